@@ -1,0 +1,183 @@
+// Domain types shared by every stage of the pipeline:
+// discover → parse manifests → diff → fetch → unpack → analyze → report → gate.
+// Field names that appear in the JSON report are a public contract: keep them stable.
+
+export type Ecosystem = 'npm' | 'pypi';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Ordered from least to most severe; index comparisons implement "at or above". */
+export const SEVERITY_ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export type FailOn = Severity | 'none';
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.indexOf(severity);
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITY_ORDER as readonly string[]).includes(value);
+}
+
+/** True when `severity` is at or above the `failOn` threshold. */
+export function meetsThreshold(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && severityRank(severity) >= severityRank(failOn);
+}
+
+// ---------------------------------------------------------------- manifests
+
+/** One package pinned (or declared) by a dependency file, with the line that declares it. */
+export interface DeclaredPackage {
+  ecosystem: Ecosystem;
+  /** Name as the registry knows it (PyPI names are normalised per PEP 503 for comparison only). */
+  name: string;
+  /** Exact version when the file pins one; undefined for ranges/unpinned requirements. */
+  version?: string;
+  /** Version specifier or range as written, when not an exact pin. */
+  spec?: string;
+  /** 1-based line in the dependency file. */
+  line: number;
+  /** SRI string from a lockfile (`sha512-…`). */
+  integrity?: string;
+  /** Resolved download URL from a lockfile. */
+  resolved?: string;
+  /** `--hash=sha256:…` values from requirements files, as `sha256:<hex>`. */
+  hashes?: string[];
+}
+
+export type ManifestFormat = 'requirements' | 'package-lock';
+
+export interface ParsedManifest {
+  path: string;
+  format: ManifestFormat;
+  packages: DeclaredPackage[];
+}
+
+export type ChangeKind = 'added' | 'bumped' | 'downgraded' | 'removed';
+
+export interface ManifestLocation {
+  path: string;
+  line: number;
+}
+
+export interface PackageChange {
+  ecosystem: Ecosystem;
+  name: string;
+  /** New version (or, for `removed`, the version that was removed). */
+  version: string;
+  /** Previous version, for bumped/downgraded/removed. */
+  from?: string;
+  change: ChangeKind;
+  manifest: ManifestLocation;
+  integrity?: string;
+  resolved?: string;
+  hashes?: string[];
+}
+
+// ---------------------------------------------------------------- fetch + unpack
+
+export type ArtifactKind = 'npm-tarball' | 'sdist' | 'wheel';
+
+export interface Artifact {
+  filename: string;
+  url: string;
+  kind: ArtifactKind;
+  data: Uint8Array;
+}
+
+/** A regular file from a package archive; `path` is relative to the package root, `/`-separated. */
+export interface PackageFile {
+  path: string;
+  data: Uint8Array;
+  /** Size before any truncation by unpack limits. */
+  size: number;
+  /** True when `data` holds only the first bytes of a file larger than the per-file limit. */
+  truncated?: boolean;
+  /** Unix mode bits from the archive, when it records them. */
+  mode?: number;
+}
+
+export interface UnpackLimits {
+  maxTotalBytes: number;
+  maxFiles: number;
+  maxFileBytes: number;
+  /** Files over maxFileBytes keep this many leading bytes (enough to recognise binaries). */
+  keepHeadBytes: number;
+}
+
+export interface UnpackResult {
+  files: PackageFile[];
+  /** Things the reader skipped or could not read; reported, never silently dropped. */
+  problems: UnpackProblem[];
+}
+
+export interface UnpackProblem {
+  kind: 'truncated' | 'corrupt' | 'limit' | 'unsafe-path' | 'link' | 'unsupported';
+  message: string;
+  path?: string;
+}
+
+// ---------------------------------------------------------------- analysis
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  /** Path inside the package (or the dependency file, for manifest findings). */
+  file: string;
+  /** 1-based line; 0 when the finding is about the whole file. */
+  line: number;
+  /** One or two sentences: what was found and why it matters. */
+  message: string;
+  /** Short code snippet or decoded value that shows the behaviour. */
+  evidence: string;
+}
+
+/** The unit the analyzers inspect: the unpacked files of one package release. */
+export interface PackageUnderTest {
+  ecosystem: Ecosystem;
+  name?: string;
+  version?: string;
+  files: PackageFile[];
+}
+
+// ---------------------------------------------------------------- report + gate
+
+export type PackageVerdict = 'pass' | 'fail' | 'error';
+
+export interface PackageReport {
+  /** Where the package came from: the CLI argument, or `ecosystem:name@version` for a PR change. */
+  source: string;
+  ecosystem: Ecosystem;
+  name: string;
+  version: string;
+  change?: ChangeKind;
+  from?: string;
+  manifest?: ManifestLocation;
+  verdict: PackageVerdict;
+  findings: Finding[];
+  error?: string;
+  stats?: PackageStats;
+}
+
+export interface PackageStats {
+  downloadedBytes: number;
+  files: number;
+  unpackedBytes: number;
+  millis: number;
+}
+
+export interface ManifestProblem {
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface Report {
+  verdict: 'pass' | 'fail';
+  failOn: FailOn;
+  packages: PackageReport[];
+  /** Dependency files that could not be read or parsed. */
+  manifestProblems: ManifestProblem[];
+  /** Dependency files seen in the change, with how many package changes each produced. */
+  manifests: { path: string; format: ManifestFormat; changes: number }[];
+}
