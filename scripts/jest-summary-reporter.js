@@ -2,9 +2,9 @@
 export default class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    console.log(
-      `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed` +
-        (skipped ? `, ${skipped} skipped` : ''),
+    const extra = skipped ? `, ${skipped} skipped` : '';
+    process.stderr.write(
+      `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${extra}\n`,
     );
   }
 }
