@@ -63,8 +63,13 @@ export interface ManifestLocation {
 export interface PackageChange {
   ecosystem: Ecosystem;
   name: string;
-  /** New version (or, for `removed`, the version that was removed). */
+  /**
+   * New exact version (or, for `removed`, the version that was removed). Empty when the
+   * dependency file gives only a range (`spec`): the fetch stage resolves it against the index.
+   */
   version: string;
+  /** Range or specifier as written, when the file does not pin an exact version. */
+  spec?: string;
   /** Previous version, for bumped/downgraded/removed. */
   from?: string;
   change: ChangeKind;

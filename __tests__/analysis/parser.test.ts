@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { initPythonParser, parsePython } from '../../src/analysis/python/parser.js';
 import { parseJavaScript } from '../../src/analysis/javascript/parser.js';
 
