@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { ChangedFile, ChangeSource } from '../run.js';
+
+const run = promisify(execFile);
+const MAX_OUTPUT = 512 * 1024 * 1024;
+
+async function git(repo: string, args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd: repo, maxBuffer: MAX_OUTPUT, encoding: 'utf8' });
+  return stdout;
+}
+
+const STATUS: Record<string, string> = {
+  A: 'added',
+  M: 'modified',
+  D: 'removed',
+  R: 'renamed',
+  C: 'copied',
+  T: 'changed',
+};
+
+/** Parses `git diff --name-status -z` output (NUL-separated, renames carry two paths). */
+export function parseNameStatus(output: string): ChangedFile[] {
+  const fields = output.split('\0').filter((f) => f !== '');
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const code = fields[i++] ?? '';
+    const letter = code[0] ?? 'M';
+    if (letter === 'R' || letter === 'C') {
+      const previousPath = fields[i++];
+      const path = fields[i++] ?? '';
+      files.push({ path, previousPath, status: STATUS[letter] ?? 'modified' });
+    } else {
+      files.push({ path: fields[i++] ?? '', status: STATUS[letter] ?? 'modified' });
+    }
+  }
+  return files;
+}
+
+/**
+ * A local repository as a change source: like a PR, the head is compared with the merge base of
+ * base and head, so commits that landed on the base branch meanwhile are not counted as the change.
+ */
+export async function createGitSource(
+  repo: string,
+  baseRef: string,
+  headRef: string,
+): Promise<ChangeSource> {
+  const resolve = async (ref: string) => {
+    try {
+      return (await git(repo, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+    } catch {
+      throw new Error(`"${ref}" is not a commit in ${repo}`);
+    }
+  };
+  const [base, head] = [await resolve(baseRef), await resolve(headRef)];
+  let mergeBase = base;
+  try {
+    mergeBase = (await git(repo, ['merge-base', base, head])).trim() || base;
+  } catch {
+    // unrelated histories: compare with base itself
+  }
+  return {
+    async listChangedFiles() {
+      return parseNameStatus(
+        await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', mergeBase, head]),
+      );
+    },
+    async readFile(path, side) {
+      try {
+        return await git(repo, ['show', `${side === 'base' ? mergeBase : head}:${path}`]);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
