@@ -35,6 +35,23 @@ export const pipelineRules: readonly RuleMeta[] = [
     references: [],
   },
   {
+    id: 'archive-unsafe-path',
+    severity: 'high',
+    ecosystems: ['npm', 'pypi'],
+    title: 'Archive entry points outside the package',
+    description:
+      'An entry uses `..`, an absolute path or a drive letter (path traversal, "zip slip"): a naive unpacker would write outside its folder. pkg-gate skips the entry.',
+    references: ['https://security.snyk.io/research/zip-slip-vulnerability'],
+  },
+  {
+    id: 'archive-link',
+    severity: 'info',
+    ecosystems: ['npm', 'pypi'],
+    title: 'Archive contains a link',
+    description: 'A symbolic or hard link in the archive; pkg-gate does not follow it.',
+    references: [],
+  },
+  {
     id: 'analyzer-error',
     severity: 'medium',
     ecosystems: ['npm', 'pypi'],
