@@ -1,0 +1,20 @@
+import type { ManifestFormat } from '../types.js';
+
+/**
+ * The dependency-file format of a repository path, or undefined when pkg-gate does not read it.
+ * Matching is on the path alone (the contents are not fetched yet); anything inside
+ * node_modules/ is someone else's vendored tree, never the project's own manifest.
+ */
+export function detectManifestFormat(path: string): ManifestFormat | undefined {
+  const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+  if (segments.length === 0 || segments.includes('node_modules')) return undefined;
+  const base = segments[segments.length - 1];
+  const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : '';
+  const lower = base.toLowerCase();
+
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
+  if (/^requirements.*\.txt$/.test(lower)) return 'requirements';
+  // Projects that split requirements keep them in a requirements/ folder (base.txt, dev.txt).
+  if (folder === 'requirements' && lower.endsWith('.txt')) return 'requirements';
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import type { DeclaredPackage, ManifestFormat, ParsedManifest } from '../../types.js';
+import { ManifestParseError } from './errors.js';
+import { parsePackageLock } from './npm/package-lock.js';
+import { parseRequirements } from './python/requirements.js';
+
+export { ManifestParseError };
+
+const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = {
+  requirements: parseRequirements,
+  'package-lock': parsePackageLock,
+};
+
+/**
+ * Parses one dependency file. Throws ManifestParseError (with the parser's reason and, where
+ * known, the line) for content that is not valid in its format; never returns a partial result.
+ */
+export function parseManifest(
+  path: string,
+  format: ManifestFormat,
+  content: string,
+): ParsedManifest {
+  const parser = PARSERS[format] as ((content: string) => DeclaredPackage[]) | undefined;
+  if (!parser) throw new ManifestParseError(`no parser for dependency file format "${format}"`);
+  try {
+    return { path, format, packages: parser(content) };
+  } catch (error) {
+    if (error instanceof ManifestParseError) throw error;
+    // A parser bug or an input shape nobody anticipated must still surface as a clear file error.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ManifestParseError(`could not parse ${format}: ${reason}`);
+  }
+}
