@@ -97,14 +97,27 @@ export function diffManifests(
         changes.push(changeFrom(pkg, headPath, { change: 'added', version }));
         continue;
       }
-      const lower = (list: string[]) => list.filter((v) => order(v, version) < 0);
-      const higher = (list: string[]) => list.filter((v) => order(v, version) > 0);
-      if (lower(baseVersions).length > 0) {
-        const from = lower(goneVersions).pop() ?? lower(baseVersions).pop();
-        changes.push(changeFrom(pkg, headPath, { change: 'bumped', version, from }));
+      // Pair the new version with a version that disappeared first (the copy it replaced); a
+      // version that stayed only explains the change when nothing disappeared.
+      const lowerGone = goneVersions.filter((v) => order(v, version) < 0);
+      const higherGone = goneVersions.filter((v) => order(v, version) > 0);
+      const lowerBase = baseVersions.filter((v) => order(v, version) < 0);
+      if (lowerGone.length > 0) {
+        changes.push(
+          changeFrom(pkg, headPath, { change: 'bumped', version, from: lowerGone.at(-1) }),
+        );
+      } else if (higherGone.length > 0) {
+        changes.push(
+          changeFrom(pkg, headPath, { change: 'downgraded', version, from: higherGone[0] }),
+        );
+      } else if (lowerBase.length > 0) {
+        changes.push(
+          changeFrom(pkg, headPath, { change: 'bumped', version, from: lowerBase.at(-1) }),
+        );
       } else {
-        const from = higher(goneVersions)[0] ?? higher(baseVersions)[0] ?? baseVersions[0];
-        changes.push(changeFrom(pkg, headPath, { change: 'downgraded', version, from }));
+        changes.push(
+          changeFrom(pkg, headPath, { change: 'downgraded', version, from: baseVersions[0] }),
+        );
       }
     }
 

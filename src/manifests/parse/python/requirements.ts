@@ -191,7 +191,10 @@ export function nameFromUrlOrPath(location: string): string {
 
 function syntaxReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/^Failed to parse requirements file\.\s*Line \d+, col \d+:\s*/, '');
+  return message.replace(
+    /^Failed to parse requirements (?:file|line)\.\s*Line \d+, col \d+:\s*/,
+    '',
+  );
 }
 
 function exactPin(
@@ -214,8 +217,13 @@ function declaredFromRequirement(text: string, line: number, hashes: string[]): 
     );
   }
   let parsed: RequirementWithLocation | null;
+  // pip-requirements-js 1.0.3 tries `==` before `===` and so rejects arbitrary equality; parse it
+  // as `==` and restore the operator afterwards.
+  const arbitraryEquality = /===/.test(text);
   try {
-    parsed = parsePipRequirementsLine(text, { includeLocations: true });
+    parsed = parsePipRequirementsLine(arbitraryEquality ? text.replace(/===/g, '==') : text, {
+      includeLocations: true,
+    });
   } catch (error) {
     throw new ManifestParseError(`invalid requirement "${text}": ${syntaxReason(error)}`, line);
   }
@@ -229,6 +237,12 @@ function declaredFromRequirement(text: string, line: number, hashes: string[]): 
   }
   if (data.type !== 'ProjectName') {
     throw new ManifestParseError(`unexpected requirement "${text}"`, line);
+  }
+  if (arbitraryEquality) {
+    for (const one of data.versionSpec ?? []) {
+      if (one.data.operator.data === '==')
+        one.data.operator.data = '===' as typeof one.data.operator.data;
+    }
   }
   const version = exactPin(data.versionSpec);
   const declared: DeclaredPackage = { ecosystem: 'pypi', name: data.name.data, line };

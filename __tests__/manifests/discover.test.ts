@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { detectManifestFormat } from '../../src/manifests/discover.js';
+
+describe('detectManifestFormat', () => {
+  it.each([
+    ['requirements.txt', 'requirements'],
+    ['requirements-dev.txt', 'requirements'],
+    ['services/api/requirements_test.txt', 'requirements'],
+    ['Requirements.txt', 'requirements'],
+    ['requirements/base.txt', 'requirements'],
+    ['backend/requirements/prod.txt', 'requirements'],
+    ['package-lock.json', 'package-lock'],
+    ['apps/web/package-lock.json', 'package-lock'],
+    ['npm-shrinkwrap.json', 'package-lock'],
+  ])('%s is %s', (path, format) => {
+    expect(detectManifestFormat(path)).toBe(format);
+  });
+
+  it.each([
+    'node_modules/foo/package-lock.json',
+    'packages/a/node_modules/b/requirements.txt',
+    'docs/base.txt',
+    'requirements.md',
+    'my-requirements.txt',
+    'package.json.bak',
+    'package-lock.json5',
+    '',
+  ])('%s is not a dependency file it reads', (path) => {
+    expect(detectManifestFormat(path)).toBeUndefined();
+  });
+});
