@@ -1,0 +1,151 @@
+import type { GitHubClient } from '../github/client.js';
+import type { PullRequestRef } from '../github/context.js';
+import type { PackageReport, Report } from '../types.js';
+import {
+  countFailing,
+  describeChange,
+  describeCounts,
+  describeFailOn,
+  ecosystemLabel,
+  failsGate,
+  verdictIcon,
+  verdictPhrase,
+} from './format.js';
+import {
+  COMMENT_LIMIT,
+  cell,
+  escapeText,
+  fitToLimit,
+  inlineCode,
+  renderPackageMarkdown,
+} from './markdown.js';
+
+/** Hidden first line of the one summary comment pkg-gate keeps per PR. */
+export const SUMMARY_MARKER = '<!-- pkg-gate:summary -->';
+
+/**
+ * The PR's single summary comment: verdict, a table of every changed package, the details of
+ * failing ones, the rest folded. It always says where things stand, also when all is clear.
+ */
+export function renderSummaryComment(report: Report): string {
+  const parts = [SUMMARY_MARKER, `### 🛡️ pkg-gate: ${headline(report)}`];
+  if (report.packages.length > 0) parts.push(packageTable(report.packages, report));
+
+  const failing = report.packages.filter(
+    (pkg) => failsGate(pkg, report.failOn) || pkg.verdict === 'error',
+  );
+  for (const pkg of failing) {
+    parts.push(renderPackageMarkdown(pkg, { failOn: report.failOn, titlePrefix: '#### ' }));
+  }
+
+  if (report.manifestProblems.length > 0) {
+    const lines = report.manifestProblems.map(
+      (p) => `- ${inlineCode(p.line ? `${p.path}:${p.line}` : p.path)}: ${escapeText(p.message)}`,
+    );
+    parts.push(`#### ⚠️ Dependency files that could not be read\n\n${lines.join('\n')}`);
+  }
+
+  const informational = report.packages.filter(
+    (pkg) => !failing.includes(pkg) && pkg.findings.length > 0,
+  );
+  if (informational.length > 0) {
+    const inner = informational
+      .map((pkg) =>
+        renderPackageMarkdown(pkg, { failOn: report.failOn, titlePrefix: '##### ', advice: false }),
+      )
+      .join('\n\n');
+    parts.push(
+      `<details><summary>Findings below the threshold (${informational.length} package${informational.length === 1 ? '' : 's'})</summary>\n\n${inner}\n\n</details>`,
+    );
+  }
+
+  if (report.manifests.length > 0) {
+    const files = report.manifests.map(
+      (m) =>
+        `- ${inlineCode(m.path)} (${m.format}): ${m.changes} change${m.changes === 1 ? '' : 's'}`,
+    );
+    parts.push(
+      `<details><summary>Dependency files seen (${report.manifests.length})</summary>\n\n${files.join('\n')}\n\n</details>`,
+    );
+  }
+
+  parts.push(
+    '<sub>This comment is updated on every push. Inline comments mark the line that brings each flagged package in.</sub>',
+  );
+  return fitToLimit(
+    parts.join('\n\n'),
+    COMMENT_LIMIT,
+    '_Truncated to fit a GitHub comment: the job summary and the JSON report have everything._',
+  );
+}
+
+function headline(report: Report): string {
+  const total = report.packages.length;
+  const failing = countFailing(report);
+  const policy = describeFailOn(report.failOn);
+  if (total === 0 && report.manifestProblems.length === 0) {
+    return report.manifests.length > 0
+      ? `✅ no package changes to inspect in ${report.manifests.length} dependency file${report.manifests.length === 1 ? '' : 's'}`
+      : '✅ no dependency changes in this PR';
+  }
+  const inspected = `${total} changed package${total === 1 ? '' : 's'}`;
+  if (report.verdict === 'fail') {
+    const problems = report.manifestProblems.length;
+    const reasons: string[] = [];
+    if (failing > 0) reasons.push(`${failing} of ${inspected} fail${failing === 1 ? 's' : ''}`);
+    if (problems > 0)
+      reasons.push(`${problems} dependency file${problems === 1 ? '' : 's'} could not be read`);
+    return `❌ ${reasons.join('; ')} (${policy})`;
+  }
+  const withFindings = report.packages.filter((p) => p.findings.length > 0).length;
+  return withFindings > 0
+    ? `✅ ${inspected} inspected, nothing at or above the threshold (${policy}); ${withFindings} with lower findings`
+    : `✅ ${inspected} inspected, no findings (${policy})`;
+}
+
+function packageTable(packages: PackageReport[], report: Report): string {
+  const rows = packages.map(
+    (pkg) =>
+      `| ${inlineCode(pkg.name)} | ${ecosystemLabel(pkg.ecosystem)} | ${cell(describeChange(pkg))} | ${verdictIcon(pkg)} ${cell(verdictPhrase(pkg, report.failOn))} | ${cell(describeCounts(pkg.findings))} |`,
+  );
+  return [
+    '| Package | Ecosystem | Change | Verdict | Findings |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+/**
+ * Keeps one summary comment per PR: updates the comment that starts with the marker (the first
+ * one, should several exist) instead of adding a new comment on every push.
+ */
+export async function upsertSummaryComment(
+  gh: GitHubClient,
+  pr: PullRequestRef,
+  body: string,
+): Promise<'created' | 'updated'> {
+  const comments = await gh.paginate(gh.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
+  // Only a comment that starts with the marker is ours: a human quoting it must not be edited.
+  const ours = comments.find((c) => c.body?.trimStart().startsWith(SUMMARY_MARKER));
+  if (ours) {
+    await gh.rest.issues.updateComment({
+      owner: pr.owner,
+      repo: pr.repo,
+      comment_id: ours.id,
+      body,
+    });
+    return 'updated';
+  }
+  await gh.rest.issues.createComment({
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    body,
+  });
+  return 'created';
+}
