@@ -43,7 +43,7 @@ export function codeBlock(text: string, language = ''): string {
 export function escapeText(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, '\\$&')
+    .replace(/[\\`*_[\]()#+!|~]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -63,7 +63,7 @@ export function escapeHtml(text: string): string {
 
 /** A hidden HTML comment carrying a machine-readable key; the key is reduced to safe characters. */
 export function hiddenMarker(kind: string, key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9@._+:/=-]/g, '_').replace(/-{2,}/g, '-');
+  const safe = key.replace(/[^A-Za-z0-9@._+:/=#-]/g, '_').replace(/-{2,}/g, '-');
   return `<!-- pkg-gate:${kind} ${safe} -->`;
 }
 

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { renderText } from '../../src/report/text.js';
+import { bumpedNpm, cleanNpm, evilPython, report, unavailable } from './fixtures/reports.js';
+
+describe('renderText', () => {
+  const text = renderText(report([evilPython(), bumpedNpm(), cleanNpm(), unavailable()]));
+
+  it('prints a header per package with findings, then each finding with severity, rule, location, why and evidence', () => {
+    expect(text).toContain('✖ evil-pkg added 1.0.0 [pypi] FAIL — fails the gate');
+    expect(text).toContain('  in requirements.txt:3');
+    expect(text).toMatch(
+      / {2}critical {2}py-exec-decoded {2}setup\.py:12\n {12}setup\.py runs exec\(\)/,
+    );
+    expect(text).toContain('│ exec(base64.b64decode("aW1wb3J0IG9z"))');
+    expect(text).toContain('✖ left-pad 1.0.0 → 1.1.0 [npm] FAIL');
+  });
+
+  it('shows an unreadable package with its error, and clean packages in one line', () => {
+    expect(text).toContain(
+      '✖ ghost added 9.9.9 [pypi] ERROR — could not be inspected (fails the gate)',
+    );
+    expect(text).toContain('error     could not be fetched: PyPI answered 404');
+    expect(text).toContain('✔ is-number added 7.0.0 [npm] PASS — passes\n');
+  });
+
+  it('ends with totals', () => {
+    expect(text.trimEnd().split('\n').pop()).toBe(
+      'FAIL 4 packages · 3 failing · 1 not inspectable · findings: 1 critical, 1 high (fail-on: high)',
+    );
+  });
+
+  it('shows the CLI argument when it is not the package name', () => {
+    const out = renderText(report([cleanNpm({ source: './vendor/thing.tgz', change: undefined })]));
+    expect(out).toContain('✔ is-number 7.0.0 [npm] PASS — passes (./vendor/thing.tgz)');
+  });
+
+  it('colours only when asked, and never lets package text emit terminal escapes', () => {
+    expect(text).not.toContain('\u001b[');
+    expect(renderText(report([evilPython()]), { color: true })).toContain('\u001b[35mcritical');
+    const hostile = renderText(
+      report([
+        evilPython({
+          findings: [
+            {
+              ...evilPython().findings[0],
+              evidence: 'x\u001b[2Jy',
+              message: 'm\u001b]0;title\u0007',
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(hostile).not.toContain('\u001b');
+    expect(hostile).toContain('x\\u{1b}[2Jy');
+  });
+});
