@@ -21,6 +21,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer ESM builds: some packages' UMD builds (jsonc-parser) use require() calls esbuild cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   minify: false,
   legalComments: 'none',

@@ -11,7 +11,7 @@ export interface TarEntry {
 export async function buildTarGz(entries: readonly TarEntry[]): Promise<Buffer> {
   const archive = pack();
   const chunks: Buffer[] = [];
-  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+  archive.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const done = new Promise<void>((resolve, reject) => {
     archive.on('end', resolve);
     archive.on('error', reject);
@@ -19,7 +19,10 @@ export async function buildTarGz(entries: readonly TarEntry[]): Promise<Buffer> 
   for (const entry of entries) {
     const body = typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content;
     // A fixed mtime keeps the bytes (and so the integrity hashes) identical run after run.
-    archive.entry({ name: entry.path, mode: entry.mode ?? 0o644, mtime: new Date(0) }, Buffer.from(body));
+    archive.entry(
+      { name: entry.path, mode: entry.mode ?? 0o644, mtime: new Date(0) },
+      Buffer.from(body),
+    );
   }
   archive.finalize();
   await done;
