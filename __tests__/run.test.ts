@@ -67,7 +67,12 @@ describe('scanChanges (the pipeline behind the action, diff and demo)', () => {
     });
     expect(evil?.findings.some((f) => f.severity === 'critical')).toBe(true);
     const leftPad = report.packages.find((p) => p.name === 'left-pad');
-    expect(leftPad).toMatchObject({ change: 'bumped', from: '1.0.0', version: '1.1.0', verdict: 'pass' });
+    expect(leftPad).toMatchObject({
+      change: 'bumped',
+      from: '1.0.0',
+      version: '1.1.0',
+      verdict: 'pass',
+    });
     expect(report.manifests.map((m) => [m.path, m.changes])).toEqual([
       ['requirements.txt', 1],
       ['web/package-lock.json', 1],
@@ -99,7 +104,10 @@ describe('scanChanges (the pipeline behind the action, diff and demo)', () => {
           { path: 'requirements.txt', status: 'added' },
         ],
         { 'package-lock.json': lock('1.0.0') },
-        { 'package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n', 'requirements.txt': 'evil-pkg==1.0.0\n' },
+        {
+          'package-lock.json': '{\n  "lockfileVersion": 3,\n  "packages": {\n',
+          'requirements.txt': 'evil-pkg==1.0.0\n',
+        },
       ),
       options(),
     );

@@ -131,7 +131,13 @@ export async function runAction(): Promise<void> {
     const changed = await listChangedFiles(gh, pr);
     if (selectDependencyFiles(changed).length === 0) {
       core.info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
-      writeOutputs({ verdict: 'pass', failOn: inputs.failOn, packages: [], manifestProblems: [], manifests: [] });
+      writeOutputs({
+        verdict: 'pass',
+        failOn: inputs.failOn,
+        packages: [],
+        manifestProblems: [],
+        manifests: [],
+      });
       return;
     }
 
@@ -160,7 +166,9 @@ export async function runAction(): Promise<void> {
       core.setFailed(
         `pkg-gate: ${failing.length} package(s) at or above "${inputs.failOn}" or not inspectable` +
           (failing.length ? `: ${failing.join(', ')}` : '') +
-          (report.manifestProblems.length ? `; ${report.manifestProblems.length} unreadable dependency file(s)` : ''),
+          (report.manifestProblems.length
+            ? `; ${report.manifestProblems.length} unreadable dependency file(s)`
+            : ''),
       );
     } else {
       core.info('pkg-gate: pass');

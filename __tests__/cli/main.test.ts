@@ -47,7 +47,10 @@ describe('cli arguments', () => {
       pypiUrl: 'https://pypi.org',
     });
     expect(
-      registryConfigFrom({ 'pypi-url': 'http://127.0.0.1:9/' }, { PKG_GATE_NPM_REGISTRY: 'http://npm.local/' }),
+      registryConfigFrom(
+        { 'pypi-url': 'http://127.0.0.1:9/' },
+        { PKG_GATE_NPM_REGISTRY: 'http://npm.local/' },
+      ),
     ).toMatchObject({ npmRegistry: 'http://npm.local', pypiUrl: 'http://127.0.0.1:9' });
     expect(() => registryConfigFrom({ 'npm-registry': 'ftp://x' }, {})).toThrow(/http\(s\) URL/);
   });
@@ -70,7 +73,12 @@ describe('cli arguments', () => {
   });
 
   it('exits 2 on an unreadable input and reports it as an error package', async () => {
-    const { code, stdout, stderr } = await capture(['inspect', '/no/such/file.tgz', '--format', 'json']);
+    const { code, stdout, stderr } = await capture([
+      'inspect',
+      '/no/such/file.tgz',
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no such file/);
     const report = JSON.parse(stdout);

@@ -36,9 +36,9 @@ describe('gate', () => {
 
   it('fails closed on uninspectable packages and unreadable dependency files at high', () => {
     expect(reportVerdict([pkg('pass'), pkg('error')], [], 'high')).toBe('fail');
-    expect(reportVerdict([pkg('pass')], [{ path: 'package-lock.json', message: 'bad' }], 'high')).toBe(
-      'fail',
-    );
+    expect(
+      reportVerdict([pkg('pass')], [{ path: 'package-lock.json', message: 'bad' }], 'high'),
+    ).toBe('fail');
     // Above the threshold an outage does not block, as a user asked for with fail-on: critical.
     expect(reportVerdict([pkg('error')], [], 'critical')).toBe('pass');
     expect(reportVerdict([pkg('pass'), pkg('fail')], [], 'high')).toBe('fail');

@@ -127,7 +127,9 @@ async function inspectTarget(
 
 function output(report: Report, format: string): void {
   process.stdout.write(
-    format === 'json' ? `${renderJson(report)}\n` : renderText(report, { color: process.stdout.isTTY }),
+    format === 'json'
+      ? `${renderJson(report)}\n`
+      : renderText(report, { color: process.stdout.isTTY }),
   );
 }
 
@@ -194,7 +196,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return errors.length > 0 ? 2 : exitCode(report);
       }
       case 'diff': {
-        if (!values.base || !values.head) throw new UsageError('diff needs --base REF and --head REF');
+        if (!values.base || !values.head)
+          throw new UsageError('diff needs --base REF and --head REF');
         if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
         const source = await createGitSource(values.repo ?? '.', values.base, values.head);
         const report = await scanChanges(source, { failOn, registry: registry(), logger });

@@ -96,7 +96,11 @@ export function packageLock(leftPadVersion: string, integrity: string): string {
       lockfileVersion: 3,
       requires: true,
       packages: {
-        '': { name: 'demo-app', version: '1.0.0', dependencies: { 'left-pad': `^${leftPadVersion}` } },
+        '': {
+          name: 'demo-app',
+          version: '1.0.0',
+          dependencies: { 'left-pad': `^${leftPadVersion}` },
+        },
         'node_modules/left-pad': {
           version: leftPadVersion,
           resolved: `https://registry.npmjs.org/left-pad/-/left-pad-${leftPadVersion}.tgz`,
