@@ -45,7 +45,15 @@ export interface DeclaredPackage {
   hashes?: string[];
 }
 
-export type ManifestFormat = 'requirements' | 'package-lock';
+export type ManifestFormat =
+  | 'requirements'
+  | 'package-lock'
+  | 'package-json'
+  | 'yarn-lock'
+  | 'pnpm-lock'
+  | 'poetry-lock'
+  | 'uv-lock'
+  | 'pipfile-lock';
 
 export interface ParsedManifest {
   path: string;

@@ -1,5 +1,16 @@
 import type { ManifestFormat } from '../types.js';
 
+const EXACT_NAMES: Record<string, ManifestFormat> = {
+  'package-lock.json': 'package-lock',
+  'npm-shrinkwrap.json': 'package-lock',
+  'package.json': 'package-json',
+  'yarn.lock': 'yarn-lock',
+  'pnpm-lock.yaml': 'pnpm-lock',
+  'poetry.lock': 'poetry-lock',
+  'uv.lock': 'uv-lock',
+  'Pipfile.lock': 'pipfile-lock',
+};
+
 /**
  * The dependency-file format of a repository path, or undefined when pkg-gate does not read it.
  * Matching is on the path alone (the contents are not fetched yet); anything inside
@@ -12,9 +23,10 @@ export function detectManifestFormat(path: string): ManifestFormat | undefined {
   const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : '';
   const lower = base.toLowerCase();
 
-  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
-  if (/^requirements.*\.txt$/.test(lower)) return 'requirements';
+  const exact = EXACT_NAMES[base];
+  if (exact) return exact;
+  if (/^(requirements|constraints).*\.(txt|in)$/.test(lower)) return 'requirements';
   // Projects that split requirements keep them in a requirements/ folder (base.txt, dev.txt).
-  if (folder === 'requirements' && lower.endsWith('.txt')) return 'requirements';
+  if (folder === 'requirements' && /\.(txt|in)$/.test(lower)) return 'requirements';
   return undefined;
 }

@@ -1,13 +1,25 @@
 import type { DeclaredPackage, ManifestFormat, ParsedManifest } from '../../types.js';
 import { ManifestParseError } from './errors.js';
+import { parsePackageJson } from './npm/package-json.js';
 import { parsePackageLock } from './npm/package-lock.js';
+import { parsePnpmLock } from './npm/pnpm-lock.js';
+import { parseYarnLock } from './npm/yarn-lock.js';
+import { parsePipfileLock } from './python/pipfile-lock.js';
+import { parsePoetryLock } from './python/poetry-lock.js';
 import { parseRequirements } from './python/requirements.js';
+import { parseUvLock } from './python/uv-lock.js';
 
 export { ManifestParseError };
 
 const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = {
   requirements: parseRequirements,
   'package-lock': parsePackageLock,
+  'package-json': parsePackageJson,
+  'yarn-lock': parseYarnLock,
+  'pnpm-lock': parsePnpmLock,
+  'poetry-lock': parsePoetryLock,
+  'uv-lock': parseUvLock,
+  'pipfile-lock': parsePipfileLock,
 };
 
 /**

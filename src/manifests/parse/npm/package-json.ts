@@ -1,0 +1,74 @@
+import semver from 'semver';
+import type { DeclaredPackage } from '../../../types.js';
+import { ManifestParseError } from '../errors.js';
+import { members, parseJsonDocument } from './json.js';
+
+/** The sections npm installs from (peer dependencies too, since npm 7). */
+export const DEPENDENCY_SECTIONS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+] as const;
+
+// Specifiers that install from somewhere other than the registry: git hosts, URLs, local paths.
+const NON_REGISTRY = /^(git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:|file:|link:|portal:)/i;
+const GITHUB_SHORTHAND = /^[A-Za-z0-9][\w.-]*\/[\w.-]+(#.*)?$/;
+
+/**
+ * One declared dependency from a package.json-style `name: specifier` pair: an exact version, a
+ * range to resolve (`spec`), or a non-registry source (`resolved`). Aliases (`npm:real@range`)
+ * are named by the package they install. Returns undefined for workspace references.
+ */
+export function declaredFromSpecifier(
+  name: string,
+  specifier: string,
+  line: number,
+): DeclaredPackage | undefined {
+  let realName = name;
+  let range = specifier.trim();
+  const alias = /^npm:((?:@[^/@]+\/)?[^@]+)(?:@(.*))?$/.exec(range);
+  if (alias) {
+    realName = alias[1];
+    range = alias[2] ?? '';
+  }
+  // Workspace packages live in the repository itself; their own package.json is scanned.
+  if (range.startsWith('workspace:')) return undefined;
+  if (NON_REGISTRY.test(range) || GITHUB_SHORTHAND.test(range)) {
+    return { ecosystem: 'npm', name: realName, spec: '', line, resolved: range };
+  }
+  const exact = semver.valid(range);
+  if (exact) return { ecosystem: 'npm', name: realName, version: exact, line };
+  return { ecosystem: 'npm', name: realName, spec: range === '' ? '*' : range, line };
+}
+
+/**
+ * Parses package.json: every entry of dependencies, devDependencies, optionalDependencies and
+ * peerDependencies, at the line of its key. Exact versions (`1.2.3`) are pins; anything else is
+ * a range the fetch stage resolves, unless a lockfile beside it decides the version.
+ */
+export function parsePackageJson(content: string): DeclaredPackage[] {
+  const { root, lines } = parseJsonDocument(content, 'package.json');
+  const declared: DeclaredPackage[] = [];
+  for (const [section, value, sectionOffset] of members(root)) {
+    if (!(DEPENDENCY_SECTIONS as readonly string[]).includes(section)) continue;
+    if (value.type !== 'object') {
+      throw new ManifestParseError(
+        `package.json "${section}" must be an object`,
+        lines.lineAt(sectionOffset),
+      );
+    }
+    for (const [name, specNode, keyOffset] of members(value)) {
+      const line = lines.lineAt(keyOffset);
+      if (specNode.type !== 'string') {
+        throw new ManifestParseError(
+          `package.json ${section}["${name}"] must be a string, found ${specNode.type}`,
+          line,
+        );
+      }
+      const pkg = declaredFromSpecifier(name, specNode.value as string, line);
+      if (pkg) declared.push(pkg);
+    }
+  }
+  return declared;
+}
