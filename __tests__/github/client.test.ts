@@ -83,6 +83,31 @@ describe('createGitHubClient', () => {
     expect(warnings.join('\n')).toMatch(/secondary rate limit on GET .*\/files.*retrying in 1 s/);
   });
 
+  it('retries after a primary rate limit resets soon, and gives up when the reset is far away', async () => {
+    const resetIn = (seconds: number) => String(Math.floor(Date.now() / 1000) + seconds);
+    const rateLimited = (seconds: number) => ({
+      method: 'GET',
+      path: /\/files$/,
+      status: 403,
+      times: 1,
+      message: 'API rate limit exceeded',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetIn(seconds) },
+    });
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+
+    double = await startGitHubDouble({ files, failures: [rateLimited(1)] });
+    let gh = createGitHubClient('t', double.url, { retryBaseMs: 1, warn });
+    await expect(listChangedFiles(gh, pr)).resolves.toHaveLength(1);
+    expect(warnings.pop()).toMatch(/primary rate limit .* retrying in \d s/);
+    await double.close();
+
+    double = await startGitHubDouble({ files, failures: [rateLimited(3600)] });
+    gh = createGitHubClient('t', double.url, { retryBaseMs: 1, warn });
+    await expect(listChangedFiles(gh, pr)).rejects.toMatchObject({ status: 403 });
+    expect(warnings.pop()).toMatch(/primary rate limit .* giving up \(reset in \d+ s\)/);
+  });
+
   it('does not retry a permission error, which callers recognise', async () => {
     double = await startGitHubDouble({ forbidWrites: true });
     const gh = createGitHubClient('t', double.url, { retryBaseMs: 1, throttle: false });

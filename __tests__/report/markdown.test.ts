@@ -63,6 +63,12 @@ describe('fitToLimit', () => {
     const fences = out.split('\n').filter((l) => /^```/.test(l));
     expect(fences.length % 2).toBe(0);
   });
+
+  it('closes folded sections it cuts through', () => {
+    const long = `<details><summary>s</summary>\n\n${Array.from({ length: 40 }, () => 'y'.repeat(30)).join('\n\n')}\n\n</details>`;
+    const out = fitToLimit(long, 300, '_truncated_');
+    expect(out).toMatch(/<\/details>\n\n_truncated_$/);
+  });
 });
 
 describe('renderPackageMarkdown', () => {

@@ -33,10 +33,15 @@ describe('renderSummaryComment', () => {
     expect(md).toContain('❌ 3 of 4 changed packages fail (fail-on: high)');
     expect(md).toContain('| `is-number` | npm | added 7.0.0 | ✅ passes | none |');
     expect(md).toContain('| `left-pad` | npm | 1.0.0 → 1.1.0 | ❌ fails the gate | 1 high |');
-    expect(md).toContain('#### ❌ `evil-pkg` added 1.0.0 (PyPI)');
     expect(md).toContain(
-      '#### ⚠️ `ghost` added 9.9.9 (PyPI) — **could not be inspected (fails the gate)**',
+      '<details><summary>❌ evil-pkg added 1.0.0: fails the gate (1 critical)</summary>',
     );
+    expect(md).toContain('❌ `evil-pkg` added 1.0.0 (PyPI) — **fails the gate**');
+    expect(md).toContain('`py-exec-decoded` · `setup.py:12`');
+    expect(md).toContain(
+      '<details><summary>⚠️ ghost added 9.9.9: could not be inspected (fails the gate)</summary>',
+    );
+    expect(md).toContain('PyPI answered 404');
     expect(md).toContain('Dependency files seen (2)');
   });
 

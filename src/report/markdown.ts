@@ -114,10 +114,11 @@ export function renderAdvice(pkg: PackageReport): string {
     pkg.verdict === 'error'
       ? 'check that this exact version exists on the registry and re-run (pkg-gate fails closed on what it cannot read)'
       : 'read the evidence above before merging';
-  return `**What to do:** ${first}; or ${review}. If you have reviewed it and trust it, allow it with a reason in \`.github/pkg-gate.yml\`:\n\n${codeBlock(
+  const allow = codeBlock(
     `allow:\n  - package: ${JSON.stringify(packageKey(pkg))}\n    reason: "reviewed by …"`,
     'yaml',
-  )}`;
+  );
+  return `**What to do:** ${first}; or ${review}.\n\n<details><summary>Reviewed it and trust it? Allow it with a reason</summary>\n\nIn \`.github/pkg-gate.yml\` on the base branch:\n\n${allow}\n\n</details>`;
 }
 
 export interface PackageMarkdownOptions {
@@ -175,8 +176,11 @@ export function fitToLimit(markdown: string, limit: number, note: string): strin
       else if (match[1].length >= openFence.length && !match[2].trim()) openFence = undefined;
     }
   }
-  // Cut inside a code block: close it so the note renders as text.
+  // Cut inside a code block or a folded section: close them so the note renders as text.
   if (openFence) out = `${out}\n${openFence}`;
+  const unclosed =
+    (out.match(/<details[\s>]/g) ?? []).length - (out.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < unclosed; i++) out = `${out}\n\n</details>`;
   return `${out}\n\n${note}`;
 }
 

@@ -14,6 +14,7 @@ import {
 import {
   COMMENT_LIMIT,
   cell,
+  escapeHtml,
   escapeText,
   fitToLimit,
   inlineCode,
@@ -34,8 +35,15 @@ export function renderSummaryComment(report: Report): string {
   const failing = report.packages.filter(
     (pkg) => failsGate(pkg, report.failOn) || pkg.verdict === 'error',
   );
+  // Folded: the table is the overview and inline comments carry the same details on the diff.
   for (const pkg of failing) {
-    parts.push(renderPackageMarkdown(pkg, { failOn: report.failOn, titlePrefix: '#### ' }));
+    const summary = escapeHtml(
+      `${pkg.name} ${describeChange(pkg)}: ${verdictPhrase(pkg, report.failOn)}` +
+        (pkg.findings.length ? ` (${describeCounts(pkg.findings)})` : ''),
+    );
+    parts.push(
+      `<details><summary>${verdictIcon(pkg)} ${summary}</summary>\n\n${renderPackageMarkdown(pkg, { failOn: report.failOn })}\n\n</details>`,
+    );
   }
 
   if (report.manifestProblems.length > 0) {
