@@ -12,6 +12,16 @@ describe('detectManifestFormat', () => {
     ['package-lock.json', 'package-lock'],
     ['apps/web/package-lock.json', 'package-lock'],
     ['npm-shrinkwrap.json', 'package-lock'],
+    ['requirements-dev.in', 'requirements'],
+    ['requirements/dev.in', 'requirements'],
+    ['constraints.txt', 'requirements'],
+    ['package.json', 'package-json'],
+    ['packages/ui/package.json', 'package-json'],
+    ['yarn.lock', 'yarn-lock'],
+    ['pnpm-lock.yaml', 'pnpm-lock'],
+    ['poetry.lock', 'poetry-lock'],
+    ['services/api/uv.lock', 'uv-lock'],
+    ['Pipfile.lock', 'pipfile-lock'],
   ])('%s is %s', (path, format) => {
     expect(detectManifestFormat(path)).toBe(format);
   });
@@ -24,6 +34,10 @@ describe('detectManifestFormat', () => {
     'my-requirements.txt',
     'package.json.bak',
     'package-lock.json5',
+    'MANIFEST.in',
+    'node_modules/x/package.json',
+    'vendor/node_modules/y/yarn.lock',
+    'pipfile.lock.bak',
     '',
   ])('%s is not a dependency file it reads', (path) => {
     expect(detectManifestFormat(path)).toBeUndefined();
