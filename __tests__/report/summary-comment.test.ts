@@ -5,6 +5,7 @@ import { isPermissionError } from '../../src/github/errors.js';
 import {
   renderSummaryComment,
   SUMMARY_MARKER,
+  updateSummaryCommentIfPresent,
   upsertSummaryComment,
 } from '../../src/report/summary-comment.js';
 import { startGitHubDouble, type GitHubDouble } from '../github/github-double.js';
@@ -125,6 +126,20 @@ describe('upsertSummaryComment', () => {
       'b',
       `${SUMMARY_MARKER}\nnew`,
     ]);
+  });
+
+  it('updates an existing summary when asked only to update, and creates none otherwise', async () => {
+    double = await startGitHubDouble();
+    const gh = createGitHubClient('t', double.url, { throttle: false });
+    await expect(updateSummaryCommentIfPresent(gh, pr, `${SUMMARY_MARKER}\nclear`)).resolves.toBe(
+      false,
+    );
+    expect(double.state.issueComments).toEqual([]);
+    await upsertSummaryComment(gh, pr, `${SUMMARY_MARKER}\nfails`);
+    await expect(updateSummaryCommentIfPresent(gh, pr, `${SUMMARY_MARKER}\nclear`)).resolves.toBe(
+      true,
+    );
+    expect(double.state.issueComments.map((c) => c.body)).toEqual([`${SUMMARY_MARKER}\nclear`]);
   });
 
   it('surfaces a 403 on a read-only token as a permission error', async () => {

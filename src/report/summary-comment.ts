@@ -132,14 +132,7 @@ export async function upsertSummaryComment(
   pr: PullRequestRef,
   body: string,
 ): Promise<'created' | 'updated'> {
-  const comments = await gh.paginate(gh.rest.issues.listComments, {
-    owner: pr.owner,
-    repo: pr.repo,
-    issue_number: pr.number,
-    per_page: 100,
-  });
-  // Only a comment that starts with the marker is ours: a human quoting it must not be edited.
-  const ours = comments.find((c) => c.body?.trimStart().startsWith(SUMMARY_MARKER));
+  const ours = await findSummaryComment(gh, pr);
   if (ours) {
     await gh.rest.issues.updateComment({
       owner: pr.owner,
@@ -156,4 +149,31 @@ export async function upsertSummaryComment(
     body,
   });
   return 'created';
+}
+
+/**
+ * Updates the summary comment only if an earlier run left one: for the fast path of a PR whose
+ * dependency changes were reverted, so a stale "fails" summary does not stay behind, while PRs
+ * that never touched dependencies get no comment at all.
+ */
+export async function updateSummaryCommentIfPresent(
+  gh: GitHubClient,
+  pr: PullRequestRef,
+  body: string,
+): Promise<boolean> {
+  const ours = await findSummaryComment(gh, pr);
+  if (!ours) return false;
+  await gh.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: ours.id, body });
+  return true;
+}
+
+async function findSummaryComment(gh: GitHubClient, pr: PullRequestRef) {
+  const comments = await gh.paginate(gh.rest.issues.listComments, {
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    per_page: 100,
+  });
+  // Only a comment that starts with the marker is ours: a human quoting it must not be edited.
+  return comments.find((c) => c.body?.trimStart().startsWith(SUMMARY_MARKER));
 }
