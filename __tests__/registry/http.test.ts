@@ -53,6 +53,32 @@ describe('httpGet', () => {
     expect(calls).toBe(2);
   });
 
+  it('retries a 429 after the delay the server asks for', async () => {
+    let calls = 0;
+    server.route('/limited', (_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.writeHead(429, { 'retry-after': '0' });
+        res.end();
+        return;
+      }
+      res.end('ok');
+    });
+    await expect(httpGet(`${server.url}/limited`, options())).resolves.toBeDefined();
+    expect(calls).toBe(2);
+  });
+
+  it('follows redirects, as PyPI does for non-canonical names', async () => {
+    server.route('/old', (_req, res) => {
+      res.writeHead(301, { location: '/new' });
+      res.end();
+    });
+    server.route('/new', bytes(Buffer.from('moved')));
+    const response = await httpGet(`${server.url}/old`, options());
+    expect(Buffer.from(response.body).toString()).toBe('moved');
+    expect(response.url).toBe(`${server.url}/new`);
+  });
+
   it('gives up after the configured retries on persistent 5xx', async () => {
     server.route('/down', (_req, res) => {
       res.writeHead(500);

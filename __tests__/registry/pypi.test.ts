@@ -217,6 +217,16 @@ describe('fetchRelease (pypi)', () => {
     });
   });
 
+  it('asks for the PEP 503 normal form of the name', async () => {
+    standardRelease('zope-interface', '6.0');
+    const release = await fetchRelease(
+      { ecosystem: 'pypi', name: 'Zope.Interface', version: '6.0' },
+      config,
+    );
+    expect(release.artifacts).toHaveLength(2);
+    expect(index.requests[0].path).toBe('/pypi/zope-interface/6.0/json');
+  });
+
   it('rejects names that could smuggle a path', async () => {
     await expect(
       fetchRelease({ ecosystem: 'pypi', name: '../../admin', version: '1.0' }, config),

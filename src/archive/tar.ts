@@ -143,8 +143,10 @@ function gzipSizeTrailer(data: Uint8Array): number {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // tar-stream's hint ("Maybe ... it needs to be gunzipped?") misleads once we have gunzipped.
+  if (/^Invalid tar header/.test(message)) return 'bad tar header (not a tar, or damaged)';
+  return message;
 }
 
 /** Passes bytes through while remembering how many there were and the last two tar blocks. */

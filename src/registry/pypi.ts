@@ -83,7 +83,7 @@ export async function fetchPypiRelease(
     );
   }
   const options = httpOptions(config, { accept: 'application/json' });
-  const name = encodeURIComponent(request.name);
+  const name = encodeURIComponent(normalisePypiName(request.name));
   let version = request.version;
   if (!version) {
     const projectUrl = joinUrl(config.pypiUrl, `pypi/${name}/json`);
@@ -200,6 +200,14 @@ async function getDocument(
     }
     throw err;
   }
+}
+
+/**
+ * PEP 503 normal form. PyPI redirects any spelling to it, and simple private indexes often
+ * serve only this form.
+ */
+export function normalisePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 /** `--hash=algo:hex` values, lower-cased; null when the requirement gives none. */
