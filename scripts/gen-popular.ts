@@ -1,5 +1,5 @@
 // Generates the ranked popular-name lists that typosquat detection compares against:
-//   npx tsx scripts/gen-popular.ts [--packages DIR] [--top N] [--known N]
+//   npx tsx scripts/gen-popular.ts [--packages DIR] [--out DIR] [--top N] [--known N]
 // Input: the tool library's package lists (npm.tsv: name, version, downloads_a_month, summary;
 // pypi.tsv: name, version, month, rank_among_15000_most_downloaded, summary).
 // Output: data/popular/npm.json and data/popular/pypi.json, each
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     packages: { type: 'string', default: '/work/.library/env/packages' },
     top: { type: 'string', default: '5000' },
     known: { type: 'string', default: '15000' },
+    out: { type: 'string', default: join(root, 'data', 'popular') },
   },
 });
 const packagesDir = values.packages ?? '/work/.library/env/packages';
@@ -105,7 +106,7 @@ async function pypiList() {
   };
 }
 
-const outDir = join(root, 'data', 'popular');
+const outDir = values.out ?? join(root, 'data', 'popular');
 mkdirSync(outDir, { recursive: true });
 for (const list of [await npmList(), await pypiList()]) {
   const out = join(outDir, `${list.ecosystem}.json`);

@@ -89,6 +89,9 @@ export function npmHistory(packument: unknown): PackageHistory | undefined {
   const doc = asRecord(packument);
   const versions = asRecord(doc?.versions);
   if (!doc || !versions) return undefined;
+  // The abbreviated install document has no `time` and drops repository, homepage, author and
+  // _npmUser: their absence there says nothing.
+  const isFullDocument = asRecord(doc.time) !== undefined;
   const time = asRecord(doc.time) ?? {};
   const releases: ReleaseEntry[] = Object.keys(versions).map((version) => ({
     version,
@@ -126,7 +129,7 @@ export function npmHistory(packument: unknown): PackageHistory | undefined {
           ? asRecord(asRecord(manifest.dist)?.attestations) !== undefined
           : undefined,
         deprecated: asString(manifest.deprecated),
-        hasSourceLink: Boolean(repositoryUrl || asString(homepage)),
+        hasSourceLink: isFullDocument ? Boolean(repositoryUrl || asString(homepage)) : undefined,
         emails: [...new Set(emails)],
       };
     },
