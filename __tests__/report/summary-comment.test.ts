@@ -70,6 +70,14 @@ describe('renderSummaryComment', () => {
     );
   });
 
+  it('keeps as many table rows as fit when the package table alone is over the limit', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => cleanNpm({ name: `pkg-${i}` }));
+    const md = renderSummaryComment(report(many));
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md).toContain('| `pkg-0` | npm | added 7.0.0 | ✅ passes | none |');
+    expect(md).toContain('Truncated to fit a GitHub comment');
+  });
+
   it('stays under the GitHub comment size limit for a huge report', () => {
     const many = Array.from({ length: 400 }, (_, i) =>
       evilPython({

@@ -167,14 +167,30 @@ export function fitToLimit(markdown: string, limit: number, note: string): strin
   const budget = limit - note.length - 32;
   let out = '';
   let openFence: string | undefined;
-  for (const paragraph of markdown.split('\n\n')) {
-    const next = out ? `${out}\n\n${paragraph}` : paragraph;
-    if (next.length > budget) break;
-    out = next;
-    for (const match of paragraph.matchAll(/^(`{3,})(.*)$/gm)) {
+  const track = (text: string): void => {
+    for (const match of text.matchAll(/^(`{3,})(.*)$/gm)) {
       if (!openFence) openFence = match[1];
       else if (match[1].length >= openFence.length && !match[2].trim()) openFence = undefined;
     }
+  };
+  for (const paragraph of markdown.split('\n\n')) {
+    const next = out ? `${out}\n\n${paragraph}` : paragraph;
+    if (next.length <= budget) {
+      out = next;
+      track(paragraph);
+      continue;
+    }
+    // The paragraph that does not fit (a long table, a long code block) keeps the lines that do.
+    let partial = out ? `${out}\n\n` : '';
+    let kept = 0;
+    for (const line of paragraph.split('\n')) {
+      if (partial.length + line.length + 1 > budget) break;
+      partial += `${line}\n`;
+      track(line);
+      kept++;
+    }
+    if (kept > 0) out = partial.trimEnd();
+    break;
   }
   // Cut inside a code block or a folded section: close them so the note renders as text.
   if (openFence) out = `${out}\n${openFence}`;
