@@ -47,6 +47,8 @@ export interface ZipEntrySpec {
   mode?: number;
   /** Lie about the uncompressed size in the headers. */
   declaredSize?: number;
+  /** Streamed style: sizes and CRC follow the data in a data descriptor (flag bit 3). */
+  dataDescriptor?: boolean;
 }
 
 /**
@@ -64,22 +66,32 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
     const body = method === 8 ? deflateRawSync(raw) : raw;
     const crc = crc32(raw);
     const size = entry.declaredSize ?? raw.byteLength;
+    const flags = entry.dataDescriptor ? 0x808 : 0x800;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.byteLength, 18);
-    local.writeUInt32LE(size, 22);
+    if (!entry.dataDescriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(body.byteLength, 18);
+      local.writeUInt32LE(size, 22);
+    }
     local.writeUInt16LE(name.byteLength, 26);
-    locals.push(local, name, body);
+    const descriptor = Buffer.alloc(entry.dataDescriptor ? 16 : 0);
+    if (entry.dataDescriptor) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.byteLength, 8);
+      descriptor.writeUInt32LE(size, 12);
+    }
+    locals.push(local, name, body, descriptor);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE((3 << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.byteLength, 20);
@@ -88,7 +100,7 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
     central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
-    offset += local.byteLength + name.byteLength + body.byteLength;
+    offset += local.byteLength + name.byteLength + body.byteLength + descriptor.byteLength;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

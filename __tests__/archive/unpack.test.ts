@@ -249,6 +249,27 @@ describe('unpackArchive: damaged input', () => {
     expect(partial.files[2].truncated).toBe(true);
   });
 
+  it('recovers streamed zip entries (data descriptors) when the central directory is gone', async () => {
+    const archive = buildZip([
+      { name: 'pkg/a.py', data: 'import os\n'.repeat(50), dataDescriptor: true },
+      { name: 'pkg/b.py', data: 'b = 2\n', dataDescriptor: true },
+      { name: 'pkg/c.py', data: 'c = 3\n', dataDescriptor: true, method: 0 },
+    ]);
+    const complete = await unpackArchive(archive, 'pkg.whl');
+    expect(paths(complete)).toEqual(['pkg/a.py', 'pkg/b.py', 'pkg/c.py']);
+    expect(complete.problems).toEqual([]);
+
+    const withoutDirectory = archive.subarray(
+      0,
+      archive.indexOf(Buffer.from('PK\x01\x02', 'latin1')),
+    );
+    const salvaged = await unpackArchive(withoutDirectory, 'pkg.whl');
+    expect(paths(salvaged)).toEqual(['pkg/a.py', 'pkg/b.py', 'pkg/c.py']);
+    expect(text(salvaged.files[0].data)).toBe('import os\n'.repeat(50));
+    expect(text(salvaged.files[1].data)).toBe('b = 2\n');
+    expect(text(salvaged.files[2].data)).toBe('c = 3\n');
+  });
+
   it('never crashes or hangs on random bytes or archives cut at any point', async () => {
     const samples: Buffer[] = [];
     for (let seed = 1; seed <= 40; seed++) samples.push(pseudoRandomBytes(seed * 37, seed));

@@ -52,14 +52,9 @@ export async function salvageLocalEntries(buffer: Buffer, collector: FileCollect
     );
 
     if (!name.endsWith('/')) {
-      await salvageEntry(
-        collector,
-        name,
-        flags,
-        method,
-        buffer.subarray(dataStart, Math.min(dataEnd, buffer.length)),
-        complete,
-      );
+      let data = buffer.subarray(dataStart, Math.min(dataEnd, buffer.length));
+      if (!sizeKnown) data = withoutDataDescriptor(data);
+      await salvageEntry(collector, name, flags, method, data, complete);
     }
     if (!complete) return;
     offset = sizeKnown ? dataEnd : nextHeader === -1 ? buffer.length : nextHeader;
@@ -76,6 +71,29 @@ export async function salvageLocalEntries(buffer: Buffer, collector: FileCollect
 }
 
 const signatureBytes = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const DATA_DESCRIPTOR_SIGNATURE = 0x08074b50;
+
+/**
+ * When the data ran up to the next header, a data descriptor (optionally signed, 12 or 16 bytes,
+ * or 20/24 with zip64 sizes) ends it; its compressed-size field confirms where the data stops.
+ */
+function withoutDataDescriptor(data: Buffer): Buffer {
+  for (const [length, sizeOffset, wide] of [
+    [16, 8, false],
+    [12, 4, false],
+    [24, 8, true],
+    [20, 4, true],
+  ] as const) {
+    if (data.length < length) continue;
+    const start = data.length - length;
+    if (length % 8 === 0 && data.readUInt32LE(start) !== DATA_DESCRIPTOR_SIGNATURE) continue;
+    const size = wide
+      ? Number(data.readBigUInt64LE(start + sizeOffset))
+      : data.readUInt32LE(start + sizeOffset);
+    if (size === start) return data.subarray(0, start);
+  }
+  return data;
+}
 
 async function salvageEntry(
   collector: FileCollector,
