@@ -4,13 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFailOn } from './gate/index.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
+import { describeError, isPermissionError } from './github/errors.js';
 import { readPullRequest, type PullRequestRef } from './github/context.js';
 import { findMergeBase, listChangedFiles, readFileAt } from './github/pull-request.js';
 import { planAnnotations } from './report/annotations.js';
 import { renderJobSummary } from './report/job-summary.js';
 import { renderJson } from './report/json.js';
 import { planReview, postReview } from './report/review.js';
-import { renderSummaryComment, upsertSummaryComment } from './report/summary-comment.js';
+import {
+  renderSummaryComment,
+  updateSummaryCommentIfPresent,
+  upsertSummaryComment,
+} from './report/summary-comment.js';
 import {
   scanChanges,
   selectDependencyFiles,
@@ -69,11 +74,6 @@ function pullRequestSource(
   };
 }
 
-function isPermissionError(error: unknown): boolean {
-  const status = (error as { status?: number }).status;
-  return status === 403 || status === 401 || status === 404;
-}
-
 /** Writes to the PR; a read-only token (fork PRs) degrades to annotations and the job summary. */
 async function publishOnPullRequest(
   gh: GitHubClient,
@@ -85,16 +85,18 @@ async function publishOnPullRequest(
   if (mode === 'off') return;
   try {
     if (mode === 'inline') {
-      const plan = planReview(report, changed);
-      if (plan.comments.length > 0 || plan.body) await postReview(gh, pr, plan);
+      // Called even with an empty plan: that is how earlier threads learn a finding is gone.
+      await postReview(gh, pr, planReview(report, changed));
     }
     const outcome = await upsertSummaryComment(gh, pr, renderSummaryComment(report));
     core.info(`Summary comment ${outcome}.`);
   } catch (error) {
-    if (!isPermissionError(error)) throw error;
+    // The gate's verdict never depends on a comment landing, so a failed write only warns.
     core.warning(
-      `Could not write to the pull request (${(error as Error).message}); this token is read-only ` +
-        '(fork PRs get one under pull_request). The findings are in the annotations and the job summary.',
+      isPermissionError(error)
+        ? `Could not write to the pull request (${describeError(error)}); this token is read-only ` +
+            '(fork PRs get one under pull_request). The findings are in the annotations and the job summary.'
+        : `Could not write the review or summary comment (${describeError(error)}); the findings are in the annotations and the job summary.`,
     );
   }
 }
@@ -131,13 +133,21 @@ export async function runAction(): Promise<void> {
     const changed = await listChangedFiles(gh, pr);
     if (selectDependencyFiles(changed).length === 0) {
       core.info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
-      writeOutputs({
+      const report: Report = {
         verdict: 'pass',
         failOn: inputs.failOn,
         packages: [],
         manifestProblems: [],
         manifests: [],
-      });
+      };
+      writeOutputs(report);
+      // An earlier push may have left a failing summary up; one GET tells, and it is corrected.
+      if (inputs.commentMode !== 'off') {
+        await updateSummaryCommentIfPresent(gh, pr, renderSummaryComment(report)).catch(
+          (error: unknown) =>
+            core.warning(`Could not update the summary comment: ${describeError(error)}`),
+        );
+      }
       return;
     }
 

@@ -115,7 +115,8 @@ export async function inspectArtifacts(
         result: await unpackArchive(artifact.data, artifact.filename, limits),
       });
     } catch (error) {
-      failures.push(`${artifact.filename}: ${error instanceof Error ? error.message : error}`);
+      // unpackArchive's messages already start with the file name.
+      failures.push(error instanceof Error ? error.message : `${artifact.filename}: ${error}`);
     }
   }
   if (unpacked.length === 0) {
