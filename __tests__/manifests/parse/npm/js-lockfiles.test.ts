@@ -282,6 +282,29 @@ describe('pnpm-lock.yaml details', () => {
     ]);
   });
 
+  it('finds exact lines in a lockfile laid out differently from what pnpm writes', () => {
+    const lock = [
+      "lockfileVersion: '9.0'",
+      'packages:',
+      '    "@s/a@1.0.0":',
+      '        resolution: {integrity: sha512-a}',
+      "    'b@2.0.0': {resolution: {integrity: sha512-b}}",
+      '',
+    ].join('\n');
+    expect(parsePnpmLock(lock).map((p) => [p.name, p.version, p.line])).toEqual([
+      ['@s/a', '1.0.0', 3],
+      ['b', '2.0.0', 5],
+    ]);
+  });
+
+  it('keeps versions that look like numbers as written', () => {
+    const lock =
+      'lockfileVersion: 5.4\npackages:\n  /a/1.10:\n    resolution: {integrity: x}\n    version: 1.10\n';
+    expect(parsePnpmLock(lock)).toEqual([
+      { ecosystem: 'npm', name: 'a', version: '1.10', line: 3, integrity: 'x' },
+    ]);
+  });
+
   it('reports broken YAML with the line', () => {
     const error = parseError(() =>
       parsePnpmLock(

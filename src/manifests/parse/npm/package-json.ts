@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { DeclaredPackage } from '../../../types.js';
 import { ManifestParseError } from '../errors.js';
-import { members, parseJsonDocument } from './json.js';
+import { isJsonObject, jsonKeyLines, keyPath, parseJsonDocument } from './json.js';
 
 /** The sections npm installs from (peer dependencies too, since npm 7). */
 export const DEPENDENCY_SECTIONS = [
@@ -48,25 +48,34 @@ export function declaredFromSpecifier(
  * a range the fetch stage resolves, unless a lockfile beside it decides the version.
  */
 export function parsePackageJson(content: string): DeclaredPackage[] {
-  const { root, lines } = parseJsonDocument(content, 'package.json');
+  const document = parseJsonDocument(content, 'package.json');
+  const lines = jsonKeyLines(
+    document,
+    (parents) =>
+      parents.length === 0 ||
+      (parents.length === 1 && (DEPENDENCY_SECTIONS as readonly string[]).includes(parents[0])),
+  );
   const declared: DeclaredPackage[] = [];
-  for (const [section, value, sectionOffset] of members(root)) {
+  for (const section of Object.keys(document.root)) {
     if (!(DEPENDENCY_SECTIONS as readonly string[]).includes(section)) continue;
-    if (value.type !== 'object') {
+    const value = document.root[section];
+    if (!isJsonObject(value)) {
       throw new ManifestParseError(
         `package.json "${section}" must be an object`,
-        lines.lineAt(sectionOffset),
+        lines.get(keyPath([], section)),
       );
     }
-    for (const [name, specNode, keyOffset] of members(value)) {
-      const line = lines.lineAt(keyOffset);
-      if (specNode.type !== 'string') {
+    for (const [name, specifier] of Object.entries(value)) {
+      const line = lines.get(keyPath([section], name)) ?? 1;
+      if (typeof specifier !== 'string') {
+        const kind =
+          specifier === null ? 'null' : Array.isArray(specifier) ? 'array' : typeof specifier;
         throw new ManifestParseError(
-          `package.json ${section}["${name}"] must be a string, found ${specNode.type}`,
+          `package.json ${section}["${name}"] must be a string, found ${kind}`,
           line,
         );
       }
-      const pkg = declaredFromSpecifier(name, specNode.value as string, line);
+      const pkg = declaredFromSpecifier(name, specifier, line);
       if (pkg) declared.push(pkg);
     }
   }

@@ -1,4 +1,5 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import jsYaml from 'js-yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { DeclaredPackage } from '../../../types.js';
 import { ManifestParseError } from '../errors.js';
 import { stripBom } from '../lines.js';
@@ -10,6 +11,8 @@ interface PackageKey {
   name: string;
   version?: string;
 }
+
+type YamlObject = Record<string, unknown>;
 
 /**
  * Splits a `packages` key into name and version for every lockfile generation:
@@ -41,10 +44,88 @@ export function parsePnpmPackageKey(key: string, major: number): PackageKey {
   return { name: path.slice(0, at), version };
 }
 
-function scalarValue(map: YAMLMap, key: string): string | undefined {
-  const value = map.get(key, true);
-  if (!isScalar(value) || value.value === null || value.value === undefined) return undefined;
-  return String(value.value);
+function isObject(value: unknown): value is YamlObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function field(object: YamlObject, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Loads every YAML document with js-yaml (several times faster than a document model with
+ * positions on multi-megabyte lockfiles). The failsafe schema keeps every scalar a string, so
+ * `lockfileVersion: 5.4` and `version: 1.10` stay as written.
+ */
+function loadDocuments(text: string): unknown[] {
+  try {
+    return jsYaml.loadAll(text, undefined, { schema: jsYaml.FAILSAFE_SCHEMA, json: true });
+  } catch (error) {
+    if (error instanceof jsYaml.YAMLException) {
+      throw new ManifestParseError(
+        `pnpm-lock.yaml is not valid YAML: ${error.reason}`,
+        error.mark ? error.mark.line + 1 : undefined,
+      );
+    }
+    throw error;
+  }
+}
+
+function unquoteYamlKey(raw: string): string {
+  if (raw.startsWith("'") && raw.endsWith("'")) return raw.slice(1, -1).replace(/''/g, "'");
+  if (raw.startsWith('"') && raw.endsWith('"')) return JSON.parse(raw) as string;
+  return raw;
+}
+
+/**
+ * Lines of the keys of the last top-level `packages:` block, read from the layout pnpm writes
+ * (two-space indented block keys). Returns undefined at the first thing that layout does not
+ * explain, and the caller asks the YAML document model instead.
+ */
+function packageKeyLinesFromLayout(text: string): Map<string, number> | undefined {
+  const lines = text.split('\n');
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (/^packages:\s*$/.test(lines[i])) {
+      start = i;
+      break;
+    }
+  }
+  if (start === -1) return undefined;
+  const result = new Map<string, number>();
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i].replace(/\r$/, '');
+    if (line === '' || /^\s*#/.test(line)) continue;
+    if (!line.startsWith(' ')) break;
+    if (line.startsWith('   ')) continue;
+    const match = /^ {2}(\S.*?):(?:\s+\{\})?$/.exec(line);
+    if (!match) return undefined;
+    result.set(unquoteYamlKey(match[1]), i + 1);
+  }
+  return result;
+}
+
+/** Exact key lines from the `yaml` document model with a LineCounter, for any layout. */
+function packageKeyLinesFromModel(text: string): Map<string, number> {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+  const result = new Map<string, number>();
+  if (!Array.isArray(documents)) return result;
+  const lockfile = documents.filter((doc) => doc.has('packages')).pop();
+  const packages = lockfile?.get('packages', true);
+  if (!isMap(packages)) return result;
+  for (const pair of packages.items) {
+    if (isScalar(pair.key) && pair.key.range) {
+      result.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
+    }
+  }
+  return result;
+}
+
+function lineOfTopLevelKey(text: string, key: string): number | undefined {
+  const index = text.split('\n').findIndex((line) => line.startsWith(`${key}:`));
+  return index === -1 ? undefined : index + 1;
 }
 
 /**
@@ -53,78 +134,59 @@ function scalarValue(map: YAMLMap, key: string): string | undefined {
  */
 export function parsePnpmLock(content: string): DeclaredPackage[] {
   const text = stripBom(content);
-  const lineCounter = new LineCounter();
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
-  if (!Array.isArray(documents)) {
-    throw new ManifestParseError('pnpm-lock.yaml is empty', 1);
-  }
-  for (const document of documents) {
-    const [error] = document.errors;
-    if (error) {
-      throw new ManifestParseError(
-        `pnpm-lock.yaml is not valid YAML: ${error.message.split('\n')[0]}`,
-        lineAt(error.pos[0]),
-      );
-    }
-  }
+  const documents = loadDocuments(text).filter(isObject);
   // pnpm 10 may put a small environment lockfile first, as its own YAML document.
-  const lockfile: Document | undefined =
-    documents.filter((doc) => doc.has('packages')).pop() ??
-    documents.filter((doc) => doc.has('lockfileVersion')).pop();
-  if (!lockfile || !isMap(lockfile.contents)) {
-    throw new ManifestParseError('pnpm-lock.yaml has no lockfileVersion', 1);
-  }
-  const versionNode = lockfile.get('lockfileVersion', true);
-  // 5.x lockfiles write the version as a YAML number, later ones as a string.
-  const rawVersion = isScalar(versionNode) ? versionNode.value : undefined;
-  const lockfileVersion =
-    typeof rawVersion === 'number'
-      ? rawVersion.toFixed(1)
-      : rawVersion === undefined || rawVersion === null
-        ? undefined
-        : String(rawVersion);
+  const lockfile =
+    documents.filter((doc) => doc.packages !== undefined).pop() ??
+    documents.filter((doc) => doc.lockfileVersion !== undefined).pop();
+  const lockfileVersion = lockfile && field(lockfile, 'lockfileVersion');
   const supported = `supported versions are ${SUPPORTED_PNPM_LOCKFILE_VERSIONS.join(', ')}`;
   if (
+    !lockfile ||
     lockfileVersion === undefined ||
     !(SUPPORTED_PNPM_LOCKFILE_VERSIONS as readonly string[]).includes(lockfileVersion)
   ) {
     throw new ManifestParseError(
       `unsupported pnpm-lock.yaml lockfileVersion ${lockfileVersion ?? '(missing)'}; ${supported}`,
-      isScalar(versionNode) && versionNode.range ? lineAt(versionNode.range[0]) : 1,
+      lineOfTopLevelKey(text, 'lockfileVersion') ?? 1,
     );
   }
   const major = Number(lockfileVersion.split('.')[0]);
 
-  const packages = lockfile.get('packages', true);
-  if (packages === undefined || (isScalar(packages) && packages.value === null)) return [];
-  if (!isMap(packages)) {
-    throw new ManifestParseError('pnpm-lock.yaml "packages" is not a mapping', 1);
+  const packages = lockfile.packages;
+  if (packages === undefined || packages === null || packages === '') return [];
+  if (!isObject(packages)) {
+    throw new ManifestParseError(
+      'pnpm-lock.yaml "packages" is not a mapping',
+      lineOfTopLevelKey(text, 'packages'),
+    );
   }
+  const keys = Object.keys(packages);
+  let lines = packageKeyLinesFromLayout(text);
+  if (!lines || keys.some((key) => !lines!.has(key))) lines = packageKeyLinesFromModel(text);
+
   const declared: DeclaredPackage[] = [];
-  for (const pair of packages.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    const line = lineAt(pair.key.range?.[0] ?? 0);
-    if (!isMap(pair.value)) {
+  for (const key of keys) {
+    const entry = packages[key];
+    const line = lines.get(key) ?? 1;
+    if (!isObject(entry)) {
       throw new ManifestParseError(`pnpm-lock.yaml package "${key}" is not a mapping`, line);
     }
-    const entry = pair.value;
     const fromKey = parsePnpmPackageKey(key, major);
-    const name = scalarValue(entry, 'name') ?? fromKey.name;
-    const version = scalarValue(entry, 'version') ?? fromKey.version;
-    const resolution = entry.get('resolution', true);
+    const name = field(entry, 'name') ?? fromKey.name;
+    const version = field(entry, 'version') ?? fromKey.version;
+    const resolution = entry.resolution;
     const pkg: DeclaredPackage = { ecosystem: 'npm', name, line };
     if (version !== undefined) pkg.version = version;
     else pkg.spec = '';
-    if (isMap(resolution)) {
-      const integrity = scalarValue(resolution, 'integrity');
+    if (isObject(resolution)) {
+      // A local folder (`file:` dependency): nothing is downloaded for it.
+      if (field(resolution, 'directory') !== undefined) continue;
+      const integrity = field(resolution, 'integrity');
       if (integrity !== undefined) pkg.integrity = integrity;
-      const tarball = scalarValue(resolution, 'tarball');
-      const repo = scalarValue(resolution, 'repo');
-      const commit = scalarValue(resolution, 'commit');
-      const directory = scalarValue(resolution, 'directory');
-      if (directory !== undefined) continue; // a local folder (`file:`), nothing to download
+      const tarball = field(resolution, 'tarball');
+      const repo = field(resolution, 'repo');
+      const commit = field(resolution, 'commit');
       if (tarball !== undefined) pkg.resolved = tarball;
       else if (repo !== undefined) pkg.resolved = commit ? `${repo}#${commit}` : repo;
     }
