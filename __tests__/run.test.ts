@@ -77,23 +77,26 @@ describe('scanChanges (the pipeline behind the action, diff and demo)', () => {
       ['requirements.txt', 1],
       ['web/package-lock.json', 1],
     ]);
-    // requests is unchanged: never asked for; left-pad 1.0.0 is the old side: never downloaded.
+    // requests is unchanged: never asked for. left-pad's old version is fetched only to tell
+    // what is new in 1.1.0.
     expect(registries.requests.some((r) => r.includes('requests'))).toBe(false);
-    expect(registries.requests.some((r) => r.includes('left-pad-1.0.0.tgz'))).toBe(false);
     expect(registries.requests.some((r) => r.includes('left-pad-1.1.0.tgz'))).toBe(true);
+    expect(registries.requests.some((r) => r.includes('left-pad-1.0.0.tgz'))).toBe(true);
   });
 
-  it('passes a benign-only change', async () => {
+  it('passes a benign-only change, and can skip the previous version', async () => {
+    registries.requests.length = 0;
     const report = await scanChanges(
       memorySource(
         [{ path: 'package-lock.json', status: 'modified' }],
         { 'package-lock.json': lock('1.0.0') },
         { 'package-lock.json': lock('1.1.0') },
       ),
-      options(),
+      { ...options(), compareWithPrevious: false },
     );
     expect(report.verdict).toBe('pass');
     expect(report.packages).toHaveLength(1);
+    expect(registries.requests.some((r) => r.includes('left-pad-1.0.0.tgz'))).toBe(false);
   });
 
   it('reports a malformed lockfile and still scans the other files', async () => {

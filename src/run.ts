@@ -1,3 +1,4 @@
+import { markExistingFindings } from './compare/index.js';
 import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
 import { detectManifestFormat } from './manifests/discover.js';
@@ -6,6 +7,7 @@ import { ManifestParseError, parseManifest } from './manifests/parse/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
 import type {
   FailOn,
+  Finding,
   ManifestFormat,
   ManifestProblem,
   PackageChange,
@@ -59,6 +61,10 @@ export interface ScanOptions {
   concurrency?: number;
   limits?: Partial<UnpackLimits>;
   logger?: Logger;
+  /** Inspect the previous version of bumped packages to tell new findings from old (default on). */
+  compareWithPrevious?: boolean;
+  /** Let findings the previous version already had fail the gate too (default off). */
+  gateExisting?: boolean;
 }
 
 export interface DependencyFile {
@@ -124,6 +130,38 @@ async function readManifest(
   }
 }
 
+/**
+ * For a bump or downgrade, inspects the version the project had before, so the report can tell
+ * what is new in this release from what was already installed. Best effort: when the old
+ * version cannot be read, every finding simply counts as new.
+ */
+async function inspectPrevious(
+  change: PackageChange,
+  options: ScanOptions,
+): Promise<{ version: string; findings: Finding[] } | undefined> {
+  if (options.compareWithPrevious === false || !change.from) return undefined;
+  if (change.change !== 'bumped' && change.change !== 'downgraded') return undefined;
+  try {
+    const release = await fetchRelease(
+      { ecosystem: change.ecosystem, name: change.name, version: change.from },
+      options.registry,
+    );
+    const inspection = await inspectArtifacts(
+      release.artifacts,
+      { ecosystem: change.ecosystem, name: change.name, version: release.version },
+      options.limits,
+    );
+    return { version: release.version, findings: inspection.findings };
+  } catch (error) {
+    (options.logger ?? silentLogger).warning(
+      `${change.ecosystem}:${change.name}@${change.from} (previous version) could not be inspected for comparison: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+    return undefined;
+  }
+}
+
 /** Fetches, unpacks and analyzes one changed package; never throws. */
 export async function scanChange(
   change: PackageChange,
@@ -160,12 +198,16 @@ export async function scanChange(
       { ecosystem: change.ecosystem, name: change.name, version: release.version },
       options.limits,
     );
+    const previous = await inspectPrevious(change, options);
+    const findings = previous
+      ? markExistingFindings(inspection.findings, previous.findings, previous.version)
+      : inspection.findings;
     const downloadedBytes = release.artifacts.reduce((sum, a) => sum + a.data.length, 0);
     const report: PackageReport = {
       ...base,
       version: release.version,
-      verdict: packageVerdict(inspection.findings, options.failOn),
-      findings: inspection.findings,
+      verdict: packageVerdict(findings, options.failOn, undefined, options.gateExisting),
+      findings,
       stats: {
         downloadedBytes,
         files: inspection.files,

@@ -143,6 +143,12 @@ export interface Finding {
   message: string;
   /** Short code snippet or decoded value that shows the behaviour. */
   evidence: string;
+  /**
+   * For a bumped package: the previous version that already shipped the same behaviour. Such
+   * findings are shown but do not gate by default (the code was already installed); findings
+   * without it are new in this version.
+   */
+  alreadyIn?: string;
 }
 
 /** The unit the analyzers inspect: the unpacked files of one package release. */

@@ -14,13 +14,24 @@ import { meetsThreshold } from '../types.js';
  */
 export const UNINSPECTABLE_SEVERITY: Severity = 'high';
 
+/**
+ * A finding gates when it is at or above the threshold, unless the previous version already
+ * shipped it (`alreadyIn`): that code was installed before this PR, so by default it is shown,
+ * not blocked; `gateExisting` makes it block too.
+ */
+export function gatesOn(finding: Finding, failOn: FailOn, gateExisting = false): boolean {
+  if (finding.alreadyIn !== undefined && !gateExisting) return false;
+  return meetsThreshold(finding.severity, failOn);
+}
+
 export function packageVerdict(
   findings: readonly Finding[],
   failOn: FailOn,
   error?: string,
+  gateExisting = false,
 ): PackageVerdict {
   if (error !== undefined) return 'error';
-  return findings.some((f) => meetsThreshold(f.severity, failOn)) ? 'fail' : 'pass';
+  return findings.some((f) => gatesOn(f, failOn, gateExisting)) ? 'fail' : 'pass';
 }
 
 export function reportVerdict(

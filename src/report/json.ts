@@ -46,5 +46,6 @@ function findingJson(finding: Finding) {
     line: finding.line,
     message: finding.message,
     evidence: finding.evidence,
+    ...(finding.alreadyIn !== undefined ? { alreadyIn: finding.alreadyIn } : {}),
   };
 }

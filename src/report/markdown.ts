@@ -92,7 +92,9 @@ export function linkTo(label: string, url: string): string {
 
 export function renderFinding(finding: Finding): string {
   const location = inlineCode(findingLocation(finding));
-  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)} · ${location}`;
+  const age =
+    finding.alreadyIn !== undefined ? ` · already in ${inlineCode(finding.alreadyIn)}` : '';
+  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)} · ${location}${age}`;
   const parts = [head, escapeText(finding.message)];
   const evidence = sanitizeEvidence(finding.evidence);
   if (evidence) parts.push(codeBlock(evidence, fenceLanguage(finding.file)));

@@ -82,7 +82,10 @@ function header(
 function findingLines(finding: Finding, paint: (style: Style, text: string) => string): string[] {
   const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(8));
   const lines = [
-    `  ${severity}  ${paint('bold', safe(finding.rule))}  ${safe(findingLocation(finding))}`,
+    `  ${severity}  ${paint('bold', safe(finding.rule))}  ${safe(findingLocation(finding))}` +
+      (finding.alreadyIn !== undefined
+        ? paint('gray', `  (already in ${safe(finding.alreadyIn)})`)
+        : ''),
     `            ${safe(finding.message)}`,
   ];
   const evidence = sanitizeEvidence(finding.evidence, {
