@@ -1,0 +1,469 @@
+import { snippet } from '../context.js';
+import { printableRatio } from '../rules/shared/codecs.js';
+import {
+  DOWNLOAD_AND_RUN_SHELL,
+  HIDDEN_SHELL,
+  matchIndicator,
+  PERSISTENCE_LOCATIONS,
+  SENSITIVE_DATA,
+  SUSPICIOUS_ENDPOINTS,
+} from '../rules/shared/indicators.js';
+import { JsModule, type JsNode } from './module.js';
+import { parseJavaScript } from './parser.js';
+
+/**
+ * One pass over a JavaScript file recording capabilities (process, network, eval, file write)
+ * and threat indicators (decoded payloads, credential paths, exfil endpoints, environment dumps),
+ * each with where it runs. Rules combine them; no fact is a verdict alone.
+ */
+
+export type JsPosition = 'install' | 'import' | 'call';
+
+export type JsFactKind =
+  | 'exec'
+  | 'process'
+  | 'network'
+  | 'host-info'
+  | 'env-dump'
+  | 'sensitive'
+  | 'endpoint'
+  | 'persistence'
+  | 'shell-download'
+  | 'hidden'
+  | 'file-write'
+  | 'decode';
+
+export type JsOrigin = 'decode' | 'network' | 'chars';
+
+export interface JsFact {
+  kind: JsFactKind;
+  name: string;
+  line: number;
+  position: JsPosition;
+  evidence: string;
+  origins?: JsOrigin[];
+  value?: string;
+  payloadDepth?: number;
+}
+
+export interface JsFileFacts {
+  path: string;
+  facts: JsFact[];
+  parsed: boolean;
+}
+
+const EXEC_NAMES =
+  /^(?:eval|Function|vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction|Script)|module\._compile|\S*\._compile|setTimeout|setInterval)$/;
+const PROCESS_NAMES =
+  /^child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$|^(?:shelljs\.exec|execa|execa\.\w+|cross-spawn|cross-spawn\.sync)$/;
+const NETWORK_NAMES =
+  /^(?:https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.\w+|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
+const HOST_INFO =
+  /^os\.(?:hostname|userInfo|homedir|networkInterfaces|type|platform|release|arch|cpus)$|^process\.env\.(?:USER|USERNAME|HOME|COMPUTERNAME|USERDOMAIN|HOSTNAME|LOGNAME|PWD)$/;
+const FILE_WRITE =
+  /^fs\.(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|promises\.writeFile)$|^fs\/promises\.writeFile$/;
+
+const MAX_PAYLOAD_DEPTH = 3;
+
+/** Files without any of these tokens cannot yield a capability fact and are not parsed. */
+export const JS_TRIGGER =
+  /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|webhook|\bexec(?:Sync)?\b|spawn/;
+
+export function analyzeJavaScriptSource(
+  path: string,
+  source: string,
+  positionOf: (topLevel: boolean) => JsPosition,
+  depth = 0,
+): JsFileFacts {
+  const program = parseJavaScript(source);
+  if (!program) return { path, facts: [], parsed: false };
+  const module = new JsModule(program, source);
+  const builder = new JsFactBuilder(path, module, positionOf, depth);
+  builder.run();
+  return { path, facts: builder.facts, parsed: true };
+}
+
+class JsFactBuilder {
+  readonly facts: JsFact[] = [];
+  private readonly reachable: Set<string>;
+
+  constructor(
+    private readonly path: string,
+    private readonly module: JsModule,
+    private readonly positionFor: (topLevel: boolean) => JsPosition,
+    private readonly depth: number,
+  ) {
+    this.reachable = this.computeReach();
+  }
+
+  run(): void {
+    for (const call of this.module.calls) this.visitCall(call, false);
+    for (const node of this.module.news) this.visitCall(node, true);
+    for (const member of this.module.members) this.visitMember(member);
+    for (const str of this.module.strings) this.visitString(str);
+  }
+
+  private line(node: JsNode): number {
+    return node.loc?.start.line ?? 0;
+  }
+
+  /** Top-level code, IIFEs and callbacks handed to top-level calls run on load. */
+  private runsOnLoad(node: JsNode): boolean {
+    let current: JsNode | undefined = node;
+    for (let p = this.module.parent(node); p; current = p, p = this.module.parent(p)) {
+      if (p.type === 'FunctionDeclaration') {
+        return p.id ? this.reachable.has(p.id.name) && this.runsOnLoad(p) : false;
+      }
+      if (
+        p.type === 'FunctionExpression' ||
+        p.type === 'ArrowFunctionExpression' ||
+        p.type === 'ClassMethod' ||
+        p.type === 'MethodDefinition'
+      ) {
+        const parent = this.module.parent(p);
+        const isCallee = parent?.type === 'CallExpression' && parent.callee === p;
+        const isCallback =
+          (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
+          parent.arguments.includes(p);
+        const named =
+          parent?.type === 'VariableDeclarator' &&
+          parent.id.type === 'Identifier' &&
+          this.reachable.has(parent.id.name);
+        if (!isCallee && !isCallback && !named) return false;
+      }
+      void current;
+    }
+    return true;
+  }
+
+  private computeReach(): Set<string> {
+    const edges = new Map<string, Set<string>>();
+    const roots = new Set<string>();
+    for (const call of this.module.calls) {
+      const callee = call.callee;
+      const name =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression' && !callee.computed
+            ? callee.property.name
+            : undefined;
+      const targets = [
+        name,
+        ...call.arguments
+          .filter((a: JsNode) => a.type === 'Identifier')
+          .map((a: JsNode) => a.name as string),
+      ].filter((n): n is string => !!n);
+      const owner = this.enclosingFunctionName(call);
+      if (owner === null) for (const t of targets) roots.add(t);
+      else if (owner) {
+        const set = edges.get(owner) ?? new Set<string>();
+        for (const t of targets) set.add(t);
+        edges.set(owner, set);
+      }
+    }
+    const out = new Set<string>();
+    const queue = [...roots];
+    while (queue.length) {
+      const n = queue.pop() as string;
+      if (out.has(n)) continue;
+      out.add(n);
+      for (const next of edges.get(n) ?? []) queue.push(next);
+    }
+    return out;
+  }
+
+  /** null at top level; '' inside an anonymous function; else the function's name. */
+  private enclosingFunctionName(node: JsNode): string | null {
+    for (let p = this.module.parent(node); p; p = this.module.parent(p)) {
+      if (p.type === 'FunctionDeclaration') return p.id?.name ?? '';
+      if (p.type === 'FunctionExpression' || p.type === 'ArrowFunctionExpression') {
+        const parent = this.module.parent(p);
+        if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier')
+          return parent.id.name;
+        if (parent?.type === 'Property' || parent?.type === 'MethodDefinition')
+          return parent.key?.name ?? '';
+      }
+    }
+    return null;
+  }
+
+  private add(kind: JsFactKind, name: string, node: JsNode, extra: Partial<JsFact> = {}): void {
+    this.facts.push({
+      kind,
+      name,
+      line: this.line(node),
+      position: this.positionFor(this.runsOnLoad(node)),
+      evidence: snippet(this.module.source.slice(node.start, Math.min(node.end, node.start + 400))),
+      ...(this.depth ? { payloadDepth: this.depth } : {}),
+      ...extra,
+    });
+  }
+
+  private visitCall(call: JsNode, isNew: boolean): void {
+    const name = this.module.qualify(call.callee);
+    if (!name) return;
+    const args: JsNode[] = call.arguments;
+    if (EXEC_NAMES.test(name)) {
+      if ((name === 'setTimeout' || name === 'setInterval') && !(args[0] && isStringish(args[0])))
+        return;
+      const codeArg = name === 'Function' ? args[args.length - 1] : args[0];
+      if (!codeArg) return;
+      this.module.resetBudget();
+      const origins = this.originsOf(codeArg);
+      const text = this.module.text(codeArg);
+      const hidden =
+        text !== undefined && codeArg.type !== 'Literal' && codeArg.type !== 'TemplateLiteral';
+      this.add('exec', name, call, { origins: [...origins], ...(hidden ? { value: text } : {}) });
+      if (text !== undefined) this.recurse(text, call);
+      return;
+    }
+    if (PROCESS_NAMES.test(name)) {
+      this.module.resetBudget();
+      const command = this.commandText(args);
+      this.add('process', name, call, {
+        origins: [...this.originsOf(args[0])],
+        ...(command ? { value: command } : {}),
+      });
+      const options = args.find((a) => a.type === 'ObjectExpression');
+      const hidden = options ? this.hiddenOptions(options) : undefined;
+      if (hidden) this.add('hidden', hidden, call);
+      if (command) this.checkCommand(command, call);
+      return;
+    }
+    if (
+      NETWORK_NAMES.test(name) ||
+      (isNew && /^(?:WebSocket|XMLHttpRequest|net\.Socket)$/.test(name))
+    ) {
+      this.module.resetBudget();
+      const target = args[0] ? (this.module.text(args[0]) ?? this.objectUrl(args[0])) : undefined;
+      this.add('network', name, call, target ? { value: target } : {});
+      if (target) this.checkIndicators(target, call);
+      for (const a of args) if (this.mentionsWholeEnv(a)) this.add('env-dump', name, call);
+      return;
+    }
+    if (HOST_INFO.test(name)) {
+      this.add('host-info', name, call);
+      return;
+    }
+    if (FILE_WRITE.test(name)) {
+      this.module.resetBudget();
+      const target = this.module.text(args[0]);
+      this.add('file-write', name, call, target ? { value: target } : {});
+      if (args[1]) {
+        const content = this.module.text(args[1]);
+        if (content) this.checkCommand(content, call);
+      }
+      return;
+    }
+    if (
+      name === 'JSON.stringify' ||
+      name === 'querystring.stringify' ||
+      name === 'Buffer.from' ||
+      name === 'btoa'
+    ) {
+      if (args[0] && this.isWholeEnv(args[0])) this.add('env-dump', name, call);
+      return;
+    }
+    if (name === 'Buffer.from' || name === 'atob') this.add('decode', name, call);
+  }
+
+  private recurse(code: string, at: JsNode): void {
+    if (
+      this.depth >= MAX_PAYLOAD_DEPTH ||
+      code.length > 2 * 1024 * 1024 ||
+      printableRatio(code) < 0.9
+    )
+      return;
+    const onLoad = this.runsOnLoad(at);
+    const inner = analyzeJavaScriptSource(
+      this.path,
+      code,
+      (top) => this.positionFor(top && onLoad),
+      this.depth + 1,
+    );
+    for (const fact of inner.facts)
+      this.facts.push({
+        ...fact,
+        line: this.line(at),
+        payloadDepth: fact.payloadDepth ?? this.depth + 1,
+      });
+  }
+
+  private visitMember(node: JsNode): void {
+    const name = this.module.qualify(node);
+    if (!name) return;
+    if (HOST_INFO.test(name)) {
+      const parent = this.module.parent(node);
+      if (parent?.type !== 'CallExpression' || parent.callee !== node)
+        this.add('host-info', name, node);
+    }
+  }
+
+  private visitString(node: JsNode): void {
+    if (node.end - node.start > 200000) return;
+    this.module.resetBudget();
+    const value = node.type === 'Literal' ? (node.value as string) : this.module.text(node);
+    if (!value) return;
+    this.checkIndicators(value, node);
+    if (DOWNLOAD_AND_RUN_SHELL.test(value))
+      this.add('shell-download', 'download and run', node, { value: snippet(value, 200) });
+  }
+
+  private checkIndicators(value: string, node: JsNode): void {
+    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
+    if (endpoint) this.add('endpoint', endpoint.label, node, { value: endpoint.match });
+    const sensitive = matchIndicator(value, SENSITIVE_DATA);
+    if (sensitive) this.add('sensitive', sensitive.label, node, { value: sensitive.match });
+    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
+    if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
+  }
+
+  private checkCommand(command: string, node: JsNode): void {
+    if (DOWNLOAD_AND_RUN_SHELL.test(command))
+      this.add('shell-download', 'download and run', node, { value: snippet(command, 200) });
+    const hidden = HIDDEN_SHELL.exec(command);
+    if (hidden) this.add('hidden', hidden[0], node, { value: snippet(command, 200) });
+    if (/\/dev\/(?:tcp|udp)\//.test(command))
+      this.add('network', '/dev/tcp', node, { value: snippet(command, 200) });
+    if (/\b(?:curl|wget|nslookup|dig|Invoke-WebRequest|iwr)\b/.test(command))
+      this.add('network', 'shell network command', node, { value: snippet(command, 200) });
+    this.checkIndicators(command, node);
+  }
+
+  private commandText(args: JsNode[]): string | undefined {
+    const first = this.module.evaluate(args[0]);
+    if (!first) return undefined;
+    const head =
+      first.t === 'str' ? first.v : first.t === 'bytes' ? first.v.toString('utf8') : undefined;
+    if (head === undefined) return undefined;
+    const list = args[1] ? this.module.evaluate(args[1]) : undefined;
+    const rest = list?.t === 'arr' ? list.v.map((v) => (v.t === 'str' ? v.v : '?')).join(' ') : '';
+    return rest ? `${head} ${rest}` : head;
+  }
+
+  private objectUrl(node: JsNode): string | undefined {
+    if (node.type !== 'ObjectExpression') return undefined;
+    const parts: Record<string, string> = {};
+    for (const p of node.properties) {
+      if (p.type !== 'Property') continue;
+      const key = p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
+      const value = this.module.text(p.value);
+      if (value !== undefined) parts[key] = value;
+    }
+    const host = parts.hostname ?? parts.host;
+    return host ? `${host}${parts.port ? `:${parts.port}` : ''}${parts.path ?? ''}` : undefined;
+  }
+
+  private hiddenOptions(options: JsNode): string | undefined {
+    for (const p of options.properties) {
+      if (p.type !== 'Property') continue;
+      const key = p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
+      if (key === 'detached' && p.value.type === 'Literal' && p.value.value === true)
+        return 'detached: true';
+      if (key === 'windowsHide' && p.value.type === 'Literal' && p.value.value === true)
+        return 'windowsHide: true';
+    }
+    return undefined;
+  }
+
+  private isWholeEnv(node: JsNode): boolean {
+    const q =
+      node.type === 'MemberExpression' || node.type === 'Identifier'
+        ? this.module.qualify(node)
+        : undefined;
+    if (q === 'process.env') return true;
+    if (node.type === 'Identifier') {
+      const b = this.module.bindingsOf(node.name);
+      return (
+        b.length === 1 && b[0].kind === 'value' && this.module.qualify(b[0].node) === 'process.env'
+      );
+    }
+    return false;
+  }
+
+  private mentionsWholeEnv(node: JsNode): boolean {
+    if (this.isWholeEnv(node)) return true;
+    if (node.type === 'ObjectExpression')
+      return node.properties.some((p: JsNode) => p.type === 'Property' && this.isWholeEnv(p.value));
+    return false;
+  }
+
+  /** Where an eval'd value comes from: decoders, or data received by a network callback. */
+  private originsOf(node: JsNode | undefined, hops = 6): Set<JsOrigin> {
+    const out = new Set<JsOrigin>();
+    if (!node) return out;
+    const seen = new Set<JsNode>();
+    let budget = 300;
+    const visit = (n: JsNode, h: number): void => {
+      if (!n || budget-- <= 0 || seen.has(n)) return;
+      seen.add(n);
+      switch (n.type) {
+        case 'CallExpression':
+        case 'NewExpression': {
+          const name = this.module.qualify(n.callee) ?? '';
+          if (/^(?:atob|Buffer\.from|Buffer)$/.test(name) && n.arguments.length >= 1) {
+            const enc = n.arguments[1] ? this.module.text(n.arguments[1]) : undefined;
+            if (name === 'atob' || enc === 'base64' || enc === 'hex' || enc === 'base64url')
+              out.add('decode');
+          }
+          if (/^String\.fromCharCode|^String\.fromCodePoint/.test(name)) out.add('chars');
+          if (
+            NETWORK_NAMES.test(name.replace(/\(\)$/, '')) ||
+            /^(?:axios|fetch|got|request|node-fetch)/.test(name)
+          )
+            out.add('network');
+          if (/\.toString$/.test(name) && n.arguments[0]) {
+            const enc = this.module.text(n.arguments[0]);
+            if (enc === 'base64' || enc === 'hex') out.add('decode');
+          }
+          visit(n.callee, h);
+          for (const a of n.arguments) visit(a, h);
+          return;
+        }
+        case 'Identifier': {
+          if (h <= 0) return;
+          for (const b of this.module.bindingsOf(n.name)) {
+            if (b.kind === 'value') visit(b.node, h - 1);
+            else if (b.kind === 'param' && this.insideNetworkCallback(b.fn)) out.add('network');
+          }
+          return;
+        }
+        case 'MemberExpression':
+          visit(n.object, h);
+          return;
+        case 'Literal':
+          return;
+      }
+      for (const key of Object.keys(n)) {
+        if (key === 'loc') continue;
+        const v = n[key];
+        if (Array.isArray(v)) {
+          for (const c of v) if (c && typeof c.type === 'string') visit(c, h);
+        } else if (v && typeof v === 'object' && typeof v.type === 'string') {
+          visit(v, h);
+        }
+      }
+    };
+    visit(node, hops);
+    return out;
+  }
+
+  private insideNetworkCallback(fn: JsNode): boolean {
+    for (let p = this.module.parent(fn); p; p = this.module.parent(p)) {
+      if (p.type === 'CallExpression') {
+        const name = this.module.qualify(p.callee) ?? '';
+        if (NETWORK_NAMES.test(name) || /^(?:axios|fetch|got|request)/.test(name)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+function isStringish(node: JsNode): boolean {
+  return (
+    node.type === 'Literal' ||
+    node.type === 'TemplateLiteral' ||
+    node.type === 'BinaryExpression' ||
+    node.type === 'CallExpression'
+  );
+}

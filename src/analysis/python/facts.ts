@@ -1,0 +1,604 @@
+import { snippet } from '../context.js';
+import { printableRatio } from '../rules/shared/codecs.js';
+import {
+  DOWNLOAD_AND_RUN_SHELL,
+  HIDDEN_SHELL,
+  matchIndicator,
+  PERSISTENCE_LOCATIONS,
+  SENSITIVE_DATA,
+  SUSPICIOUS_ENDPOINTS,
+} from '../rules/shared/indicators.js';
+import { asText, Evaluator, type Origin, type PyValue } from './evaluate.js';
+import { originsOf } from './flow.js';
+import { PyModule } from './module.js';
+import { copyTree, type PyNode as SyntaxNode } from './ast.js';
+import { parsePython } from './parser.js';
+import { callArguments, enclosingFunction, forEachNode, lineOf } from './syntax.js';
+
+/**
+ * One pass over a Python file that records what it can do (capabilities) and what gives it away
+ * (threat indicators), each with where it runs. Rules combine these facts; none of them is a
+ * verdict on its own.
+ */
+
+/** When code runs: while pip installs the package, at every interpreter start, on import, or only when called. */
+export type Position = 'install' | 'startup' | 'import' | 'call';
+
+export type FactKind =
+  | 'exec'
+  | 'process'
+  | 'network'
+  | 'download'
+  | 'host-info'
+  | 'env-dump'
+  | 'sensitive'
+  | 'endpoint'
+  | 'persistence'
+  | 'shell-download'
+  | 'hidden'
+  | 'file-write'
+  | 'chmod'
+  | 'marshal'
+  | 'decode'
+  | 'dynamic-import';
+
+export interface PyFact {
+  kind: FactKind;
+  /** Canonical callee or indicator label. */
+  name: string;
+  line: number;
+  position: Position;
+  /** Source snippet, or the decoded value when the fact came from a hidden string. */
+  evidence: string;
+  /** For exec/process/network: what the argument is made of. */
+  origins?: Origin[];
+  /** Folded argument text (decoded payload, command line, URL) when constant. */
+  value?: string;
+  /** Set when the fact was found inside a decoded payload: the decoding chain's depth. */
+  payloadDepth?: number;
+  /** Id of the enclosing function node (0 at top level) to relate facts in one call chain. */
+  scope: number;
+  /** Name of the outermost enclosing function, when inside one. */
+  fn?: string;
+}
+
+export interface PyFileFacts {
+  path: string;
+  facts: PyFact[];
+  /** Position of module top-level code in this file. */
+  topLevel: Position;
+  /** Call graph by simple name: function → names it calls or hands on. */
+  edges: Map<string, Set<string>>;
+  /** Function names that run when the module's top level runs. */
+  reachFromTop: Set<string>;
+  /** Local names imported with `from M import name [as local]`: local → module and name. */
+  fromImports: Map<string, { module: string; name: string }>;
+  /** Decoded payloads that were code, for evidence. */
+  payloads: { line: number; text: string }[];
+  parseError: boolean;
+}
+
+/** Where each part of a file runs, decided by the package-level install-time analysis. */
+export interface PositionPolicy {
+  /** Position of module top-level code. */
+  topLevel: Position;
+  /** Functions (by name) that run at install time when this file is involved. */
+  installFunctions: ReadonlySet<string>;
+  /** Class names whose methods run at install time (cmdclass command classes). */
+  installClasses: ReadonlySet<string>;
+}
+
+const EXEC_NAMES = new Set([
+  'exec',
+  'eval',
+  'compile',
+  'execfile',
+  'runpy.run_path',
+  'runpy.run_module',
+  'types.FunctionType',
+  'pyarmor_runtime',
+]);
+
+const PROCESS_NAMES =
+  /^(?:subprocess\.(?:Popen|call|run|check_call|check_output|getoutput|getstatusoutput)|os\.(?:system|popen[234]?|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile)|pty\.spawn|commands\.getoutput|asyncio\.create_subprocess_(?:shell|exec)|sh\.Command|\S*ShellExecute[AW]?|win32process\.CreateProcess|ctypes\.windll\.kernel32\.WinExec)$/;
+
+const NETWORK_NAMES =
+  /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper)$/;
+
+const DOWNLOAD_NAMES = /^(?:urllib\d?\.(?:request\.)?urlretrieve|wget\.download)$/;
+
+const HOST_INFO =
+  /^(?:os\.getenv|os\.environ(?:\.get)?|os\.getlogin|getpass\.getuser|socket\.gethostname|socket\.getfqdn|platform\.(?:node|uname)|os\.uname|uuid\.getnode|os\.getcwd|psutil\.users)$/;
+
+/** Cheap whole-file test: does any literal indicator occur anywhere in the source? */
+const ANY_INDICATOR = new RegExp(
+  [...SUSPICIOUS_ENDPOINTS, ...SENSITIVE_DATA, ...PERSISTENCE_LOCATIONS]
+    .map((i) => i.pattern.source)
+    .join('|'),
+  'i',
+);
+
+/**
+ * Files that contain none of these tokens cannot produce a capability fact (no sink, no way to
+ * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
+ */
+export const PYTHON_TRIGGER =
+  /\b(?:exec|eval|execfile|system|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
+
+const FILE_WRITE_MODES = /^[wax]b?\+?$|^[rb]\+$/;
+
+export function analyzePythonSource(
+  path: string,
+  source: string,
+  policy: PositionPolicy | ((module: PyModule) => PositionPolicy),
+  payloadDepth = 0,
+): PyFileFacts {
+  const tree = parsePython(source);
+  let ast;
+  try {
+    ast = copyTree(tree, source);
+  } finally {
+    tree.delete();
+  }
+  const module = new PyModule(ast, source);
+  const resolved = typeof policy === 'function' ? policy(module) : policy;
+  const builder = new FactBuilder(path, module, resolved, payloadDepth);
+  builder.run();
+  return {
+    path,
+    facts: builder.facts,
+    payloads: builder.payloads,
+    parseError: ast.hasError,
+    topLevel: resolved.topLevel,
+    edges: builder.edges,
+    reachFromTop: builder.reachFromTop,
+    fromImports: fromImports(module),
+  };
+}
+
+const MAX_PAYLOAD_DEPTH = 4;
+const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+
+class FactBuilder {
+  readonly facts: PyFact[] = [];
+  readonly payloads: { line: number; text: string }[] = [];
+  private readonly evaluator: Evaluator;
+  private readonly reachable: { install: Set<string>; import: Set<string> };
+  readonly edges: Map<string, Set<string>>;
+  readonly reachFromTop: Set<string>;
+
+  constructor(
+    private readonly path: string,
+    private readonly module: PyModule,
+    private readonly policy: PositionPolicy,
+    private readonly payloadDepth: number,
+  ) {
+    this.evaluator = new Evaluator(module);
+    const reach = computeReach(module, policy);
+    this.reachable = reach;
+    this.edges = reach.edges;
+    this.reachFromTop = policy.topLevel === 'install' ? reach.install : reach.import;
+  }
+
+  run(): void {
+    for (const call of this.module.calls) this.visitCall(call);
+    for (const attribute of this.module.attributes) {
+      if (attribute.endIndex - attribute.startIndex < 200 && attribute.text.endsWith('environ'))
+        this.visitAttribute(attribute);
+    }
+    // Literal indicators are searched per string only when the file shows one somewhere; hidden
+    // ones (folded from pieces) surface through the values of network and process arguments.
+    if (ANY_INDICATOR.test(this.module.source))
+      for (const str of this.module.strings) this.visitString(str);
+  }
+
+  positionOf(node: SyntaxNode): Position {
+    const fn = enclosingFunction(node);
+    if (!fn) return this.policy.topLevel;
+    const positions: Position[] = [];
+    for (let f: SyntaxNode | undefined = fn; f; f = enclosingFunction(f)) {
+      const name = f.childForFieldName('name')?.text ?? '';
+      const cls = methodClass(f);
+      if (
+        this.reachable.install.has(name) ||
+        (cls && this.policy.installClasses.has(cls)) ||
+        this.policy.installFunctions.has(name)
+      )
+        positions.push('install');
+      else if (this.reachable.import.has(name)) positions.push(this.policy.topLevel);
+    }
+    if (positions.includes('install')) return 'install';
+    if (positions.includes('startup')) return 'startup';
+    if (positions.includes('import')) return 'import';
+    return 'call';
+  }
+
+  private add(kind: FactKind, name: string, node: SyntaxNode, extra: Partial<PyFact> = {}): void {
+    const fn = enclosingFunction(node);
+    const outer = fn ? outermostFunction(fn) : undefined;
+    const fnName = outer?.childForFieldName('name')?.text;
+    this.facts.push({
+      kind,
+      name,
+      line: lineOf(node),
+      position: this.positionOf(node),
+      evidence: snippet(node.text),
+      scope: outer ? outer.id : 0,
+      ...(fnName ? { fn: fnName } : {}),
+      ...(this.payloadDepth ? { payloadDepth: this.payloadDepth } : {}),
+      ...extra,
+    });
+  }
+
+  private visitCall(call: SyntaxNode): void {
+    const fn = call.childForFieldName('function');
+    const name = this.module.qualify(fn);
+    if (!name) return;
+    const args = callArguments(call);
+    const first = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('args');
+    if (EXEC_NAMES.has(name)) {
+      this.visitExec(call, name, first);
+      return;
+    }
+    if (PROCESS_NAMES.test(name)) {
+      this.evaluator.resetBudget();
+      const value = this.commandText(
+        first ?? args.keywords.get('cmd') ?? args.keywords.get('command'),
+      );
+      const origins = [...originsOf(this.module, first)];
+      this.add('process', name, call, { origins, ...(value ? { value } : {}) });
+      const hidden = hiddenProcess(this.module, args, value);
+      if (hidden) this.add('hidden', hidden, call);
+      if (value) this.checkShell(value, call);
+      return;
+    }
+    if (NETWORK_NAMES.test(name)) {
+      this.evaluator.resetBudget();
+      const url = this.evaluator.text(first);
+      this.add('network', name, call, {
+        origins: [...originsOf(this.module, first)],
+        ...(url ? { value: url } : {}),
+      });
+      if (url && first?.type !== 'string') this.checkIndicators(url, call);
+      if (DOWNLOAD_NAMES.test(name)) this.add('download', name, call, url ? { value: url } : {});
+      const dataArgs = [
+        ...args.positional.slice(1),
+        ...['data', 'json', 'params', 'headers', 'files'].map((k) => args.keywords.get(k)),
+      ];
+      for (const data of dataArgs)
+        if (data && this.mentionsEnviron(data)) this.add('env-dump', name, call);
+      return;
+    }
+    if (HOST_INFO.test(name)) {
+      this.add('host-info', name, call);
+      return;
+    }
+    if (name === '__import__' || name === 'importlib.import_module') {
+      this.evaluator.resetBudget();
+      const target = this.evaluator.text(first);
+      if (first && first.type !== 'string')
+        this.add('dynamic-import', target ?? '?', call, target ? { value: target } : {});
+      return;
+    }
+    if (name === 'open' || name === 'io.open' || name === 'codecs.open') {
+      const mode = this.evaluator.text(args.positional[1] ?? args.keywords.get('mode'));
+      if (mode && FILE_WRITE_MODES.test(mode))
+        this.add('file-write', name, call, this.stringValue(first));
+      return;
+    }
+    if (/\.(?:write_text|write_bytes)$|^shutil\.(?:copy\w*|move)$/.test(name)) {
+      this.add('file-write', name, call);
+      return;
+    }
+    if (name === 'os.chmod' || name.endsWith('.chmod')) {
+      const modeNode = args.positional[1];
+      const mode = this.evaluator.evaluate(modeNode);
+      const executable =
+        mode?.t === 'int'
+          ? (mode.v & 0o111) !== 0
+          : /S_IX|S_IEXEC|0o?[157]\d\d|\b(?:493|511)\b/.test(modeNode?.text ?? '');
+      if (executable) this.add('chmod', name, call);
+      return;
+    }
+    if (name === 'marshal.loads') {
+      this.add('marshal', name, call);
+      return;
+    }
+    if (
+      /^(?:base64\.\w*decode\w*|binascii\.(?:unhexlify|a2b_\w+)|bytes\.fromhex|zlib\.decompress|codecs\.decode)$/.test(
+        name,
+      )
+    ) {
+      this.add('decode', name, call);
+    }
+  }
+
+  private visitExec(call: SyntaxNode, name: string, arg: SyntaxNode | undefined): void {
+    this.evaluator.resetBudget();
+    const value = arg ? this.evaluator.evaluate(arg) : undefined;
+    const origins = new Set(originsOf(this.module, arg));
+    let decoded: string | undefined;
+    if (value?.t === 'code') origins.add('marshal');
+    const text = value ? asText(value) : undefined;
+    // A literal string exec'd as-is is visible code; a folded one was hidden and now is not.
+    const hidden =
+      arg !== undefined &&
+      text !== undefined &&
+      !(arg.type === 'string' || arg.type === 'concatenated_string');
+    if (text !== undefined && hidden) decoded = text;
+    if (name === 'compile' && !text && origins.size === 0) return; // compile(source_file_text) is normal
+    this.add('exec', name, call, {
+      origins: [...origins],
+      ...(decoded !== undefined ? { value: decoded } : {}),
+    });
+    if (text !== undefined) this.recurse(text, call);
+  }
+
+  /** Analyzes a decoded string that is Python code as if it ran where the exec is. */
+  private recurse(code: string, at: SyntaxNode): void {
+    if (this.payloadDepth >= MAX_PAYLOAD_DEPTH || code.length > MAX_PAYLOAD_BYTES) return;
+    if (printableRatio(code) < 0.9) return;
+    this.payloads.push({ line: lineOf(at), text: code });
+    const position = this.positionOf(at);
+    const inner = analyzePythonSource(
+      this.path,
+      code,
+      { topLevel: position, installFunctions: new Set(), installClasses: new Set() },
+      this.payloadDepth + 1,
+    );
+    const line = lineOf(at);
+    const fn = enclosingFunction(at);
+    const outer = fn ? outermostFunction(fn) : undefined;
+    const fnName = outer?.childForFieldName('name')?.text;
+    for (const fact of inner.facts) {
+      const innerPosition = fact.position === 'call' ? 'call' : position;
+      this.facts.push({
+        ...fact,
+        line,
+        position: innerPosition,
+        scope: outer ? outer.id : 0,
+        ...(fnName ? { fn: fnName } : {}),
+        payloadDepth: fact.payloadDepth ?? this.payloadDepth + 1,
+      });
+    }
+    this.payloads.push(...inner.payloads.map((p) => ({ ...p, line })));
+  }
+
+  private visitAttribute(node: SyntaxNode): void {
+    if (node.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id)
+      return;
+    const name = this.module.qualify(node);
+    if (name === 'os.environ') {
+      this.add(this.serialisesEnviron(node) ? 'env-dump' : 'host-info', name, node);
+    }
+  }
+
+  private visitString(node: SyntaxNode): void {
+    if (node.text.length > 200000) return;
+    this.evaluator.resetBudget();
+    const value = this.evaluator.text(node);
+    if (!value) return;
+    this.checkIndicators(value, node);
+  }
+
+  private checkIndicators(value: string, node: SyntaxNode): void {
+    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
+    if (endpoint) this.add('endpoint', endpoint.label, node, { value: endpoint.match });
+    const sensitive = matchIndicator(value, SENSITIVE_DATA);
+    if (sensitive) this.add('sensitive', sensitive.label, node, { value: sensitive.match });
+    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
+    if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
+  }
+
+  private checkShell(command: string, node: SyntaxNode): void {
+    const download = DOWNLOAD_AND_RUN_SHELL.exec(command);
+    if (download)
+      this.add('shell-download', 'download and run', node, { value: snippet(command, 200) });
+    const hidden = HIDDEN_SHELL.exec(command);
+    if (hidden) this.add('hidden', hidden[0], node, { value: snippet(command, 200) });
+    this.checkIndicators(command, node);
+  }
+
+  private commandText(node: SyntaxNode | undefined): string | undefined {
+    if (!node) return undefined;
+    const value: PyValue | undefined = this.evaluator.evaluate(node);
+    if (!value) return undefined;
+    if (value.t === 'list') {
+      const parts = value.v.map((v) => asText(v));
+      return parts.every((p) => p !== undefined) ? parts.join(' ') : undefined;
+    }
+    return asText(value);
+  }
+
+  private stringValue(node: SyntaxNode | undefined): Partial<PyFact> {
+    const text = node ? this.evaluator.text(node) : undefined;
+    return text ? { value: text } : {};
+  }
+
+  /**
+   * The whole environment serialised or sent: json.dumps(os.environ), str(dict(os.environ)),
+   * base64 of it, or os.environ as a request's data. Passing it to a child process (env=...) or
+   * reading one variable is not.
+   */
+  private serialisesEnviron(node: SyntaxNode): boolean {
+    let current = node;
+    for (let hops = 0; hops < 4; hops++) {
+      const parent = current.parent;
+      if (!parent) return false;
+      if (
+        parent.type === 'attribute' &&
+        /^(?:items|copy|keys|values)$/.test(parent.childForFieldName('attribute')?.text ?? '')
+      ) {
+        current = parent.parent?.type === 'call' ? parent.parent : parent;
+        continue;
+      }
+      if (parent.type === 'keyword_argument') {
+        const key = parent.childForFieldName('name')?.text ?? '';
+        if (!/^(?:data|json|params|body|content|files|message|text|payload)$/.test(key))
+          return false;
+        return true;
+      }
+      if (parent.type === 'argument_list') {
+        const call = parent.parent;
+        const callee = call ? (this.module.qualify(call.childForFieldName('function')) ?? '') : '';
+        if (/^(?:dict|list|sorted|tuple)$/.test(callee) && call) {
+          current = call;
+          continue;
+        }
+        return (
+          /^(?:json\.dumps|str|repr|pickle\.dumps|marshal\.dumps|base64\.\w*encode\w*|urllib\.parse\.urlencode|zlib\.compress)$/.test(
+            callee,
+          ) || NETWORK_NAMES.test(callee)
+        );
+      }
+      if (parent.type === 'interpolation' || parent.type === 'pair')
+        return parent.type === 'interpolation';
+      return false;
+    }
+    return false;
+  }
+
+  private mentionsEnviron(node: SyntaxNode): boolean {
+    let found = false;
+    forEachNode(node, (n) => {
+      if (!found && n.type === 'attribute' && this.module.qualify(n) === 'os.environ') {
+        const parent = n.parent;
+        found = !(
+          parent?.type === 'subscript' ||
+          (parent?.type === 'attribute' &&
+            parent.parent?.type === 'call' &&
+            /\.get$/.test(parent.text))
+        );
+      }
+    });
+    return found;
+  }
+}
+
+function hiddenProcess(
+  module: PyModule,
+  args: ReturnType<typeof callArguments>,
+  command?: string,
+): string | undefined {
+  for (const key of ['stdout', 'stderr']) {
+    const v = args.keywords.get(key);
+    if (v && /DEVNULL$/.test(module.qualify(v) ?? v.text)) return `${key}=DEVNULL`;
+  }
+  if (args.keywords.get('start_new_session')?.text === 'True') return 'start_new_session=True';
+  const flags = args.keywords.get('creationflags');
+  if (flags && /CREATE_NO_WINDOW|DETACHED_PROCESS|0x0*8000000|0x0*8|134217728/.test(flags.text))
+    return 'creationflags hides the window';
+  if (args.keywords.get('startupinfo')) return 'startupinfo';
+  if (command && /\bpythonw(?:\.exe)?\b/i.test(command)) return 'pythonw';
+  return undefined;
+}
+
+function methodClass(fn: SyntaxNode): string | undefined {
+  const parent = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  if (parent?.type !== 'block') return undefined;
+  const cls = parent.parent;
+  return cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : undefined;
+}
+
+function outermostFunction(fn: SyntaxNode): SyntaxNode {
+  let outer = fn;
+  for (let f: SyntaxNode | undefined = fn; f; f = enclosingFunction(f)) outer = f;
+  return outer;
+}
+
+/**
+ * Function names reachable from code that runs on its own: module top level (import) and, for
+ * install-time files, cmdclass command methods (install). Edges are calls by simple name,
+ * `self.method()`, and functions handed to `Thread(target=f)`, `atexit.register(f)` and the like.
+ */
+function computeReach(
+  module: PyModule,
+  policy: PositionPolicy,
+): { install: Set<string>; import: Set<string>; edges: Map<string, Set<string>> } {
+  const edges = new Map<string, Set<string>>();
+  const topLevel = new Set<string>();
+  const installRoots = new Set<string>(policy.installFunctions);
+  for (const call of module.calls) {
+    const targets = calledNames(call);
+    if (targets.length === 0) continue;
+    const fn = enclosingFunction(call);
+    if (!fn) {
+      for (const t of targets) topLevel.add(t);
+      continue;
+    }
+    const owner = fn.childForFieldName('name')?.text ?? '';
+    const cls = methodClass(fn);
+    if (cls && policy.installClasses.has(cls)) for (const t of targets) installRoots.add(t);
+    let set = edges.get(owner);
+    if (!set) edges.set(owner, (set = new Set()));
+    for (const t of targets) set.add(t);
+  }
+  const close = (roots: Set<string>) => {
+    const out = new Set<string>();
+    const queue = [...roots];
+    while (queue.length) {
+      const n = queue.pop() as string;
+      if (out.has(n)) continue;
+      out.add(n);
+      for (const next of edges.get(n) ?? []) queue.push(next);
+    }
+    return out;
+  };
+  const importReach = close(topLevel);
+  const installReach =
+    policy.topLevel === 'install'
+      ? new Set([...importReach, ...close(installRoots)])
+      : close(installRoots);
+  return { install: installReach, import: importReach, edges };
+}
+
+function fromImports(module: PyModule): Map<string, { module: string; name: string }> {
+  const out = new Map<string, { module: string; name: string }>();
+  for (const imp of module.imports) {
+    if (imp.node.type !== 'import_from_statement') continue;
+    for (const n of imp.node.childrenForFieldName('name')) {
+      const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text;
+      const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
+      if (name && local) out.set(local, { module: imp.module, name });
+    }
+  }
+  return out;
+}
+
+/** Closure of a call graph from some roots. */
+export function reachableFrom(
+  edges: Map<string, Set<string>>,
+  roots: Iterable<string>,
+): Set<string> {
+  const out = new Set<string>();
+  const queue = [...roots];
+  while (queue.length) {
+    const n = queue.pop() as string;
+    if (out.has(n)) continue;
+    out.add(n);
+    for (const next of edges.get(n) ?? []) queue.push(next);
+  }
+  return out;
+}
+
+function calledNames(call: SyntaxNode): string[] {
+  const out: string[] = [];
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') out.push(fn.text);
+  else if (fn?.type === 'attribute') {
+    // self.method() / cls.method(): a method of the same class; other attribute calls are
+    // methods of unknown objects and would link unrelated functions by name
+    const object = fn.childForFieldName('object')?.text;
+    const attr = fn.childForFieldName('attribute')?.text;
+    if (attr && (object === 'self' || object === 'cls')) out.push(attr);
+  }
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+    if (value?.type === 'identifier') out.push(value.text);
+    else if (value?.type === 'attribute') {
+      const attr = value.childForFieldName('attribute')?.text;
+      if (attr && value.childForFieldName('object')?.text === 'self') out.push(attr);
+    }
+  }
+  return out;
+}

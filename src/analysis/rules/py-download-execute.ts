@@ -1,0 +1,74 @@
+import type { Finding, Severity } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { whenItRuns } from './shared/findings.js';
+import { earliest, type PyFact, pyFiles } from './shared/python.js';
+
+const EXECUTABLE_NAME = /\.(?:exe|scr|bat|cmd|ps1|vbs|msi|dll|sh|bin|elf|apk|jar|py|pyw|pyc)\b/i;
+
+/**
+ * Fetches something, writes it to disk and runs it (process, startfile, chmod +x, import): a
+ * dropper. Judged per function chain when the code sits in functions, per file otherwise.
+ */
+export const pyDownloadExecute: Rule = {
+  meta: {
+    id: 'py-download-execute',
+    severity: 'critical',
+    ecosystems: ['pypi'],
+    title: 'Downloads a file and runs it',
+    description:
+      'Code downloads content (urlretrieve, requests + write), writes it to disk and executes it (subprocess/os.system/startfile/chmod +x). Critical when it runs automatically (install, start-up, import); high when only called, unless what it runs is not an executable.',
+    references: ['https://github.com/DataDog/guarddog (download-executable)'],
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const file of pyFiles(ctx)) {
+      const byScope = new Map<number, PyFact[]>();
+      for (const fact of file.facts)
+        byScope.set(fact.scope, [...(byScope.get(fact.scope) ?? []), fact]);
+      // the whole file counts as one chain too when it is small (a dropper split over helpers)
+      const chains = [...byScope.values()];
+      if (byScope.size > 1 && file.facts.length < 25) chains.push(file.facts);
+      let reported = false;
+      for (const facts of chains) {
+        if (reported) break;
+        const download = facts.find((f) => f.kind === 'download');
+        const network = facts.find(
+          (f) => f.kind === 'network' && !/Session|Client|PoolManager/.test(f.name),
+        );
+        const write = facts.find((f) => f.kind === 'file-write');
+        const fetched = download ?? (network && write ? network : undefined);
+        if (!fetched) continue;
+        const run = facts.find(
+          (f) =>
+            f.kind === 'process' ||
+            f.kind === 'chmod' ||
+            (f.kind === 'exec' && f.origins?.includes('file')),
+        );
+        if (!run) continue;
+        const target = [fetched.value, run.value, write?.value].filter(Boolean).join(' ');
+        const executable =
+          EXECUTABLE_NAME.test(target) ||
+          /chmod|\.\/|start\s|&\s*$/.test(run.value ?? '') ||
+          run.kind === 'chmod';
+        const position = earliest([fetched, run])?.position ?? run.position;
+        let severity: Severity = position === 'call' ? 'high' : 'critical';
+        if (position === 'call' && !executable) severity = 'medium';
+        findings.push({
+          rule: this.meta.id,
+          severity,
+          file: file.path,
+          line: run.line,
+          message: `Downloads content (line ${fetched.line}) and runs it with \`${run.name}\` (line ${run.line}); this ${whenItRuns(position)}.`,
+          evidence: [
+            fetched.value ? `fetch ${fetched.value}` : fetched.evidence,
+            run.value ? `run ${run.value}` : run.evidence,
+          ]
+            .join(' → ')
+            .slice(0, 240),
+        });
+        reported = true;
+      }
+    }
+    return findings;
+  },
+};

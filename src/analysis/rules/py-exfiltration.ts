@@ -1,0 +1,94 @@
+import type { Finding, Severity } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { whenItRuns } from './shared/findings.js';
+import { earliest, pyFiles } from './shared/python.js';
+
+/** Host identity that dependency-confusion probes and stealers send home. */
+const IDENTITY =
+  /^(?:socket\.gethostname|socket\.getfqdn|getpass\.getuser|os\.getlogin|platform\.(?:node|uname)|os\.uname|os\.getcwd|uuid\.getnode|psutil\.users)$/;
+
+/**
+ * Credentials, the environment or host identity read and sent over the network in the same
+ * file: stealers (browser passwords, Discord tokens, wallets, SSH/cloud keys) and the
+ * dependency-confusion probes that report which machine installed them.
+ */
+export const pyExfiltration: Rule = {
+  meta: {
+    id: 'py-exfiltration',
+    severity: 'high',
+    ecosystems: ['pypi'],
+    title: 'Sends credentials, environment or host data over the network',
+    description:
+      'A file reads credential stores (browser passwords/cookies, Discord tokens, crypto wallets, ~/.ssh, ~/.aws, .npmrc/.pypirc), dumps the environment, or collects host identity (hostname, user, cwd), and also sends data over the network. Critical when it runs automatically; host identity alone counts only at install time.',
+    references: [
+      'https://github.com/DataDog/guarddog (exfiltrate-sensitive-data)',
+      'https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610',
+    ],
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const file of pyFiles(ctx)) {
+      const sends = file.facts.filter(
+        (f) => f.kind === 'network' && !/Session|Client|PoolManager|ServerProxy/.test(f.name),
+      );
+      if (sends.length === 0) continue;
+      const send = earliest(sends)!;
+      const sensitive = file.facts.filter((f) => f.kind === 'sensitive');
+      const envDump = file.facts.filter((f) => f.kind === 'env-dump');
+      const installSends = sends.filter(
+        (f) => f.position === 'install' || f.position === 'startup',
+      );
+      const identity = file.facts.filter(
+        (f) =>
+          f.kind === 'host-info' &&
+          (IDENTITY.test(f.name) || f.position === 'install' || f.position === 'startup'),
+      );
+      let what: string | undefined;
+      let evidence = '';
+      let severity: Severity = 'high';
+      const labels = [...new Set(sensitive.map((f) => f.name))];
+      if (
+        sensitive.length > 0 &&
+        (labels.length >= 2 || sends.some((s) => s.position !== 'call'))
+      ) {
+        what = `reads ${labels.slice(0, 4).join(', ')}`;
+        evidence = sensitive
+          .slice(0, 3)
+          .map((f) => f.value ?? f.evidence)
+          .join(' | ');
+        if (send.position !== 'call' || labels.length >= 3) severity = 'critical';
+      } else if (envDump.length > 0) {
+        what = 'serialises the whole environment (tokens and keys live there)';
+        evidence = envDump[0].evidence;
+        if (send.position !== 'call') severity = 'critical';
+      } else if (
+        identity.length > 0 &&
+        (installSends.length > 0 ||
+          identity.some((f) => f.position === 'install' || f.position === 'startup'))
+      ) {
+        const installs = installSends.length ? installSends : sends;
+        what = `collects host identity (${[...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ')}) at install time`;
+        evidence = identity[0].evidence;
+        findings.push({
+          rule: this.meta.id,
+          severity: 'high',
+          file: file.path,
+          line: installs[0].line,
+          message: `This code ${what} and sends it with \`${installs[0].name}\`${installs[0].value ? ` to ${installs[0].value}` : ''}; it ${whenItRuns('install')}. This is how dependency-confusion probes report their victims.`,
+          evidence,
+        });
+        continue;
+      }
+      if (!what) continue;
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: send.line,
+        message: `This file ${what} and sends data with \`${send.name}\`${send.value ? ` to ${send.value}` : ''} (line ${send.line}); it ${whenItRuns(send.position)}.`,
+        evidence: evidence.slice(0, 240),
+      });
+    }
+    return findings;
+  },
+};

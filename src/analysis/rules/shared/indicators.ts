@@ -1,0 +1,143 @@
+/**
+ * Threat indicators shared by the Python and JavaScript rules: where stolen data goes and what it
+ * is. Each list is data, kept small and specific, because a weak indicator here turns a
+ * capability (network, file read) into a finding.
+ */
+
+export interface Indicator {
+  /** Short label shown in findings, e.g. "Discord webhook". */
+  label: string;
+  pattern: RegExp;
+}
+
+/** Destinations that a legitimate library has no reason to send data to or load code from. */
+export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
+  { label: 'Discord webhook', pattern: /discord(?:app)?\.com\/api\/webhooks\//i },
+  { label: 'Discord attachment CDN', pattern: /cdn\.discordapp\.com\/attachments\//i },
+  { label: 'Telegram bot API', pattern: /api\.telegram\.org\/bot/i },
+  { label: 'Slack webhook', pattern: /hooks\.slack\.com\/services\//i },
+  {
+    label: 'paste site',
+    pattern:
+      /\b(?:pastebin\.com\/raw|paste\.ee\/r|hastebin\.com\/raw|rentry\.co|rentry\.org|ghostbin|controlc\.com|pastie\.io|dpaste\.(?:com|org)\/[^\s'"]*raw|paste\.rs|pastefy)/i,
+  },
+  {
+    label: 'tunnel or request-catcher',
+    pattern:
+      /\b(?:[\w-]+\.)?(?:ngrok(?:-free)?\.(?:io|app|dev)|trycloudflare\.com|serveo\.net|localtunnel\.me|loca\.lt|pipedream\.net|requestbin\.(?:net|com)|webhook\.site|interact\.sh|oast\.(?:fun|me|pro|live|site|online)|burpcollaborator\.net|oastify\.com|dnslog\.cn|mockapi\.io|beeceptor\.com|requestinspector\.com|webhook\.cool|hookdeck\.com|glitch\.me|repl\.co|herokuapp\.com|ceye\.io|canarytokens\.com|beeceptor\.com|requestcatcher\.com|hookbin\.com|bind\.pw|pipedream\.com|m\.pipedream|eo\w+\.m\.pipedream\.net)/i,
+  },
+  {
+    label: 'anonymous file host',
+    pattern:
+      /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|workupload\.com)/i,
+  },
+  {
+    label: 'URL shortener',
+    pattern:
+      /\bhttps?:\/\/(?:bit\.ly|tinyurl\.com|is\.gd|t\.ly|cutt\.ly|rb\.gy|shorturl\.at|goo\.gl|ow\.ly|rebrand\.ly|tiny\.cc|v\.gd)\//i,
+  },
+  {
+    label: 'raw IP address URL',
+    pattern:
+      /\b(?:https?|ftp|tcp|wss?):\/\/(?!(?:127|10|0)\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|255\.)(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?(?:[/'"\s?]|$)/i,
+  },
+  {
+    label: 'IP lookup service',
+    pattern:
+      /\b(?:api\.ipify\.org|ipinfo\.io|ip-api\.com|ifconfig\.me|icanhazip\.com|checkip\.amazonaws\.com|ipapi\.co|myexternalip\.com|wtfismyip\.com|geolocation-db\.com)/i,
+  },
+];
+
+/** Files and stores that hold credentials, session tokens or wallets. */
+export const SENSITIVE_DATA: readonly Indicator[] = [
+  { label: 'browser saved passwords', pattern: /Login Data|logins\.json|key4\.db|signons\.sqlite/ },
+  {
+    label: 'browser cookies',
+    pattern: /\bCookies\b(?!\s*\w)|cookies\.sqlite|Network[\\/]+Cookies/,
+  },
+  { label: 'browser master key (Local State)', pattern: /Local State/ },
+  {
+    label: 'Discord token store',
+    pattern:
+      /discord(?:canary|ptb)?[\\/]+Local Storage|Local Storage[\\/]+leveldb|dQw4w9WgXcQ|mfa\.[\w-]{20,}|\[\\w-\]\{24\}\\\.\[\\w-\]\{6\}/i,
+  },
+  {
+    label: 'SSH keys',
+    pattern: /\.ssh[\\/]+(?:id_|authorized_keys|known_hosts)|id_rsa|id_ed25519/,
+  },
+  {
+    label: 'cloud credentials',
+    pattern:
+      /\.aws[\\/]+credentials|\.azure[\\/]|gcloud[\\/]+(?:credentials|application_default)|\.kube[\\/]+config/,
+  },
+  {
+    label: 'package registry tokens',
+    pattern: /\.npmrc|\.pypirc|\.git-credentials|\.docker[\\/]+config\.json|_authToken/,
+  },
+  {
+    label: 'crypto wallets',
+    pattern:
+      /wallet\.dat|Exodus[\\/]|Electrum[\\/]+wallets|Atomic[\\/]+Local Storage|nkbihfbeogaeaoehlefnkodbefgpgknn|MetaMask|Phantom|Coinomi|Guarda|Armory|Jaxx/,
+  },
+  { label: 'Telegram session', pattern: /Telegram Desktop[\\/]+tdata|\btdata\b/ },
+  { label: 'system password files', pattern: /\/etc\/shadow|\/etc\/passwd/ },
+  {
+    label: 'messenger/game sessions',
+    pattern:
+      /Steam[\\/]+config|loginusers\.vdf|\.minecraft[\\/]|Growtopia|Roblox(?:Studio)?[\\/]|ROBLOSECURITY|\.ROBLOSECURITY/,
+  },
+];
+
+/** Places where writing a file makes code run again later (persistence). */
+export const PERSISTENCE_LOCATIONS: readonly Indicator[] = [
+  { label: 'Windows Run key', pattern: /CurrentVersion\\+Run\b|CurrentVersion\\\\Run/i },
+  {
+    label: 'Windows startup folder',
+    pattern: /Start Menu[\\/]+Programs[\\/]+Startup|shell:startup/i,
+  },
+  { label: 'cron', pattern: /crontab\s+-|\/etc\/cron|\/var\/spool\/cron/ },
+  {
+    label: 'systemd unit',
+    pattern: /\/etc\/systemd\/system|\.config\/systemd\/user|systemctl\s+enable/,
+  },
+  { label: 'shell start-up file', pattern: /\.bashrc|\.bash_profile|\.zshrc|\.profile\b/ },
+  { label: 'scheduled task', pattern: /schtasks\s*(?:\.exe)?\s*\/create/i },
+  { label: 'launch agent', pattern: /LaunchAgents[\\/]/ },
+];
+
+/** Shell fragments that download and run code. */
+export const DOWNLOAD_AND_RUN_SHELL =
+  /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\b(?:curl|wget)\b[^;&\n]*(?:-o|-O|--output)\s*\S+\s*(?:;|&&)\s*(?:chmod\s+\+?x|\.\/|bash|sh\s|python|node)|\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod|DownloadString|DownloadFile)\b|certutil\s+-urlcache|bitsadmin\s+\/transfer|powershell(?:\.exe)?\s+[^\n]*-e(?:nc|ncodedcommand)?\s+[A-Za-z0-9+/=]{20,}/i;
+
+/** Shell fragments that hide what runs. */
+export const HIDDEN_SHELL =
+  /\bnohup\b|\bsetsid\b|-w(?:indowstyle)?\s+hidden|>\s*\/dev\/null\s+2>&1\s*&|\bdisown\b|start\s+\/b\b|\bpythonw(?:\.exe)?\b/i;
+
+export function matchIndicator(
+  text: string,
+  list: readonly Indicator[],
+): { label: string; match: string } | undefined {
+  for (const indicator of list) {
+    const m = indicator.pattern.exec(text);
+    if (m) return { label: indicator.label, match: m[0] };
+  }
+  return undefined;
+}
+
+export function matchAll(
+  text: string,
+  list: readonly Indicator[],
+): { label: string; match: string }[] {
+  const out: { label: string; match: string }[] = [];
+  for (const indicator of list) {
+    const m = indicator.pattern.exec(text);
+    if (m) out.push({ label: indicator.label, match: m[0] });
+  }
+  return out;
+}
+
+const URL_PATTERN = /\b(?:https?|wss?|ftp):\/\/[^\s'"`<>)\\]+/gi;
+
+export function findUrls(text: string): string[] {
+  return [...text.matchAll(URL_PATTERN)].map((m) => m[0]).slice(0, 50);
+}
