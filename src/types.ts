@@ -51,6 +51,7 @@ export type ManifestFormat =
   | 'package-json'
   | 'yarn-lock'
   | 'pnpm-lock'
+  | 'bun-lock'
   | 'poetry-lock'
   | 'uv-lock'
   | 'pipfile-lock';

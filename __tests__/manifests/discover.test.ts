@@ -19,6 +19,7 @@ describe('detectManifestFormat', () => {
     ['packages/ui/package.json', 'package-json'],
     ['yarn.lock', 'yarn-lock'],
     ['pnpm-lock.yaml', 'pnpm-lock'],
+    ['bun.lock', 'bun-lock'],
     ['poetry.lock', 'poetry-lock'],
     ['services/api/uv.lock', 'uv-lock'],
     ['Pipfile.lock', 'pipfile-lock'],

@@ -6,6 +6,7 @@ const EXACT_NAMES: Record<string, ManifestFormat> = {
   'package.json': 'package-json',
   'yarn.lock': 'yarn-lock',
   'pnpm-lock.yaml': 'pnpm-lock',
+  'bun.lock': 'bun-lock',
   'poetry.lock': 'poetry-lock',
   'uv.lock': 'uv-lock',
   'Pipfile.lock': 'pipfile-lock',

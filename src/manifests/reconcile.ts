@@ -8,6 +8,7 @@ const LOCKFILE_ECOSYSTEM: Partial<Record<ManifestFormat, Ecosystem>> = {
   'package-lock': 'npm',
   'yarn-lock': 'npm',
   'pnpm-lock': 'npm',
+  'bun-lock': 'npm',
   'poetry-lock': 'pypi',
   'uv-lock': 'pypi',
   'pipfile-lock': 'pypi',

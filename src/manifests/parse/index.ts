@@ -1,5 +1,6 @@
 import type { DeclaredPackage, ManifestFormat, ParsedManifest } from '../../types.js';
 import { ManifestParseError } from './errors.js';
+import { parseBunLock } from './npm/bun-lock.js';
 import { parsePackageJson } from './npm/package-json.js';
 import { parsePackageLock } from './npm/package-lock.js';
 import { parsePnpmLock } from './npm/pnpm-lock.js';
@@ -17,6 +18,7 @@ const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = 
   'package-json': parsePackageJson,
   'yarn-lock': parseYarnLock,
   'pnpm-lock': parsePnpmLock,
+  'bun-lock': parseBunLock,
   'poetry-lock': parsePoetryLock,
   'uv-lock': parseUvLock,
   'pipfile-lock': parsePipfileLock,

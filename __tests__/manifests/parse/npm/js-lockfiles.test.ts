@@ -5,6 +5,7 @@ import {
   parsePnpmLock,
   parsePnpmPackageKey,
 } from '../../../../src/manifests/parse/npm/pnpm-lock.js';
+import { parseBunLock } from '../../../../src/manifests/parse/npm/bun-lock.js';
 import { parseYarnLock } from '../../../../src/manifests/parse/npm/yarn-lock.js';
 import type { ManifestFormat } from '../../../../src/types.js';
 import { fixture, lineOf } from '../../fixtures.js';
@@ -70,10 +71,11 @@ const LOCKFILES: {
 ];
 
 describe.each(LOCKFILES)('$label lockfile', ({ format, file, chalkHeader, aliasHeader }) => {
-  const ext = format === 'yarn-lock' ? 'lock' : 'yaml';
+  const ext = format === 'pnpm-lock' ? 'yaml' : 'lock';
   const baseText = fixture(`${file}.base.${ext}`);
   const headText = fixture(`${file}.head.${ext}`);
-  const path = format === 'yarn-lock' ? 'yarn.lock' : 'pnpm-lock.yaml';
+  const path =
+    { 'yarn-lock': 'yarn.lock', 'bun-lock': 'bun.lock' }[format as string] ?? 'pnpm-lock.yaml';
   const head = parseManifest(path, format, headText);
   const changes = diffManifests(parseManifest(path, format, baseText), head);
 
@@ -213,6 +215,57 @@ describe('yarn.lock details', () => {
     );
     expect(error.line).toBe(1);
     expect(parseError(() => parseYarnLock('a:\n  b: c\n')).message).toMatch(/neither a Yarn 1/);
+  });
+});
+
+describe('bun.lock details', () => {
+  it('records git and tarball sources, a custom registry, and skips workspaces', () => {
+    const lock = [
+      '{',
+      '  // bun.lock is JSONC',
+      '  "lockfileVersion": 1,',
+      '  "packages": {',
+      '    "app": ["app@workspace:packages/app"],',
+      '    "tool": ["tool@github:o/tool#0123abc", {}, "o-tool-0123abc"],',
+      '    "tar": ["tar@https://example.com/tar-1.0.0.tgz", {}],',
+      '    "@s/x": ["@s/x@1.0.0", "https://npm.example.com/", {}, "sha512-x"],',
+      '  },',
+      '}',
+    ].join('\n');
+    expect(parseBunLock(lock)).toEqual([
+      { ecosystem: 'npm', name: 'tool', spec: '', line: 6, resolved: 'github:o/tool#0123abc' },
+      {
+        ecosystem: 'npm',
+        name: 'tar',
+        spec: '',
+        line: 7,
+        resolved: 'https://example.com/tar-1.0.0.tgz',
+      },
+      {
+        ecosystem: 'npm',
+        name: '@s/x',
+        version: '1.0.0',
+        line: 8,
+        resolved: 'https://npm.example.com/',
+        integrity: 'sha512-x',
+      },
+    ]);
+  });
+
+  it('reports malformed input and unknown versions with the line', () => {
+    expect(
+      parseError(() => parseBunLock('{\n  "lockfileVersion": 1,\n  "packages": {\n    "a": [\n')),
+    ).toMatchObject({
+      message: 'bun.lock is not valid JSON: closing bracket expected',
+      line: 5,
+    });
+    expect(parseError(() => parseBunLock('{\n  "lockfileVersion": 9,\n}'))).toMatchObject({
+      message: 'unsupported bun.lock lockfileVersion 9; supported versions are 0, 1, 2',
+      line: 2,
+    });
+    expect(
+      parseError(() => parseBunLock('{"lockfileVersion": 1, "packages": {"a": "a@1"}}')).message,
+    ).toBe('bun.lock package "a" must be an array starting with "name@resolution"');
   });
 });
 

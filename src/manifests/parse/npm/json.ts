@@ -1,4 +1,10 @@
-import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import {
+  parse,
+  parseTree,
+  printParseErrorCode,
+  stripComments,
+  type ParseError,
+} from 'jsonc-parser';
 import { ManifestParseError } from '../errors.js';
 import { LineIndex, stripBom } from '../lines.js';
 
@@ -6,6 +12,7 @@ export type JsonObject = Record<string, unknown>;
 
 export interface JsonDocument {
   root: JsonObject;
+  /** The text as parsed, with JSONC comments blanked to spaces (offsets unchanged). */
   text: string;
   lines: LineIndex;
 }
@@ -35,19 +42,22 @@ const READABLE_ERRORS: Record<string, string> = {
  * valid JSON does jsonc-parser run, to name the first error and its line the same way on every
  * Node version.
  */
-export function parseJsonDocument(content: string, what: string): JsonDocument {
+export function parseJsonDocument(
+  content: string,
+  what: string,
+  options: { jsonc?: boolean } = {},
+): JsonDocument {
   const text = stripBom(content);
   const lines = new LineIndex(text);
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch (parseError) {
-    if (text.trim() === '') throw new ManifestParseError(`${what} is empty`, 1);
-    const errors: ParseError[] = [];
-    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (text.trim() === '') throw new ManifestParseError(`${what} is empty`, 1);
+  const jsonOptions = {
+    disallowComments: !options.jsonc,
+    allowTrailingComma: Boolean(options.jsonc),
+  };
+  const fail = (errors: ParseError[], fallback: unknown): never => {
     const first = errors[0];
     if (!first) {
-      const reason = parseError instanceof Error ? parseError.message : String(parseError);
+      const reason = fallback instanceof Error ? fallback.message : String(fallback);
       throw new ManifestParseError(`${what} is not valid JSON: ${reason}`);
     }
     const code = printParseErrorCode(first.error);
@@ -55,12 +65,28 @@ export function parseJsonDocument(content: string, what: string): JsonDocument {
       `${what} is not valid JSON: ${READABLE_ERRORS[code] ?? code}`,
       lines.lineAt(first.offset),
     );
+  };
+  let root: unknown;
+  if (options.jsonc) {
+    const errors: ParseError[] = [];
+    root = parse(text, errors, jsonOptions);
+    if (errors.length > 0) fail(errors, undefined);
+  } else {
+    try {
+      root = JSON.parse(text);
+    } catch (parseError) {
+      const errors: ParseError[] = [];
+      parseTree(text, errors, jsonOptions);
+      fail(errors, parseError);
+    }
   }
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     const kind = root === null ? 'null' : Array.isArray(root) ? 'array' : typeof root;
     throw new ManifestParseError(`${what} must be a JSON object, found ${kind}`, 1);
   }
-  return { root: root as JsonObject, text, lines };
+  // Comments become spaces, so the key scanner sees plain JSON at the same offsets.
+  const scanText = options.jsonc ? stripComments(text, ' ') : text;
+  return { root: root as JsonObject, text: scanText, lines };
 }
 
 export function isJsonObject(value: unknown): value is JsonObject {
