@@ -54,7 +54,9 @@ export type ManifestFormat =
   | 'bun-lock'
   | 'poetry-lock'
   | 'uv-lock'
-  | 'pipfile-lock';
+  | 'pipfile-lock'
+  | 'pdm-lock'
+  | 'pylock';
 
 export interface ParsedManifest {
   path: string;

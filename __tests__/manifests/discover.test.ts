@@ -23,6 +23,9 @@ describe('detectManifestFormat', () => {
     ['poetry.lock', 'poetry-lock'],
     ['services/api/uv.lock', 'uv-lock'],
     ['Pipfile.lock', 'pipfile-lock'],
+    ['pdm.lock', 'pdm-lock'],
+    ['pylock.toml', 'pylock'],
+    ['deploy/pylock.prod.toml', 'pylock'],
   ])('%s is %s', (path, format) => {
     expect(detectManifestFormat(path)).toBe(format);
   });
@@ -39,6 +42,7 @@ describe('detectManifestFormat', () => {
     'node_modules/x/package.json',
     'vendor/node_modules/y/yarn.lock',
     'pipfile.lock.bak',
+    'pylock.a.b.toml',
     '',
   ])('%s is not a dependency file it reads', (path) => {
     expect(detectManifestFormat(path)).toBeUndefined();

@@ -10,6 +10,7 @@ const EXACT_NAMES: Record<string, ManifestFormat> = {
   'poetry.lock': 'poetry-lock',
   'uv.lock': 'uv-lock',
   'Pipfile.lock': 'pipfile-lock',
+  'pdm.lock': 'pdm-lock',
 };
 
 /**
@@ -26,6 +27,8 @@ export function detectManifestFormat(path: string): ManifestFormat | undefined {
 
   const exact = EXACT_NAMES[base];
   if (exact) return exact;
+  // PEP 751: pylock.toml, or pylock.<name>.toml for named lockfiles.
+  if (/^pylock(\.[^./]+)?\.toml$/.test(base)) return 'pylock';
   if (/^(requirements|constraints).*\.(txt|in)$/.test(lower)) return 'requirements';
   // Projects that split requirements keep them in a requirements/ folder (base.txt, dev.txt).
   if (folder === 'requirements' && /\.(txt|in)$/.test(lower)) return 'requirements';

@@ -12,6 +12,8 @@ const LOCKFILE_ECOSYSTEM: Partial<Record<ManifestFormat, Ecosystem>> = {
   'poetry-lock': 'pypi',
   'uv-lock': 'pypi',
   'pipfile-lock': 'pypi',
+  'pdm-lock': 'pypi',
+  pylock: 'pypi',
 };
 
 /** Declaring manifests that a lockfile beside (or above, for workspaces) them overrides. */

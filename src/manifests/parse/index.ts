@@ -5,8 +5,10 @@ import { parsePackageJson } from './npm/package-json.js';
 import { parsePackageLock } from './npm/package-lock.js';
 import { parsePnpmLock } from './npm/pnpm-lock.js';
 import { parseYarnLock } from './npm/yarn-lock.js';
+import { parsePdmLock } from './python/pdm-lock.js';
 import { parsePipfileLock } from './python/pipfile-lock.js';
 import { parsePoetryLock } from './python/poetry-lock.js';
+import { parsePylock } from './python/pylock.js';
 import { parseRequirements } from './python/requirements.js';
 import { parseUvLock } from './python/uv-lock.js';
 
@@ -22,6 +24,8 @@ const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = 
   'poetry-lock': parsePoetryLock,
   'uv-lock': parseUvLock,
   'pipfile-lock': parsePipfileLock,
+  'pdm-lock': parsePdmLock,
+  pylock: parsePylock,
 };
 
 /**

@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { diffManifests } from '../../../../src/manifests/diff.js';
 import { ManifestParseError, parseManifest } from '../../../../src/manifests/parse/index.js';
+import { parsePdmLock } from '../../../../src/manifests/parse/python/pdm-lock.js';
 import { parsePipfileLock } from '../../../../src/manifests/parse/python/pipfile-lock.js';
 import { parsePoetryLock } from '../../../../src/manifests/parse/python/poetry-lock.js';
+import { parsePylock } from '../../../../src/manifests/parse/python/pylock.js';
 import { parseUvLock } from '../../../../src/manifests/parse/python/uv-lock.js';
 import type { ManifestFormat } from '../../../../src/types.js';
 import { exactLineOf, fixture } from '../../fixtures.js';
@@ -41,6 +43,24 @@ const LOCKFILES: {
     base: 'python/uv.base.lock',
     head: 'python/uv.head.lock',
     path: 'uv.lock',
+    lineText: (name) => `name = "${name}"`,
+    gitVersion: '0.3.0',
+  },
+  {
+    label: 'pdm.lock 4.5',
+    format: 'pdm-lock',
+    base: 'python/pdm.base.lock',
+    head: 'python/pdm.head.lock',
+    path: 'pdm.lock',
+    lineText: (name) => `name = "${name}"`,
+    gitVersion: '0.3.0',
+  },
+  {
+    label: 'pylock.toml 1.0 (PEP 751)',
+    format: 'pylock',
+    base: 'python/pylock.base.toml',
+    head: 'python/pylock.head.toml',
+    path: 'pylock.toml',
     lineText: (name) => `name = "${name}"`,
     gitVersion: '0.3.0',
   },
@@ -108,6 +128,12 @@ describe('Python lockfile errors', () => {
   it('says which versions are supported', () => {
     expect(parseError(() => parsePoetryLock('[metadata]\nlock-version = "3.0"\n')).message).toBe(
       'unsupported poetry.lock lock-version 3.0; supported versions are 1.0, 1.1, 2.0, 2.1',
+    );
+    expect(parseError(() => parsePdmLock('[metadata]\nlock_version = "5.0"\n')).message).toBe(
+      'unsupported pdm.lock lock_version 5.0; supported versions are 4.x',
+    );
+    expect(parseError(() => parsePylock('lock-version = "2.0"\n')).message).toBe(
+      'unsupported pylock.toml lock-version 2.0; supported versions are 1.x (PEP 751)',
     );
     expect(parseError(() => parseUvLock('version = 2\n')).message).toBe(
       'unsupported uv.lock version 2; supported versions are 1',

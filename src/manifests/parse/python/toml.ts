@@ -19,18 +19,18 @@ export function parseTomlDocument(content: string, what: string): TomlTable {
 }
 
 /**
- * Lines of the `name = …` key of each `[[package]]` table, in file order (the order the TOML
+ * Lines of the `name = …` key of each `[[package]]` (or `header`) table, in file order (the order the TOML
  * parser returns them in): TOML parsers keep no positions, and this is the line a reviewer wants
  * the comment on. A table without a name line falls back to its header line.
  */
-export function packageTableLines(content: string): number[] {
+export function packageTableLines(content: string, header = '[[package]]'): number[] {
   const lines = stripBom(content).split(/\r?\n/);
   const result: number[] = [];
   let awaitingName = false;
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed.startsWith('[')) {
-      awaitingName = trimmed === '[[package]]';
+      awaitingName = trimmed === header;
       if (awaitingName) result.push(index + 1);
       return;
     }
