@@ -56,7 +56,9 @@ export type ManifestFormat =
   | 'uv-lock'
   | 'pipfile-lock'
   | 'pdm-lock'
-  | 'pylock';
+  | 'pylock'
+  | 'pyproject'
+  | 'pipfile';
 
 export interface ParsedManifest {
   path: string;

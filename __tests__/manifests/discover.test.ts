@@ -24,6 +24,8 @@ describe('detectManifestFormat', () => {
     ['services/api/uv.lock', 'uv-lock'],
     ['Pipfile.lock', 'pipfile-lock'],
     ['pdm.lock', 'pdm-lock'],
+    ['pyproject.toml', 'pyproject'],
+    ['Pipfile', 'pipfile'],
     ['pylock.toml', 'pylock'],
     ['deploy/pylock.prod.toml', 'pylock'],
   ])('%s is %s', (path, format) => {

@@ -48,6 +48,27 @@ describe('dropChangesDecidedByLockfiles', () => {
     expect(kept.map(describeChange)).toEqual(['web/package.json added chalk 4.1.2']);
   });
 
+  it('lets uv.lock decide for the pyproject.toml beside it', () => {
+    const base = parseManifest(
+      'pyproject.toml',
+      'pyproject',
+      fixture('python/pyproject.base.toml'),
+    );
+    const head = parseManifest(
+      'pyproject.toml',
+      'pyproject',
+      fixture('python/pyproject.head.toml'),
+    );
+    const uv = parseManifest('uv.lock', 'uv-lock', fixture('python/uv.head.lock'));
+    const kept = dropChangesDecidedByLockfiles(diffManifests(base, head), [head, uv]);
+    // uv.lock decides requests, evil-pkg, internal-tool and six; django and ruff are not in
+    // it (an out-of-sync lockfile), so a fresh install would resolve them: they stay.
+    expect(kept.map(describeChange)).toEqual([
+      'pyproject.toml downgraded django 4.2.10',
+      'pyproject.toml bumped ruff 0.4.4',
+    ]);
+  });
+
   it('never drops requirements or lockfile changes', () => {
     const changes: PackageChange[] = [
       {

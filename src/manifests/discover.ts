@@ -11,6 +11,8 @@ const EXACT_NAMES: Record<string, ManifestFormat> = {
   'uv.lock': 'uv-lock',
   'Pipfile.lock': 'pipfile-lock',
   'pdm.lock': 'pdm-lock',
+  'pyproject.toml': 'pyproject',
+  Pipfile: 'pipfile',
 };
 
 /**

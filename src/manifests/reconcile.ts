@@ -19,6 +19,8 @@ const LOCKFILE_ECOSYSTEM: Partial<Record<ManifestFormat, Ecosystem>> = {
 /** Declaring manifests that a lockfile beside (or above, for workspaces) them overrides. */
 const LOCKED_MANIFEST_ECOSYSTEM: Partial<Record<ManifestFormat, Ecosystem>> = {
   'package-json': 'npm',
+  pyproject: 'pypi',
+  pipfile: 'pypi',
 };
 
 export function isLockfileFormat(format: ManifestFormat): boolean {

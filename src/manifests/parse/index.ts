@@ -6,9 +6,11 @@ import { parsePackageLock } from './npm/package-lock.js';
 import { parsePnpmLock } from './npm/pnpm-lock.js';
 import { parseYarnLock } from './npm/yarn-lock.js';
 import { parsePdmLock } from './python/pdm-lock.js';
+import { parsePipfile } from './python/pipfile.js';
 import { parsePipfileLock } from './python/pipfile-lock.js';
 import { parsePoetryLock } from './python/poetry-lock.js';
 import { parsePylock } from './python/pylock.js';
+import { parsePyproject } from './python/pyproject.js';
 import { parseRequirements } from './python/requirements.js';
 import { parseUvLock } from './python/uv-lock.js';
 
@@ -26,6 +28,8 @@ const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = 
   'pipfile-lock': parsePipfileLock,
   'pdm-lock': parsePdmLock,
   pylock: parsePylock,
+  pyproject: parsePyproject,
+  pipfile: parsePipfile,
 };
 
 /**

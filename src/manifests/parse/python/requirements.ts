@@ -208,6 +208,14 @@ function exactPin(
   return undefined;
 }
 
+/**
+ * One PEP 508 requirement string (as in pyproject.toml `dependencies`), or a bare URL or path as
+ * pip accepts it, at `line`. Throws ManifestParseError for text that is neither.
+ */
+export function parsePep508Requirement(text: string, line: number): DeclaredPackage {
+  return declaredFromRequirement(text.trim(), line, []);
+}
+
 function declaredFromRequirement(text: string, line: number, hashes: string[]): DeclaredPackage {
   if (looksLikeUrlOrPath(text)) {
     const location = text.split(/\s*;\s*/)[0].trim();
