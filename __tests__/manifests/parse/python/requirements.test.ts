@@ -69,6 +69,23 @@ describe('parseRequirements', () => {
     expect(parenthesized.version).toBe('2.0');
   });
 
+  it('reads simple lines (fast path) exactly as the full PEP 508 grammar does', () => {
+    const lines = [
+      'a==1.0',
+      'Foo_Bar.baz[x, y] >= 1.0 , < 2',
+      'c~=1.4.2',
+      'd===1.0-local',
+      'e==1.*',
+      'f',
+      'g!=1.0,>=0.9',
+    ];
+    // A marker sends the same requirement through pip-requirements-js.
+    const viaGrammar = parseRequirements(
+      lines.map((l) => `${l} ; python_version >= "3"`).join('\n'),
+    );
+    expect(parseRequirements(lines.join('\n'))).toEqual(viaGrammar);
+  });
+
   it('turns editable and URL requirements into packages with resolved and no version', () => {
     expect(byName('internal-tool')).toEqual({
       ecosystem: 'pypi',
