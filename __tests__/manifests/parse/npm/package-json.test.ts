@@ -4,6 +4,7 @@ import { ManifestParseError } from '../../../../src/manifests/parse/errors.js';
 import { parseManifest } from '../../../../src/manifests/parse/index.js';
 import {
   declaredFromSpecifier,
+  overrideTargetName,
   parsePackageJson,
 } from '../../../../src/manifests/parse/npm/package-json.js';
 import { fixture, lineOf } from '../../fixtures.js';
@@ -88,6 +89,49 @@ describe('parsePackageJson', () => {
     expect(() => parsePackageJson('{\n  "dependencies": {\n    "a": 1\n  }\n}')).toThrow(
       'package.json dependencies["a"] must be a string, found number',
     );
+  });
+});
+
+describe('overrides and resolutions', () => {
+  const text = JSON.stringify(
+    {
+      dependencies: { react: '^18.2.0' },
+      overrides: {
+        'left-pad': '1.3.0',
+        'minimist@<1.2.6': '1.2.8',
+        react: '$react',
+        chalk: { '.': '4.1.2', 'ansi-styles': '4.3.0' },
+      },
+      resolutions: { '**/ms': '2.1.3', 'webpack/@types/node': '^20.0.0' },
+      pnpm: { overrides: { 'debug>ms': '2.1.2', '@s/x@1': 'npm:@s/y@2.0.0' } },
+    },
+    null,
+    2,
+  );
+
+  it('reads every forced version at the line of its key', () => {
+    const forced = parsePackageJson(text).slice(1);
+    expect(forced.map((p) => [p.name, p.version ?? p.spec, p.line])).toEqual([
+      ['left-pad', '1.3.0', lineOf(text, '"left-pad"')],
+      ['minimist', '1.2.8', lineOf(text, '"minimist@')],
+      ['chalk', '4.1.2', lineOf(text, '".": "4.1.2"')],
+      ['ansi-styles', '4.3.0', lineOf(text, '"ansi-styles"')],
+      ['ms', '2.1.3', lineOf(text, '"**/ms"')],
+      ['@types/node', '^20.0.0', lineOf(text, '"webpack/@types/node"')],
+      ['ms', '2.1.2', lineOf(text, '"debug>ms"')],
+      ['@s/y', '2.0.0', lineOf(text, '"@s/x@1"')],
+    ]);
+  });
+
+  it.each([
+    ['foo', 'foo'],
+    ['foo@^1', 'foo'],
+    ['@s/x@1', '@s/x'],
+    ['**/foo', 'foo'],
+    ['a/**/@s/b', '@s/b'],
+    ['parent>child@2', 'child'],
+  ])('targets %s -> %s', (selector, name) => {
+    expect(overrideTargetName(selector)).toBe(name);
   });
 });
 
