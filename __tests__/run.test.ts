@@ -99,6 +99,29 @@ describe('scanChanges (the pipeline behind the action, diff and demo)', () => {
     expect(registries.requests.some((r) => r.includes('left-pad-1.0.0.tgz'))).toBe(false);
   });
 
+  it('lets a lockfile changed in the same PR decide the versions of the package.json beside it', async () => {
+    const manifest = (range: string) =>
+      JSON.stringify({ name: 'demo-app', dependencies: { 'left-pad': range } }, null, 2);
+    const report = await scanChanges(
+      memorySource(
+        [
+          { path: 'package.json', status: 'modified' },
+          { path: 'package-lock.json', status: 'modified' },
+        ],
+        { 'package.json': manifest('^1.0.0'), 'package-lock.json': lock('1.0.0') },
+        { 'package.json': manifest('^1.1.0'), 'package-lock.json': lock('1.1.0') },
+      ),
+      { ...options(), compareWithPrevious: false },
+    );
+    expect(report.packages.map((p) => [p.name, p.version, p.manifest?.path])).toEqual([
+      ['left-pad', '1.1.0', 'package-lock.json'],
+    ]);
+    expect(report.manifests).toEqual([
+      { path: 'package.json', format: 'package-json', changes: 0 },
+      { path: 'package-lock.json', format: 'package-lock', changes: 1 },
+    ]);
+  });
+
   it('reports a malformed lockfile and still scans the other files', async () => {
     const report = await scanChanges(
       memorySource(

@@ -3,6 +3,7 @@ import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
 import { detectManifestFormat } from './manifests/discover.js';
 import { diffManifests } from './manifests/diff.js';
+import { dropChangesDecidedByLockfiles } from './manifests/reconcile.js';
 import { ManifestParseError, parseManifest } from './manifests/parse/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
 import type {
@@ -273,6 +274,7 @@ export async function scanChanges(source: ChangeSource, options: ScanOptions): P
   const manifests: Report['manifests'] = [];
   const changes = await logger.group('Parse and diff dependency files', async () => {
     const all: PackageChange[] = [];
+    const parsed: ParsedManifest[] = [];
     for (const file of dependencyFiles) {
       const [base, head] = await Promise.all([
         readManifest(source, file, 'base', manifestProblems),
@@ -281,12 +283,18 @@ export async function scanChanges(source: ChangeSource, options: ScanOptions): P
       const headUnreadable = !head && file.status !== 'removed';
       // An unreadable head leaves nothing to scan (the problem fails the gate); an unreadable
       // base makes every head package count as added, so more is scanned rather than less.
-      const fileChanges = headUnreadable ? [] : diffManifests(base, head);
-      manifests.push({ path: file.path, format: file.format, changes: fileChanges.length });
-      logger.info(`${file.path} (${file.format}): ${fileChanges.length} change(s)`);
-      all.push(...fileChanges);
+      if (!headUnreadable) all.push(...diffManifests(base, head));
+      const side = head ?? base;
+      if (side) parsed.push(side);
     }
-    return all;
+    // A lockfile changed in the same PR decides the versions of the manifest beside it.
+    const decided = dropChangesDecidedByLockfiles(all, parsed);
+    for (const file of dependencyFiles) {
+      const count = decided.filter((c) => c.manifest.path === file.path).length;
+      manifests.push({ path: file.path, format: file.format, changes: count });
+      logger.info(`${file.path} (${file.format}): ${count} change(s)`);
+    }
+    return decided;
   });
 
   const toScan = changes.filter((c) => c.change !== 'removed');
