@@ -3,7 +3,8 @@
 // Samples are read as bytes and unpacked in memory; nothing from the corpus is ever executed.
 //
 //   npx tsx scripts/eval.ts [CORPUS_DIR] [--benign DIR] [--json] [--min-recall X]
-//                           [--fail-on LEVEL] [--only NAME] [--show-findings] [--verbose]
+//                           [--fail-on LEVEL] [--only NAME] [--ecosystem npm|pypi]
+//                           [--show-findings] [--verbose]
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +55,7 @@ function parseArgs(argv: string[]) {
     minRecall: undefined as number | undefined,
     failOn: 'high' as FailOn,
     only: undefined as string | undefined,
+    ecosystem: undefined as string | undefined,
     showFindings: false,
     verbose: false,
   };
@@ -77,6 +79,7 @@ function parseArgs(argv: string[]) {
       if (v !== 'none' && !isSeverity(v)) throw new Error(`--fail-on: unknown level ${v}`);
       args.failOn = v as FailOn;
     } else if (a === '--only') args.only = value();
+    else if (a === '--ecosystem') args.ecosystem = value();
     else if (a === '--show-findings') args.showFindings = true;
     else if (a === '--verbose') args.verbose = true;
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
@@ -188,7 +191,8 @@ async function main(): Promise<void> {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as ManifestRow)
-    .filter((r) => !args.only || r.name === args.only || r.path.includes(args.only));
+    .filter((r) => !args.only || r.name === args.only || r.path.includes(args.only))
+    .filter((r) => !args.ecosystem || r.ecosystem === args.ecosystem);
   const results: SampleResult[] = [];
   let done = 0;
   for (const row of rows) {

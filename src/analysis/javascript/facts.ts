@@ -31,7 +31,8 @@ export type JsFactKind =
   | 'shell-download'
   | 'hidden'
   | 'file-write'
-  | 'decode';
+  | 'decode'
+  | 'obfuscation';
 
 export type JsOrigin = 'decode' | 'network' | 'chars';
 
@@ -57,7 +58,7 @@ const EXEC_NAMES =
 const PROCESS_NAMES =
   /^child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$|^(?:shelljs\.exec|execa|execa\.\w+|cross-spawn|cross-spawn\.sync)$/;
 const NETWORK_NAMES =
-  /^(?:https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.\w+|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
+  /^(?:(?:discord\.js\.)?WebhookClient|https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.\w+|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
 const HOST_INFO =
   /^os\.(?:hostname|userInfo|homedir|networkInterfaces|type|platform|release|arch|cpus)$|^process\.env\.(?:USER|USERNAME|HOME|COMPUTERNAME|USERDOMAIN|HOSTNAME|LOGNAME|PWD)$/;
 const FILE_WRITE =
@@ -65,9 +66,13 @@ const FILE_WRITE =
 
 const MAX_PAYLOAD_DEPTH = 3;
 
+/** Calls whose function arguments run without anyone else calling them. */
+const ASYNC_RUNNERS =
+  /^(?:https?|http2|net|tls|dns|dgram|fs|fs\/promises|child_process|zlib|stream|readline)\.\w+|^(?:setTimeout|setImmediate|setInterval|queueMicrotask|process\.nextTick|Promise|fetch|axios.*|request.*|got.*)$|\.(?:then|catch|finally|on|once)$|\(\)\.(?:then|catch|finally|on|once)$/;
+
 /** Files without any of these tokens cannot yield a capability fact and are not parsed. */
 export const JS_TRIGGER =
-  /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|webhook|\bexec(?:Sync)?\b|spawn/;
+  /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|[Ww]ebhook|\bexec(?:Sync)?\b|spawn|Roaming|Local Storage|leveldb/;
 
 export function analyzeJavaScriptSource(
   path: string,
@@ -101,6 +106,21 @@ class JsFactBuilder {
     for (const node of this.module.news) this.visitCall(node, true);
     for (const member of this.module.members) this.visitMember(member);
     for (const str of this.module.strings) this.visitString(str);
+    this.scanObfuscation();
+  }
+
+  /** obfuscator.io output: `_0x` identifier soups and string-array rotation. */
+  private scanObfuscation(): void {
+    const source = this.module.source;
+    const hexNames = source.match(/\b_0x[0-9a-f]{4,6}\b/g)?.length ?? 0;
+    if (hexNames >= 30) {
+      this.add(
+        'obfuscation',
+        'obfuscator.io-style _0x identifiers',
+        this.module.program as JsNode,
+        { value: snippet(source.slice(0, 120)) },
+      );
+    }
   }
 
   private line(node: JsNode): number {
@@ -122,9 +142,12 @@ class JsFactBuilder {
       ) {
         const parent = this.module.parent(p);
         const isCallee = parent?.type === 'CallExpression' && parent.callee === p;
+        // callbacks of I/O and timers run soon after load; handlers registered with a framework
+        // (commander actions, event emitters) run only when something calls them
         const isCallback =
           (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') &&
-          parent.arguments.includes(p);
+          parent.arguments.includes(p) &&
+          ASYNC_RUNNERS.test(this.module.qualify(parent.callee) ?? '');
         const named =
           parent?.type === 'VariableDeclarator' &&
           parent.id.type === 'Identifier' &&
@@ -302,11 +325,16 @@ class JsFactBuilder {
   private visitString(node: JsNode): void {
     if (node.end - node.start > 200000) return;
     this.module.resetBudget();
-    const value = node.type === 'Literal' ? (node.value as string) : this.module.text(node);
+    const value =
+      node.type === 'Literal'
+        ? node.regex
+          ? String(node.regex.pattern)
+          : (node.value as string)
+        : this.module.text(node);
     if (!value) return;
     this.checkIndicators(value, node);
     if (DOWNLOAD_AND_RUN_SHELL.test(value))
-      this.add('shell-download', 'download and run', node, { value: snippet(value, 200) });
+      this.add('shell-download', 'download-and-run text', node, { value: snippet(value, 200) });
   }
 
   private checkIndicators(value: string, node: JsNode): void {
@@ -373,7 +401,7 @@ class JsFactBuilder {
         : undefined;
     if (q === 'process.env') return true;
     if (node.type === 'Identifier') {
-      const b = this.module.bindingsOf(node.name);
+      const b = this.module.bindingsOf(node);
       return (
         b.length === 1 && b[0].kind === 'value' && this.module.qualify(b[0].node) === 'process.env'
       );
@@ -412,17 +440,19 @@ class JsFactBuilder {
             /^(?:axios|fetch|got|request|node-fetch)/.test(name)
           )
             out.add('network');
-          if (/\.toString$/.test(name) && n.arguments[0]) {
-            const enc = this.module.text(n.arguments[0]);
-            if (enc === 'base64' || enc === 'hex') out.add('decode');
-          }
-          visit(n.callee, h);
+
+          // a method chain's receiver carries the data (`Buffer.from(x,'base64').toString()`);
+          // a plain callee is a local function whose return value is unknown
+          if (n.callee.type === 'MemberExpression') visit(n.callee.object, h);
           for (const a of n.arguments) visit(a, h);
           return;
         }
         case 'Identifier': {
           if (h <= 0) return;
-          for (const b of this.module.bindingsOf(n.name)) {
+          const bindings = this.module.bindingsOf(n);
+          // minified code reuses short names: several unrelated values mean nothing is known
+          if (bindings.filter((b) => b.kind === 'value').length > 2) return;
+          for (const b of bindings) {
             if (b.kind === 'value') visit(b.node, h - 1);
             else if (b.kind === 'param' && this.insideNetworkCallback(b.fn)) out.add('network');
           }
@@ -432,6 +462,10 @@ class JsFactBuilder {
           visit(n.object, h);
           return;
         case 'Literal':
+        case 'FunctionExpression':
+        case 'ArrowFunctionExpression':
+        case 'FunctionDeclaration':
+        case 'ClassExpression':
           return;
       }
       for (const key of Object.keys(n)) {

@@ -30,7 +30,8 @@ const MAX_STEPS = 20000;
 export class JsModule {
   readonly program: Program;
   readonly source: string;
-  private readonly bindings = new Map<string, Binding[]>();
+  /** Scope node (Program, function, block) → name → bindings declared there. */
+  private readonly scopes = new Map<JsNode, Map<string, Binding[]>>();
   readonly calls: JsNode[] = [];
   readonly news: JsNode[] = [];
   readonly strings: JsNode[] = [];
@@ -81,7 +82,7 @@ export class JsModule {
         this.news.push(node);
         break;
       case 'Literal':
-        if (typeof node.value === 'string') this.strings.push(node);
+        if (typeof node.value === 'string' || node.regex) this.strings.push(node);
         break;
       case 'TemplateLiteral':
         this.strings.push(node);
@@ -89,14 +90,16 @@ export class JsModule {
       case 'MemberExpression':
         this.members.push(node);
         break;
-      case 'VariableDeclarator':
-        if (node.init) this.bindPattern(node.id, node.init);
+      case 'VariableDeclarator': {
+        const declaration = this.parents.get(node);
+        const block = declaration?.kind === 'let' || declaration?.kind === 'const';
+        if (node.init) this.bindPattern(node.id, node.init, this.scopeFor(node, block));
         break;
+      }
       case 'AssignmentExpression':
-        if (node.operator === '=' && node.left.type === 'Identifier')
-          this.bind(node.left.name, { kind: 'value', node: node.right });
-        else if (node.operator === '+=' && node.left.type === 'Identifier')
-          this.bind(node.left.name, { kind: 'value', node: node.right });
+        if ((node.operator === '=' || node.operator === '+=') && node.left.type === 'Identifier') {
+          this.bindAssignment(node.left.name, { kind: 'value', node: node.right }, node);
+        }
         break;
       case 'ImportDeclaration': {
         const source = String(node.source.value).replace(/^node:/, '');
@@ -106,9 +109,12 @@ export class JsModule {
               spec.imported.type === 'Identifier'
                 ? spec.imported.name
                 : String(spec.imported.value);
-            this.bind(spec.local.name, { kind: 'module', name: `${source}.${imported}` });
+            this.bind(this.program as JsNode, spec.local.name, {
+              kind: 'module',
+              name: `${source}.${imported}`,
+            });
           } else {
-            this.bind(spec.local.name, { kind: 'module', name: source });
+            this.bind(this.program as JsNode, spec.local.name, { kind: 'module', name: source });
           }
         }
         break;
@@ -116,19 +122,19 @@ export class JsModule {
       case 'FunctionDeclaration':
         if (node.id) this.functions.set(node.id.name, node);
         for (const p of node.params)
-          if (p.type === 'Identifier') this.bind(p.name, { kind: 'param', fn: node });
+          if (p.type === 'Identifier') this.bind(node, p.name, { kind: 'param', fn: node });
         break;
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
         for (const p of node.params)
-          if (p.type === 'Identifier') this.bind(p.name, { kind: 'param', fn: node });
+          if (p.type === 'Identifier') this.bind(node, p.name, { kind: 'param', fn: node });
         break;
     }
   }
 
-  private bindPattern(id: JsNode, init: JsNode): void {
+  private bindPattern(id: JsNode, init: JsNode, scope: JsNode): void {
     if (id.type === 'Identifier') {
-      this.bind(id.name, { kind: 'value', node: init });
+      this.bind(scope, id.name, { kind: 'value', node: init });
     } else if (id.type === 'ObjectPattern') {
       const base = this.qualify(init);
       for (const prop of id.properties) {
@@ -136,15 +142,54 @@ export class JsModule {
         const key = prop.key.type === 'Identifier' ? prop.key.name : this.text(prop.key);
         const local = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
         if (key && local.type === 'Identifier' && base)
-          this.bind(local.name, { kind: 'module', name: `${base}.${key}` });
+          this.bind(scope, local.name, { kind: 'module', name: `${base}.${key}` });
       }
     }
   }
 
-  private bind(name: string, binding: Binding): void {
-    const list = this.bindings.get(name);
+  /** Declaring scope: the nearest function (var) or block (let/const), else the program. */
+  private scopeFor(node: JsNode, block: boolean): JsNode {
+    for (let p = this.parents.get(node); p; p = this.parents.get(p)) {
+      if (
+        p.type === 'FunctionDeclaration' ||
+        p.type === 'FunctionExpression' ||
+        p.type === 'ArrowFunctionExpression'
+      )
+        return p;
+      if (
+        block &&
+        (p.type === 'BlockStatement' ||
+          p.type === 'ForStatement' ||
+          p.type === 'ForInStatement' ||
+          p.type === 'ForOfStatement' ||
+          p.type === 'SwitchStatement')
+      )
+        return p;
+    }
+    return this.program as JsNode;
+  }
+
+  private bind(scope: JsNode, name: string, binding: Binding): void {
+    let names = this.scopes.get(scope);
+    if (!names) this.scopes.set(scope, (names = new Map()));
+    const list = names.get(name);
     if (list) list.push(binding);
-    else this.bindings.set(name, [binding]);
+    else names.set(name, [binding]);
+  }
+
+  /** `x = value` adds to the binding it assigns (or to an implicit global). */
+  private bindAssignment(name: string, binding: Binding, at: JsNode): void {
+    const existing = this.lookup(name, at);
+    if (existing) existing.push(binding);
+    else this.bind(this.program as JsNode, name, binding);
+  }
+
+  private lookup(name: string, from: JsNode): Binding[] | undefined {
+    for (let p: JsNode | undefined = from; p; p = this.parents.get(p)) {
+      const found = this.scopes.get(p)?.get(name);
+      if (found) return found;
+    }
+    return this.scopes.get(this.program as JsNode)?.get(name);
   }
 
   parent(node: JsNode): JsNode | undefined {
@@ -152,8 +197,8 @@ export class JsModule {
   }
 
   /** Bindings of a name (assignments, parameters, imports). */
-  bindingsOf(name: string): Binding[] {
-    return this.bindings.get(name) ?? [];
+  bindingsOf(identifier: JsNode): Binding[] {
+    return this.lookup(identifier.name, identifier) ?? [];
   }
 
   /**
@@ -164,7 +209,7 @@ export class JsModule {
     if (!node || depth > 10) return undefined;
     switch (node.type) {
       case 'Identifier': {
-        const list = this.bindings.get(node.name);
+        const list = this.lookup(node.name, node);
         if (!list) return node.name;
         let result: string | undefined;
         for (const b of list) {
@@ -296,7 +341,7 @@ export class JsModule {
         return { t: 'arr', v: items };
       }
       case 'Identifier': {
-        const list = this.bindings.get(node.name);
+        const list = this.lookup(node.name, node);
         if (!list || list.length !== 1 || list[0].kind !== 'value') return undefined;
         return this.evaluate(list[0].node);
       }

@@ -107,7 +107,7 @@ function scriptFiles(
   const missing: string[] = [];
   for (const m of command.matchAll(RUNNERS)) {
     const target = m[2];
-    if (/^-/.test(target) || /^(?:-e|--eval|-p|--print)$/.test(target)) continue;
+    if (/^-/.test(target)) continue;
     const found = resolveFile(ctx, dir, target);
     if (found) files.push(found);
     else if (/[./]/.test(target) && !/^(?:node_modules|\$)/.test(target)) missing.push(target);
@@ -117,6 +117,19 @@ function scriptFiles(
 
 export function resolveFile(ctx: AnalysisContext, dir: string, target: string): string | undefined {
   const clean = normalise(dir + target.replace(/^\.\//, ''));
+  // `node .` / `node ./lib`: a folder runs its package.json "main" (or index.js)
+  const manifest = ctx.text(`${clean}/package.json`);
+  if (manifest) {
+    try {
+      const main = (JSON.parse(manifest) as { main?: unknown }).main;
+      if (typeof main === 'string' && main !== '' && main !== '.' && main !== './') {
+        const found = resolveFile(ctx, `${clean}/`, main);
+        if (found) return found;
+      }
+    } catch {
+      // a broken manifest: fall back to index.js
+    }
+  }
   for (const candidate of [
     clean,
     `${clean}.js`,

@@ -117,6 +117,55 @@ export class Evaluator {
     return value;
   }
 
+  /**
+   * Text of an expression with unknown parts replaced by `*`: enough to see that
+   * f'/home/{user}/.profile' writes a shell start-up file or that a URL goes to a webhook.
+   */
+  partialText(node: SyntaxNode | null | undefined, depth = 0): string | undefined {
+    if (!node || depth > 6) return undefined;
+    const whole = this.text(node);
+    if (whole !== undefined) return whole;
+    switch (node.type) {
+      case 'string': {
+        let out = '';
+        for (const child of node.children) {
+          if (child.type === 'string_content') out += child.text;
+          else if (child.type === 'interpolation')
+            out += this.partialText(child.namedChildren[0], depth + 1) ?? '*';
+        }
+        return out;
+      }
+      case 'concatenated_string':
+        return node.namedChildren.map((c) => this.partialText(c, depth + 1) ?? '*').join('');
+      case 'binary_operator': {
+        if (node.childForFieldName('operator')?.text !== '+') return undefined;
+        const l = this.partialText(node.childForFieldName('left'), depth + 1) ?? '*';
+        const r = this.partialText(node.childForFieldName('right'), depth + 1) ?? '*';
+        return l === '*' && r === '*' ? undefined : l + r;
+      }
+      case 'call': {
+        const fn = this.module.qualify(node.childForFieldName('function'));
+        const args = callArguments(node).positional;
+        if (fn && /^(?:os\.path\.join|posixpath\.join|ntpath\.join|pathlib\.Path|Path)$/.test(fn)) {
+          return args.map((a) => this.partialText(a, depth + 1) ?? '*').join('/');
+        }
+        if (fn && /\.(?:format|replace|strip|encode|decode)$/.test(fn)) {
+          return this.partialText(
+            node.childForFieldName('function')?.childForFieldName('object'),
+            depth + 1,
+          );
+        }
+        return undefined;
+      }
+      case 'identifier': {
+        const values = this.module.assignedValues(node.text, node);
+        return values.length === 1 ? this.partialText(values[0].node, depth + 1) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
   /** The evaluated value as text (str as-is, bytes as latin1), or undefined. */
   text(node: SyntaxNode | null | undefined): string | undefined {
     const v = this.evaluate(node);
@@ -609,6 +658,13 @@ export class Evaluator {
         const v = arg(0);
         const items = v ? iterate(v) : undefined;
         return items ? { t: 'list', v: [...items].reverse() } : undefined;
+      }
+      case 'os.path.join':
+      case 'posixpath.join':
+      case 'ntpath.join': {
+        const parts = argNodes.map((_, i) => textArg(i));
+        if (parts.some((p) => p === undefined)) return undefined;
+        return { t: 'str', v: (parts as string[]).join(name === 'ntpath.join' ? '\\' : '/') };
       }
       case 'map': {
         const fnName = this.module.qualify(argNodes[0]);

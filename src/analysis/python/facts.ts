@@ -3,6 +3,7 @@ import { printableRatio } from '../rules/shared/codecs.js';
 import {
   DOWNLOAD_AND_RUN_SHELL,
   HIDDEN_SHELL,
+  REVERSE_SHELL,
   matchIndicator,
   PERSISTENCE_LOCATIONS,
   SENSITIVE_DATA,
@@ -40,7 +41,9 @@ export type FactKind =
   | 'chmod'
   | 'marshal'
   | 'decode'
-  | 'dynamic-import';
+  | 'dynamic-import'
+  | 'reverse-shell'
+  | 'obfuscation';
 
 export interface PyFact {
   kind: FactKind;
@@ -125,6 +128,19 @@ const ANY_INDICATOR = new RegExp(
 export const PYTHON_TRIGGER =
   /\b(?:exec|eval|execfile|system|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
 
+/** Environment variables that name the user or machine (what probes report home). */
+const IDENTITY_VARIABLES =
+  /^(?:USER|USERNAME|LOGNAME|COMPUTERNAME|HOSTNAME|USERDOMAIN|USERPROFILE|HOME)$/i;
+
+/** A string literal written mostly as escapes (`"\\x65\\x76\\x61\\x6c"`) hides its text from review. */
+function escapeHeavy(node: SyntaxNode): boolean {
+  if (node.type !== 'string' && node.type !== 'concatenated_string') return false;
+  const text = node.text;
+  if (text.length < 12) return false;
+  const escapes = text.match(/\\(?:x[0-9a-fA-F]{2}|[0-7]{1,3}|u[0-9a-fA-F]{4})/g)?.length ?? 0;
+  return escapes * 3 > text.length * 0.5;
+}
+
 const FILE_WRITE_MODES = /^[wax]b?\+?$|^[rb]\+$/;
 
 export function analyzePythonSource(
@@ -190,6 +206,69 @@ class FactBuilder {
     // ones (folded from pieces) surface through the values of network and process arguments.
     if (ANY_INDICATOR.test(this.module.source))
       for (const str of this.module.strings) this.visitString(str);
+    this.scanObfuscation();
+  }
+
+  /**
+   * Obfuscator fingerprints: identifier soups (CJK or mathematical letters, `_0x…`, `IlIl`/`O0O0`
+   * runs), builtins reached through computed names, names spelled from `repr` slices, and long
+   * encoded blobs. Legitimate source code has none of these.
+   */
+  private scanObfuscation(): void {
+    const source = this.module.source;
+    let identifiers = 0;
+    let unusual = 0;
+    let hex = 0;
+    let confusable = 0;
+    let first: SyntaxNode | undefined;
+    forEachNode(this.module.ast.root, (node) => {
+      if (node.type !== 'identifier') return;
+      identifiers++;
+      const text = node.text;
+      if (/[^\u0000-\u007f]/.test(text)) {
+        unusual++;
+        first ??= node;
+      } else if (/^_0x[0-9a-f]{3,}$/i.test(text)) hex++;
+      else if (/^[Il1_]{6,}$|^[O0_]{6,}$/.test(text)) confusable++;
+    });
+    if (unusual >= 20 && unusual / Math.max(identifiers, 1) > 0.2 && first) {
+      this.add('obfuscation', 'identifier soup of non-ASCII names', first);
+    }
+    if (hex >= 15) this.add('obfuscation', '_0x… identifier soup', this.module.ast.root);
+    if (confusable >= 15)
+      this.add('obfuscation', 'confusable IlIl/O0O0 identifiers', this.module.ast.root);
+    const synthesis =
+      /\b(?:oct|hex|chr|ord|copyright|credits|license|int|str|type)\.__(?:str|repr|doc|name)__(?:\(\))?\s*\[/.exec(
+        source,
+      );
+    if (synthesis) {
+      this.add('obfuscation', 'builtin names spelled from repr() slices', this.module.ast.root, {
+        value: snippet(source.slice(synthesis.index, synthesis.index + 80)),
+      });
+    }
+    if (
+      /\bpyobfuscate\b|\bpyarmor\b|Obfuscated with|BlankOBF|Hyperion|PlusOBF|Development\.Obfuscator/i.test(
+        source.slice(0, 4000),
+      )
+    ) {
+      this.add('obfuscation', 'obfuscator banner', this.module.ast.root);
+    }
+    for (const call of this.module.calls) {
+      if (this.module.qualify(call.childForFieldName('function')) !== 'getattr') continue;
+      const args = callArguments(call).positional;
+      const object = this.module.qualify(args[0]);
+      // a computed expression (not a plain variable) spelling a builtin's name
+      const computed = args[1] && !['identifier', 'attribute', 'string'].includes(args[1].type);
+      if (
+        object &&
+        /^(?:builtins|__builtins__|__builtin__)$/.test(object) &&
+        computed &&
+        this.evaluator.text(args[1]) === undefined
+      ) {
+        this.add('obfuscation', 'builtins looked up by a computed name', call);
+        break;
+      }
+    }
   }
 
   positionOf(node: SyntaxNode): Position {
@@ -242,9 +321,8 @@ class FactBuilder {
     }
     if (PROCESS_NAMES.test(name)) {
       this.evaluator.resetBudget();
-      const value = this.commandText(
-        first ?? args.keywords.get('cmd') ?? args.keywords.get('command'),
-      );
+      const commandNode = first ?? args.keywords.get('cmd') ?? args.keywords.get('command');
+      const value = this.commandText(commandNode) ?? this.partialCommand(commandNode);
       const origins = [...originsOf(this.module, first)];
       this.add('process', name, call, { origins, ...(value ? { value } : {}) });
       const hidden = hiddenProcess(this.module, args, value);
@@ -252,9 +330,13 @@ class FactBuilder {
       if (value) this.checkShell(value, call);
       return;
     }
+    if (name === 'os.dup2') {
+      this.add('reverse-shell', 'os.dup2 of a socket onto stdio', call);
+      return;
+    }
     if (NETWORK_NAMES.test(name)) {
       this.evaluator.resetBudget();
-      const url = this.evaluator.text(first);
+      const url = this.evaluator.text(first) ?? this.evaluator.partialText(first);
       this.add('network', name, call, {
         origins: [...originsOf(this.module, first)],
         ...(url ? { value: url } : {}),
@@ -270,7 +352,13 @@ class FactBuilder {
       return;
     }
     if (HOST_INFO.test(name)) {
-      this.add('host-info', name, call);
+      const variable =
+        name === 'os.getenv' || name === 'os.environ.get' ? this.evaluator.text(first) : undefined;
+      this.add(
+        'host-info',
+        variable && IDENTITY_VARIABLES.test(variable) ? 'identity variable' : name,
+        call,
+      );
       return;
     }
     if (name === '__import__' || name === 'importlib.import_module') {
@@ -282,8 +370,11 @@ class FactBuilder {
     }
     if (name === 'open' || name === 'io.open' || name === 'codecs.open') {
       const mode = this.evaluator.text(args.positional[1] ?? args.keywords.get('mode'));
-      if (mode && FILE_WRITE_MODES.test(mode))
-        this.add('file-write', name, call, this.stringValue(first));
+      if (mode && FILE_WRITE_MODES.test(mode)) {
+        const target = this.evaluator.partialText(first);
+        this.add('file-write', name, call, target ? { value: target } : {});
+        if (target) this.checkIndicators(target, call);
+      }
       return;
     }
     if (/\.(?:write_text|write_bytes)$|^shutil\.(?:copy\w*|move)$/.test(name)) {
@@ -300,8 +391,17 @@ class FactBuilder {
       if (executable) this.add('chmod', name, call);
       return;
     }
-    if (name === 'marshal.loads') {
-      this.add('marshal', name, call);
+    if (name === 'marshal.loads' || name === 'pickle.loads') {
+      // bytecode decoded from a constant in the package itself: code hidden from review
+      const embedded = name === 'marshal.loads' && this.evaluator.evaluate(call)?.t === 'code';
+      this.add('marshal', name, call, {
+        origins: [...originsOf(this.module, first)],
+        ...(embedded ? { value: 'embedded bytecode' } : {}),
+      });
+      return;
+    }
+    if (/(?:^|\.)(?:__pyarmor__|pyarmor_runtime|__pyarmor_\w+__)$/.test(name)) {
+      this.add('obfuscation', 'PyArmor-protected code', call);
       return;
     }
     if (
@@ -317,6 +417,7 @@ class FactBuilder {
     this.evaluator.resetBudget();
     const value = arg ? this.evaluator.evaluate(arg) : undefined;
     const origins = new Set(originsOf(this.module, arg));
+    if (arg && escapeHeavy(arg)) origins.add('chars');
     let decoded: string | undefined;
     if (value?.t === 'code') origins.add('marshal');
     const text = value ? asText(value) : undefined;
@@ -376,9 +477,11 @@ class FactBuilder {
   private visitString(node: SyntaxNode): void {
     if (node.text.length > 200000) return;
     this.evaluator.resetBudget();
-    const value = this.evaluator.text(node);
+    const value = this.evaluator.text(node) ?? this.evaluator.partialText(node);
     if (!value) return;
     this.checkIndicators(value, node);
+    if (REVERSE_SHELL.test(value))
+      this.add('reverse-shell', 'reverse shell command', node, { value: snippet(value, 200) });
   }
 
   private checkIndicators(value: string, node: SyntaxNode): void {
@@ -390,7 +493,22 @@ class FactBuilder {
     if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
   }
 
+  private partialCommand(node: SyntaxNode | undefined): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'list' || node.type === 'tuple') {
+      const parts = node.namedChildren.map((c) => this.evaluator.partialText(c) ?? '*');
+      return parts.every((p) => p === '*') ? undefined : parts.join(' ');
+    }
+    return this.evaluator.partialText(node);
+  }
+
   private checkShell(command: string, node: SyntaxNode): void {
+    if (
+      REVERSE_SHELL.test(command) ||
+      /^\s*(?:\/bin\/)?(?:ba|z)?sh\s+-i\b|^\s*cmd(?:\.exe)?\s*$/.test(command)
+    ) {
+      this.add('reverse-shell', 'interactive shell', node, { value: snippet(command, 200) });
+    }
     const download = DOWNLOAD_AND_RUN_SHELL.exec(command);
     if (download)
       this.add('shell-download', 'download and run', node, { value: snippet(command, 200) });
@@ -485,7 +603,11 @@ function hiddenProcess(
     if (v && /DEVNULL$/.test(module.qualify(v) ?? v.text)) return `${key}=DEVNULL`;
   }
   if (args.keywords.get('start_new_session')?.text === 'True') return 'start_new_session=True';
-  const flags = args.keywords.get('creationflags');
+  const flagsNode = args.keywords.get('creationflags');
+  const flags =
+    flagsNode?.type === 'identifier'
+      ? (module.assignedValues(flagsNode.text, flagsNode)[0]?.node ?? flagsNode)
+      : flagsNode;
   if (flags && /CREATE_NO_WINDOW|DETACHED_PROCESS|0x0*8000000|0x0*8|134217728/.test(flags.text))
     return 'creationflags hides the window';
   if (args.keywords.get('startupinfo')) return 'startupinfo';

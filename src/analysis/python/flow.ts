@@ -24,7 +24,8 @@ export function originsOf(
         const fn = n.childForFieldName('function');
         const name = module.qualify(fn);
         if (name) classifyCallee(name, out);
-        if (fn) visit(fn, hops);
+        // a method's receiver carries the data; a plain callee is a function, not a value
+        if (fn?.type === 'attribute') visit(fn, hops);
         const args = n.childForFieldName('arguments');
         if (args) visit(args, hops);
         return;

@@ -241,7 +241,7 @@ export class PyModule {
   private qualifyInner(node: SyntaxNode): string | undefined {
     switch (node.type) {
       case 'identifier':
-        return this.qualifyName(node);
+        return this.qualifyName(node.text, node);
       case 'parenthesized_expression':
         return this.qualify(node.namedChildren[0]);
       case 'attribute': {
@@ -258,6 +258,11 @@ export class PyModule {
         if (MODULE_LOADERS.has(callee) && args.positional[0]) {
           const name = this.foldString(args.positional[0]);
           if (name) return name;
+        }
+        // eval('exec') / eval('__import__("os").system') evaluate to the named object
+        if (callee === 'eval' && args.positional[0]) {
+          const name = this.foldString(args.positional[0])?.trim();
+          if (name && /^[A-Za-z_][\w.]*$/.test(name)) return this.qualifyName(name, node);
         }
         if (callee === 'getattr' && args.positional.length >= 2) {
           const object = this.qualify(args.positional[0]);
@@ -293,8 +298,13 @@ export class PyModule {
     }
   }
 
-  private qualifyName(node: SyntaxNode): string | undefined {
-    const name = node.text;
+  private qualifyName(dotted: string, node: SyntaxNode): string | undefined {
+    const [name, ...rest] = dotted.split('.');
+    const head = this.qualifyHead(name, node);
+    return head && rest.length ? [head, ...rest].join('.') : head;
+  }
+
+  private qualifyHead(name: string, node: SyntaxNode): string | undefined {
     const found = this.bindings(name, node);
     if (found.length === 0) {
       for (const module of this.starModuleFor(node)) {
@@ -334,10 +344,7 @@ function isNameLike(node: SyntaxNode): boolean {
     node.type === 'identifier' ||
     node.type === 'attribute' ||
     node.type === 'subscript' ||
-    (node.type === 'call' &&
-      ['__import__', 'getattr', 'import_module', 'importlib.import_module'].some((n) =>
-        (node.childForFieldName('function')?.text ?? '').endsWith(n),
-      ))
+    node.type === 'call'
   );
 }
 

@@ -1,10 +1,20 @@
 import type { Rule } from '../rule.js';
+import { jsDownloadExecute } from './js-download-execute.js';
+import { jsExecDecoded } from './js-exec-decoded.js';
+import { jsExfiltration } from './js-exfiltration.js';
+import { jsObfuscatedCode } from './js-obfuscated-code.js';
+import { jsPersistence } from './js-persistence.js';
+import { jsSuspiciousEndpoint } from './js-suspicious-endpoint.js';
+import { npmInstallScript } from './npm-install-script.js';
 import { pyDownloadExecute } from './py-download-execute.js';
 import { pyExecDecoded } from './py-exec-decoded.js';
 import { pyExfiltration } from './py-exfiltration.js';
 import { pyImportProcess } from './py-import-process.js';
 import { pyInstallNetwork } from './py-install-network.js';
 import { pyInstallProcess } from './py-install-process.js';
+import { pyObfuscatedCode } from './py-obfuscated-code.js';
+import { pyPersistence } from './py-persistence.js';
+import { pyReverseShell } from './py-reverse-shell.js';
 import { pyPthExec } from './py-pth-exec.js';
 import { pySuspiciousEndpoint } from './py-suspicious-endpoint.js';
 
@@ -18,4 +28,14 @@ export const codeRules: Rule[] = [
   pySuspiciousEndpoint,
   pyImportProcess,
   pyInstallNetwork,
+  pyObfuscatedCode,
+  pyReverseShell,
+  pyPersistence,
+  npmInstallScript,
+  jsExecDecoded,
+  jsExfiltration,
+  jsSuspiciousEndpoint,
+  jsDownloadExecute,
+  jsPersistence,
+  jsObfuscatedCode,
 ];

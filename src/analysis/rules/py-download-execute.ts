@@ -25,9 +25,9 @@ export const pyDownloadExecute: Rule = {
       const byScope = new Map<number, PyFact[]>();
       for (const fact of file.facts)
         byScope.set(fact.scope, [...(byScope.get(fact.scope) ?? []), fact]);
-      // the whole file counts as one chain too when it is small (a dropper split over helpers)
+      // one chain per function (top-level code is one chain): co-occurrence across unrelated
+      // functions of a big module says nothing
       const chains = [...byScope.values()];
-      if (byScope.size > 1 && file.facts.length < 25) chains.push(file.facts);
       let reported = false;
       for (const facts of chains) {
         if (reported) break;
@@ -36,7 +36,12 @@ export const pyDownloadExecute: Rule = {
           (f) => f.kind === 'network' && !/Session|Client|PoolManager/.test(f.name),
         );
         const write = facts.find((f) => f.kind === 'file-write');
-        const fetched = download ?? (network && write ? network : undefined);
+        // an embedded payload decoded and dropped counts like a download
+        const decoded = facts.find((f) => f.kind === 'decode');
+        const fetched =
+          download ??
+          (network && write ? network : undefined) ??
+          (decoded && write ? decoded : undefined);
         if (!fetched) continue;
         const run = facts.find(
           (f) =>
@@ -52,13 +57,13 @@ export const pyDownloadExecute: Rule = {
           run.kind === 'chmod';
         const position = earliest([fetched, run])?.position ?? run.position;
         let severity: Severity = position === 'call' ? 'high' : 'critical';
-        if (position === 'call' && !executable) severity = 'medium';
+        if (position === 'call' && !executable && fetched.kind === 'decode') severity = 'medium';
         findings.push({
           rule: this.meta.id,
           severity,
           file: file.path,
           line: run.line,
-          message: `Downloads content (line ${fetched.line}) and runs it with \`${run.name}\` (line ${run.line}); this ${whenItRuns(position)}.`,
+          message: `${fetched.kind === 'decode' ? 'Decodes an embedded payload' : 'Downloads content'} (line ${fetched.line}), writes it and runs it with \`${run.name}\` (line ${run.line}); this ${whenItRuns(position)}.`,
           evidence: [
             fetched.value ? `fetch ${fetched.value}` : fetched.evidence,
             run.value ? `run ${run.value}` : run.evidence,

@@ -5,7 +5,7 @@ import { earliest, pyFiles } from './shared/python.js';
 
 /** Host identity that dependency-confusion probes and stealers send home. */
 const IDENTITY =
-  /^(?:socket\.gethostname|socket\.getfqdn|getpass\.getuser|os\.getlogin|platform\.(?:node|uname)|os\.uname|os\.getcwd|uuid\.getnode|psutil\.users)$/;
+  /^(?:identity variable|socket\.gethostname|socket\.getfqdn|getpass\.getuser|os\.getlogin|platform\.(?:node|uname)|os\.uname|os\.getcwd|uuid\.getnode|psutil\.users)$/;
 
 /**
  * Credentials, the environment or host identity read and sent over the network in the same
@@ -64,7 +64,12 @@ export const pyExfiltration: Rule = {
       } else if (
         identity.length > 0 &&
         (installSends.length > 0 ||
-          identity.some((f) => f.position === 'install' || f.position === 'startup'))
+          identity.some((f) => f.position === 'install' || f.position === 'startup') ||
+          // a probe at import time: module top level reads who/where and sends it
+          (identity.some(
+            (f) => f.position === 'import' && f.scope === 0 && IDENTITY.test(f.name),
+          ) &&
+            sends.some((f) => f.position === 'import' && f.scope === 0)))
       ) {
         const installs = installSends.length ? installSends : sends;
         what = `collects host identity (${[...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ')}) at install time`;

@@ -57,9 +57,14 @@ export const SENSITIVE_DATA: readonly Indicator[] = [
   },
   { label: 'browser master key (Local State)', pattern: /Local State/ },
   {
+    label: 'browser profile store',
+    pattern:
+      /User Data[\\/]+Default|Opera Software[\\/]+Opera|BraveSoftware[\\/]+Brave-Browser|YandexBrowser[\\/]+User Data|Firefox[\\/]+Profiles|webappsstore\.sqlite/,
+  },
+  {
     label: 'Discord token store',
     pattern:
-      /discord(?:canary|ptb)?[\\/]+Local Storage|Local Storage[\\/]+leveldb|dQw4w9WgXcQ|mfa\.[\w-]{20,}|\[\\w-\]\{24\}\\\.\[\\w-\]\{6\}/i,
+      /Roaming[\\/]+discord(?:canary|ptb)?\b|\bdiscord(?:canary|ptb)[\\/]|discord(?:canary|ptb)?[\\/]+Local Storage|Local Storage[\\/]+leveldb|dQw4w9WgXcQ|mfa\.[\w-]{20,}|\[\\w-\]\{24\}\\\.\[\\w-\]\{6\}/i,
   },
   {
     label: 'SSH keys',
@@ -106,8 +111,27 @@ export const PERSISTENCE_LOCATIONS: readonly Indicator[] = [
 ];
 
 /** Shell fragments that download and run code. */
-export const DOWNLOAD_AND_RUN_SHELL =
-  /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\b(?:curl|wget)\b[^;&\n]*(?:-o|-O|--output)\s*\S+\s*(?:;|&&)\s*(?:chmod\s+\+?x|\.\/|bash|sh\s|python|node)|\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod|DownloadString|DownloadFile)\b|certutil\s+-urlcache|bitsadmin\s+\/transfer|powershell(?:\.exe)?\s+[^\n]*-e(?:nc|ncodedcommand)?\s+[A-Za-z0-9+/=]{20,}/i;
+export const DOWNLOAD_AND_RUN_SHELL = new RegExp(
+  [
+    // curl … | sh, wget -O- … | python
+    String.raw`\b(?:curl|wget|fetch)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b`,
+    String.raw`\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo\s+)?(?:python[\d.]*|node|perl|ruby|php)\b`,
+    // download, then make executable or run it
+    String.raw`\b(?:curl|wget)\b[^;&|\n]*(?:;|&&|\|\|)\s*(?:sudo\s+)?(?:chmod\s+(?:\+|[ugoa]*\+)?[0-7]*x|chmod\s+[0-7]{3}|\.\/|bash\b|sh\s|python|node\s|start\s|rundll32|regsvr32|msiexec)`,
+    // Windows download cradles
+    String.raw`\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b[^\n]*(?:\|\s*iex|;\s*(?:Start-Process|&|\.\\))`,
+    String.raw`\b(?:DownloadString|DownloadFile|DownloadData)\s*\(`,
+    String.raw`certutil(?:\.exe)?\s+-urlcache`,
+    String.raw`bitsadmin(?:\.exe)?\s+\/transfer`,
+    String.raw`powershell(?:\.exe)?\s+[^\n]*-(?:e|en|enc|encodedcommand)\s+[A-Za-z0-9+/=]{20,}`,
+    String.raw`\bmshta(?:\.exe)?\s+https?:`,
+  ].join('|'),
+  'i',
+);
+
+/** Shell fragments that hand a remote host an interactive shell. */
+export const REVERSE_SHELL =
+  /\/dev\/tcp\/[\w.-]+\/\d+|\bbash\s+-i\s*>&|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bsh\s+-i\s*[<>]|socat\s+[^\n]*exec:|mkfifo\s+\/tmp\/[^\n]*\bnc\b/i;
 
 /** Shell fragments that hide what runs. */
 export const HIDDEN_SHELL =

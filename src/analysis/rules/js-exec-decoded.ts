@@ -1,0 +1,45 @@
+import type { Finding } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { decodedEvidence } from './shared/findings.js';
+import { jsFiles, jsWhenItRuns } from './shared/javascript.js';
+
+/**
+ * eval/Function/vm of content that was decoded (base64, hex, char codes) or received over the
+ * network: a loader. Bundlers and template engines compile code they generate, never code they
+ * decode from a blob or download.
+ */
+export const jsExecDecoded: Rule = {
+  meta: {
+    id: 'js-exec-decoded',
+    severity: 'critical',
+    ecosystems: ['npm'],
+    title: 'Executes decoded or downloaded JavaScript',
+    description:
+      'eval, Function, vm.runIn*Context or module._compile runs a string decoded from base64/hex/char codes (Buffer.from, atob, String.fromCharCode) or received from the network (http(s).get callbacks, fetch, axios).',
+    references: [
+      'https://github.com/NodeSecure/js-x-ray (encoded-literal, unsafe-stmt)',
+      'https://github.com/DataDog/guarddog (npm-exec-base64)',
+    ],
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const file of jsFiles(ctx)) {
+      for (const fact of file.facts) {
+        if (fact.kind !== 'exec') continue;
+        const origins = fact.origins ?? [];
+        if (origins.length === 0) continue;
+        const network = origins.includes('network');
+        findings.push({
+          rule: this.meta.id,
+          severity: 'critical',
+          file: file.path,
+          line: fact.line,
+          message: `\`${fact.name}\` executes ${network ? 'code received from the network' : 'decoded code'}; it ${jsWhenItRuns(fact.position)}${fact.payloadDepth ? ' (inside a decoded payload)' : ''}.`,
+          evidence:
+            fact.value !== undefined ? `decoded: ${decodedEvidence(fact.value)}` : fact.evidence,
+        });
+      }
+    }
+    return findings;
+  },
+};
