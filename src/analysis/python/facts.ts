@@ -225,7 +225,7 @@ class FactBuilder {
       if (node.type !== 'identifier') return;
       identifiers++;
       const text = node.text;
-      if (/[^\u0000-\u007f]/.test(text)) {
+      if (/[^\t-~]/.test(text)) {
         unusual++;
         first ??= node;
       } else if (/^_0x[0-9a-f]{3,}$/i.test(text)) hex++;

@@ -38,6 +38,8 @@ export function originsOf(
         return;
       }
       case 'identifier': {
+        // map(chr, codes) / map(lambda c: chr(c ^ k), …): the builtin handed on as a value
+        if (n.text === 'chr' && module.assignedValues('chr', n).length === 0) out.add('chars');
         if (hops <= 0) return;
         for (const value of module.assignedValues(n.text, n)) visit(value.node, hops - 1);
         return;
