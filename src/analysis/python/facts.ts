@@ -128,6 +128,10 @@ const ANY_INDICATOR = new RegExp(
 export const PYTHON_TRIGGER =
   /\b(?:exec|eval|execfile|system|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
 
+/** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
+const SHELL_DOWNLOAD =
+  /\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*(?:\s-[a-zA-Z]*[oO][a-zA-Z]*\b|--output|\s>\s*\S)|\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*https?:\/\/\S+\.(?:exe|sh|bin|ps1|bat|py|jar|dll|msi|scr)\b|\b(?:Invoke-WebRequest|iwr)\b[^\n]*-OutFile|\bDownloadFile\s*\(|certutil(?:\.exe)?\s+-urlcache/i;
+
 /** Environment variables that name the user or machine (what probes report home). */
 const IDENTITY_VARIABLES =
   /^(?:USER|USERNAME|LOGNAME|COMPUTERNAME|HOSTNAME|USERDOMAIN|USERPROFILE|HOME)$/i;
@@ -328,6 +332,14 @@ class FactBuilder {
       const hidden = hiddenProcess(this.module, args, value);
       if (hidden) this.add('hidden', hidden, call);
       if (value) this.checkShell(value, call);
+      if (origins.includes('network'))
+        this.add('reverse-shell', 'runs commands received from the network', call);
+      return;
+    }
+    if (/(?:^|\.)zipimporter$|^importlib\.machinery\.SourcelessFileLoader$/.test(name)) {
+      this.add('dynamic-import', name, call, {
+        value: 'code loaded from a bundled archive or bytecode file',
+      });
       return;
     }
     if (name === 'os.dup2') {
@@ -376,6 +388,20 @@ class FactBuilder {
         if (target) this.checkIndicators(target, call);
       }
       return;
+    }
+    if (/\.write$/.test(name) && first) {
+      // code written to disk to be run later: analyse what is written
+      this.evaluator.resetBudget();
+      const content = this.evaluator.text(first);
+      if (content && content.length > 20) {
+        this.checkShell(content, call);
+        if ((content.match(/\b_0x[0-9a-f]{4,6}\b/g)?.length ?? 0) >= 20) {
+          this.add('obfuscation', 'writes obfuscated JavaScript to disk', call, {
+            value: snippet(content, 120),
+          });
+        }
+        if (/^\s*(?:import|from)\s+\w/m.test(content)) this.recurse(content, call);
+      }
     }
     if (/\.(?:write_text|write_bytes)$|^shutil\.(?:copy\w*|move)$/.test(name)) {
       this.add('file-write', name, call);
@@ -503,12 +529,16 @@ class FactBuilder {
   }
 
   private checkShell(command: string, node: SyntaxNode): void {
-    if (
-      REVERSE_SHELL.test(command) ||
-      /^\s*(?:\/bin\/)?(?:ba|z)?sh\s+-i\b|^\s*cmd(?:\.exe)?\s*$/.test(command)
-    ) {
+    if (SHELL_DOWNLOAD.test(command))
+      this.add('download', 'shell download', node, { value: snippet(command, 200) });
+    if (REVERSE_SHELL.test(command)) {
+      this.add('reverse-shell', 'reverse shell command', node, { value: snippet(command, 200) });
+    } else if (/^\s*(?:\/bin\/)?(?:ba|z)?sh\s+-i\b|^\s*cmd(?:\.exe)?\s*$/.test(command)) {
       this.add('reverse-shell', 'interactive shell', node, { value: snippet(command, 200) });
     }
+    // python -c '<code>': the inline program runs here too
+    const inline = /\bpython[\d.]*(?:\.exe)?\s+-c\s+(['"])([\s\S]+)\1/.exec(command);
+    if (inline) this.recurse(inline[2], node);
     const download = DOWNLOAD_AND_RUN_SHELL.exec(command);
     if (download)
       this.add('shell-download', 'download and run', node, { value: snippet(command, 200) });

@@ -69,6 +69,7 @@ function classifyCallee(name: string, out: Set<Origin>): void {
   if (decoder) out.add(decoder);
   if (base === 'chr' || base === 'bytes' || base === 'bytearray') out.add('chars');
   if (NETWORK_READERS.some((p) => p.test(name))) out.add('network');
+  if (/\.recv(?:from)?(?:_into)?$/.test(base)) out.add('network');
   if (
     /(?:^|\.)(?:Fernet|AES|ChaCha20\w*|DES3?|ARC4|Blowfish)(?:\.new)?\(\)\.decrypt$|\.decrypt$/.test(
       base,

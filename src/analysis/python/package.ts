@@ -113,10 +113,18 @@ export function pthExecutableLines(text: string): string {
     .join('\n');
 }
 
+/** Largest Python file read at all; between this and MAX_PARSE_BYTES long blobs are trimmed. */
+const MAX_PYTHON_BYTES = 32 * 1024 * 1024;
+const LONG_BLOB = /[A-Za-z0-9+/=\\_-]{65536,}/g;
+
 function readable(ctx: AnalysisContext, path: string): string | null {
   const file = ctx.file(path);
-  if (!file || file.truncated || file.data.length > MAX_PARSE_BYTES) return null;
-  return ctx.text(path);
+  if (!file || file.truncated || file.data.length > MAX_PYTHON_BYTES) return null;
+  const text = ctx.text(path);
+  if (text === null || file.data.length <= MAX_PARSE_BYTES) return text;
+  // A multi-megabyte setup.py is an embedded payload; keep its structure and the payload's
+  // head so exec(b64decode(...)) is still seen, without parsing megabytes of base64.
+  return text.replace(LONG_BLOB, (blob) => blob.slice(0, 65536));
 }
 
 /** Classes in setup.py whose methods setuptools calls during install. */

@@ -28,6 +28,11 @@ export const pyDownloadExecute: Rule = {
       // one chain per function (top-level code is one chain): co-occurrence across unrelated
       // functions of a big module says nothing
       const chains = [...byScope.values()];
+      // everything that runs on load is one sequence (download at top level, run in a function
+      // the module calls); only for fetched content, not for payloads embedded in the file
+      const onLoad = file.facts.filter((f) => f.position !== 'call');
+      if (byScope.size > 1 && onLoad.some((f) => f.kind === 'network' || f.kind === 'download'))
+        chains.push(onLoad);
       let reported = false;
       for (const facts of chains) {
         if (reported) break;
@@ -45,9 +50,11 @@ export const pyDownloadExecute: Rule = {
         if (!fetched) continue;
         const run = facts.find(
           (f) =>
-            f.kind === 'process' ||
-            f.kind === 'chmod' ||
-            (f.kind === 'exec' && f.origins?.includes('file')),
+            // the command that downloads is not also the one that runs the download
+            f.line !== fetched.line &&
+            (f.kind === 'process' ||
+              f.kind === 'chmod' ||
+              (f.kind === 'exec' && f.origins?.includes('file'))),
         );
         if (!run) continue;
         const target = [fetched.value, run.value, write?.value].filter(Boolean).join(' ');

@@ -66,10 +66,13 @@ export const pyExfiltration: Rule = {
         (installSends.length > 0 ||
           identity.some((f) => f.position === 'install' || f.position === 'startup') ||
           // a probe at import time: module top level reads who/where and sends it
-          (identity.some(
-            (f) => f.position === 'import' && f.scope === 0 && IDENTITY.test(f.name),
-          ) &&
-            sends.some((f) => f.position === 'import' && f.scope === 0)))
+          // a probe at import/run time: the same code path reads who/where and sends it
+          identity.some(
+            (i) =>
+              i.position === 'import' &&
+              IDENTITY.test(i.name) &&
+              sends.some((s) => s.position === 'import' && s.scope === i.scope),
+          ))
       ) {
         const installs = installSends.length ? installSends : sends;
         what = `collects host identity (${[...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ')}) at install time`;

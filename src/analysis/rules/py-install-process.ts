@@ -28,7 +28,12 @@ export const pyInstallProcess: Rule = {
       const installFacts = file.facts.filter(
         (f) => f.position === 'install' || f.position === 'startup',
       );
-      const processes = installFacts.filter((f) => f.kind === 'process');
+      const processes = installFacts.filter(
+        (f) =>
+          f.kind === 'process' ||
+          (f.kind === 'dynamic-import' &&
+            f.value === 'code loaded from a bundled archive or bytecode file'),
+      );
       if (processes.length === 0) continue;
       const threat = installFacts.find(
         (f) =>

@@ -31,8 +31,12 @@ export const pyPersistence: Rule = {
       const registry = /winreg\.SetValue|SetValueEx|reg(?:\.exe)?\s+add\s+\S*\\Run/i.test(
         ctx.text(file.path) ?? '',
       );
+      // a few places are never legitimate targets, so naming them is enough
+      const standalone = places.find((p) => /side-loading|UAC bypass/.test(p.name));
       const place =
-        targeted[0] ?? (registry ? places.find((p) => /Run key/.test(p.name)) : undefined);
+        targeted[0] ??
+        standalone ??
+        (registry ? places.find((p) => /Run key/.test(p.name)) : undefined);
       if (!place) continue;
       const action =
         file.facts.find((f) => f.line === place.line && f.kind !== 'persistence') ?? place;
@@ -48,7 +52,14 @@ export const pyPersistence: Rule = {
       );
       // shell helpers (thefuck, pyenv) add lines to ~/.bashrc when the user asks; malware does it unasked
       if (!automatic && !hidden && /shell start-up/.test(place.name)) continue;
-      const severity: Severity = install ? 'critical' : automatic || hidden ? 'high' : 'medium';
+      // Windows start-up folder/Run keys, UAC bypasses and extension side-loading have no
+      // legitimate library use; cron/systemd/shell rc edits do (process managers, shell helpers)
+      const windowsAutostart = /Run key|startup folder|UAC bypass|side-loading/.test(place.name);
+      const severity: Severity = install
+        ? 'critical'
+        : automatic || hidden || windowsAutostart
+          ? 'high'
+          : 'medium';
       findings.push({
         rule: this.meta.id,
         severity,

@@ -25,8 +25,23 @@ export const pyReverseShell: Rule = {
       const socket = file.facts.some((f) => f.kind === 'network' && /socket/.test(f.name));
       const process = file.facts.some((f) => f.kind === 'process');
       const command = shells.find(
-        (f) => f.name !== 'os.dup2 of a socket onto stdio' && f.name !== 'interactive shell',
+        (f) =>
+          f.name !== 'os.dup2 of a socket onto stdio' &&
+          f.name !== 'interactive shell' &&
+          f.name !== 'runs commands received from the network',
       );
+      const remote = shells.find((f) => f.name === 'runs commands received from the network');
+      if (!command && remote && socket) {
+        findings.push({
+          rule: this.meta.id,
+          severity: 'critical',
+          file: file.path,
+          line: remote.line,
+          message: `Runs commands received over a socket (a backdoor); it ${whenItRuns(remote.position)}.`,
+          evidence: remote.evidence,
+        });
+        continue;
+      }
       // dup2 or an interactive shell alone is normal in terminal tools; with a socket it is a backdoor
       if (!command && !(socket && (process || shells.some((f) => f.name.startsWith('os.dup2')))))
         continue;

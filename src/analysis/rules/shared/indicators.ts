@@ -29,7 +29,7 @@ export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
   {
     label: 'anonymous file host',
     pattern:
-      /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|workupload\.com)/i,
+      /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|filetransfer\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|workupload\.com)/i,
   },
   {
     label: 'URL shortener',
@@ -40,6 +40,11 @@ export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
     label: 'raw IP address URL',
     pattern:
       /\b(?:https?|ftp|tcp|wss?):\/\/(?!(?:127|10|0)\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|255\.)(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?(?:[/'"\s?]|$)/i,
+  },
+  {
+    label: 'crypto-mining pool',
+    pattern:
+      /stratum\+(?:tcp|ssl|tls):\/\/|--donate-level|\bxmrig\b|\bnanominer\b|minexmr\.com|nanopool\.org|2miners\.com|hashvault\.pro|supportxmr\.com|moneroocean\.stream/i,
   },
   {
     label: 'IP lookup service',
@@ -108,6 +113,12 @@ export const PERSISTENCE_LOCATIONS: readonly Indicator[] = [
   { label: 'shell start-up file', pattern: /\.bashrc|\.bash_profile|\.zshrc|\.profile\b/ },
   { label: 'scheduled task', pattern: /schtasks\s*(?:\.exe)?\s*\/create/i },
   { label: 'launch agent', pattern: /LaunchAgents[\\/]/ },
+  { label: 'browser extension side-loading', pattern: /--load-extension\b/ },
+  {
+    label: 'UAC bypass (auto-elevating binary)',
+    pattern:
+      /\bfodhelper(?:\.exe)?\b|ms-settings\\+shell\\+open\\+command|\beventvwr(?:\.exe)?\b|\bcomputerdefaults(?:\.exe)?\b|\bsdclt(?:\.exe)?\b/i,
+  },
 ];
 
 /** Shell fragments that download and run code. */
@@ -119,7 +130,7 @@ export const DOWNLOAD_AND_RUN_SHELL = new RegExp(
     // download, then make executable or run it
     String.raw`\b(?:curl|wget)\b[^;&|\n]*(?:;|&&|\|\|)\s*(?:sudo\s+)?(?:chmod\s+(?:\+|[ugoa]*\+)?[0-7]*x|chmod\s+[0-7]{3}|\.\/|bash\b|sh\s|python|node\s|start\s|rundll32|regsvr32|msiexec)`,
     // Windows download cradles
-    String.raw`\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod)\b[^\n]*(?:\|\s*iex|;\s*(?:Start-Process|&|\.\\))`,
+    String.raw`\b(?:iwr|Invoke-WebRequest|irm|Invoke-RestMethod|wget|curl)\b[^\n]*(?:\|\s*iex|[;&|]\s*(?:Start-Process|Invoke-Expression|iex\b|&\s|\.\\|start\s))`,
     String.raw`\b(?:DownloadString|DownloadFile|DownloadData)\s*\(`,
     String.raw`certutil(?:\.exe)?\s+-urlcache`,
     String.raw`bitsadmin(?:\.exe)?\s+\/transfer`,
@@ -131,7 +142,7 @@ export const DOWNLOAD_AND_RUN_SHELL = new RegExp(
 
 /** Shell fragments that hand a remote host an interactive shell. */
 export const REVERSE_SHELL =
-  /\/dev\/tcp\/[\w.-]+\/\d+|\bbash\s+-i\s*>&|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bsh\s+-i\s*[<>]|socat\s+[^\n]*exec:|mkfifo\s+\/tmp\/[^\n]*\bnc\b/i;
+  /import socket\b[^\n]*(?:dup2|pty\.spawn|\/bin\/(?:ba)?sh)|\/dev\/tcp\/[\w.-]+\/\d+|\bbash\s+-i\s*>&|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bsh\s+-i\s*[<>]|socat\s+[^\n]*exec:|mkfifo\s+\/tmp\/[^\n]*\bnc\b/i;
 
 /** Shell fragments that hide what runs. */
 export const HIDDEN_SHELL =
