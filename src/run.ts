@@ -1,10 +1,8 @@
 import { markExistingFindings } from './compare/index.js';
 import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
+import { collectDependencyChanges, type CollectedChange } from './manifests/collect.js';
 import { detectManifestFormat } from './manifests/discover.js';
-import { diffManifests } from './manifests/diff.js';
-import { dropChangesDecidedByLockfiles } from './manifests/reconcile.js';
-import { ManifestParseError, parseManifest } from './manifests/parse/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
 import type {
   FailOn,
@@ -13,7 +11,6 @@ import type {
   ManifestProblem,
   PackageChange,
   PackageReport,
-  ParsedManifest,
   Report,
   UnpackLimits,
 } from './types.js';
@@ -90,6 +87,8 @@ function describeChange(change: PackageChange): string {
       return `added ${change.version || change.spec || ''}`.trim();
     case 'removed':
       return `removed ${change.version}`;
+    case 'source-changed':
+      return `${change.version} from a new source`;
     default:
       return `${change.from} → ${change.version}`;
   }
@@ -99,36 +98,6 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-async function readManifest(
-  source: ChangeSource,
-  file: DependencyFile,
-  side: 'base' | 'head',
-  problems: ManifestProblem[],
-): Promise<ParsedManifest | undefined> {
-  if (side === 'base' && file.status === 'added') return undefined;
-  if (side === 'head' && file.status === 'removed') return undefined;
-  const path = side === 'base' ? (file.previousPath ?? file.path) : file.path;
-  const content = await source.readFile(path, side);
-  if (content === undefined) {
-    problems.push({ path: file.path, message: `${path} could not be read on the ${side} side` });
-    return undefined;
-  }
-  try {
-    return parseManifest(path, file.format, content);
-  } catch (error) {
-    // The base side of a PR is already merged; only the head side's breakage is the PR's to fix,
-    // but either way the diff for this file is unknown, so it is reported and fails closed.
-    problems.push({
-      path: file.path,
-      line: error instanceof ManifestParseError ? error.line : undefined,
-      message: `${side === 'base' ? 'base version of ' : ''}${path} could not be parsed: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    });
-    return undefined;
-  }
 }
 
 /**
@@ -271,43 +240,84 @@ export async function scanChanges(source: ChangeSource, options: ScanOptions): P
     return selected;
   });
 
-  const manifests: Report['manifests'] = [];
-  const changes = await logger.group('Parse and diff dependency files', async () => {
-    const all: PackageChange[] = [];
-    const parsed: ParsedManifest[] = [];
-    for (const file of dependencyFiles) {
-      const [base, head] = await Promise.all([
-        readManifest(source, file, 'base', manifestProblems),
-        readManifest(source, file, 'head', manifestProblems),
-      ]);
-      const headUnreadable = !head && file.status !== 'removed';
-      // An unreadable head leaves nothing to scan (the problem fails the gate); an unreadable
-      // base makes every head package count as added, so more is scanned rather than less.
-      if (!headUnreadable) all.push(...diffManifests(base, head));
-      const side = head ?? base;
-      if (side) parsed.push(side);
-    }
-    // A lockfile changed in the same PR decides the versions of the manifest beside it.
-    const decided = dropChangesDecidedByLockfiles(all, parsed);
-    for (const file of dependencyFiles) {
-      const count = decided.filter((c) => c.manifest.path === file.path).length;
-      manifests.push({ path: file.path, format: file.format, changes: count });
-      logger.info(`${file.path} (${file.format}): ${count} change(s)`);
-    }
-    return decided;
+  const collected = await logger.group('Parse and diff dependency files', async () => {
+    const result = await collectDependencyChanges(source, dependencyFiles, {
+      registries: options.registry,
+    });
+    manifestProblems.push(...result.problems);
+    for (const m of result.manifests)
+      logger.info(`${m.path} (${m.format}): ${m.changes} change(s)`);
+    for (const f of result.fileFindings)
+      logger.warning(`${f.file}:${f.line}: ${f.rule}: ${f.message}`);
+    return result;
   });
+  const { manifests, fileFindings } = collected;
 
-  const toScan = changes.filter((c) => c.change !== 'removed');
+  const toScan = collected.changes.filter((c) => c.change.change !== 'removed');
   const packages = await logger.group(`Inspect ${toScan.length} package(s)`, async () => {
     const limit = createLimiter(options.concurrency ?? 4);
-    return Promise.all(changes.map((change) => limit(() => scanChange(change, options))));
+    return Promise.all(
+      collected.changes.map((item) => limit(() => scanCollectedChange(item, options))),
+    );
   });
 
-  const verdict = reportVerdict(packages, manifestProblems, options.failOn);
-  const counted = packages.reduce((n, p) => n + p.findings.length, 0);
+  const verdict = reportVerdict(packages, manifestProblems, options.failOn, fileFindings);
+  const counted = packages.reduce((n, p) => n + p.findings.length, fileFindings.length);
   logger.info(
     `Totals: ${toScan.length} package(s) inspected, ${counted} finding(s), ` +
       `${packages.filter((p) => p.verdict === 'error').length} error(s), verdict ${verdict}`,
   );
-  return { verdict, failOn: options.failOn, packages, manifestProblems, manifests };
+  return {
+    verdict,
+    failOn: options.failOn,
+    packages,
+    manifestProblems,
+    manifests,
+    ...(fileFindings.length > 0 ? { fileFindings } : {}),
+  };
+}
+
+/**
+ * scanChange plus what the dependency file itself says about the package (where it comes from,
+ * lockfile-only additions). A package that does not come from the registry is not fetched from
+ * it: the registry's copy is not what gets installed.
+ */
+async function scanCollectedChange(
+  item: CollectedChange,
+  options: ScanOptions,
+): Promise<PackageReport> {
+  const { change } = item;
+  const details: Partial<PackageReport> = {
+    ...(change.sourceChange ? { sourceChange: change.sourceChange } : {}),
+    ...(change.via ? { via: change.via } : {}),
+  };
+  if (!item.fromRegistry && change.change !== 'removed') {
+    (options.logger ?? silentLogger).info(
+      `${change.ecosystem}:${change.name}: not fetched, it comes from ${change.resolved}`,
+    );
+    return {
+      source: `${change.ecosystem}:${change.name}@${change.version || change.spec || ''}`,
+      ecosystem: change.ecosystem,
+      name: change.name,
+      version: change.version,
+      change: change.change,
+      ...(change.from !== undefined ? { from: change.from } : {}),
+      manifest: change.manifest,
+      verdict: packageVerdict(item.findings, options.failOn),
+      findings: item.findings,
+      ...details,
+    };
+  }
+  const report = await scanChange(change, options);
+  if (item.findings.length === 0) return { ...report, ...details };
+  const findings = [...item.findings, ...report.findings];
+  return {
+    ...report,
+    ...details,
+    findings,
+    verdict:
+      report.verdict === 'error'
+        ? 'error'
+        : packageVerdict(findings, options.failOn, undefined, options.gateExisting),
+  };
 }

@@ -58,7 +58,10 @@ export type ManifestFormat =
   | 'pdm-lock'
   | 'pylock'
   | 'pyproject'
-  | 'pipfile';
+  | 'pipfile'
+  // Registry configuration: no packages, diffed for the registries they add.
+  | 'npmrc'
+  | 'yarnrc';
 
 export interface ParsedManifest {
   path: string;
@@ -66,7 +69,26 @@ export interface ParsedManifest {
   packages: DeclaredPackage[];
 }
 
-export type ChangeKind = 'added' | 'bumped' | 'downgraded' | 'removed';
+/**
+ * `source-changed`: same name and version on both sides, but the lockfile now records another
+ * resolved URL, integrity or hash, so the artifact may differ: it is scanned like a new version.
+ */
+export type ChangeKind = 'added' | 'bumped' | 'downgraded' | 'removed' | 'source-changed';
+
+/** Where one copy of a package comes from and how its download is verified, as a lockfile says. */
+export interface PackageSourceRecord {
+  integrity?: string;
+  resolved?: string;
+  hashes?: string[];
+}
+
+/** For a `source-changed` package: what the base side recorded and what the head side records. */
+export interface SourceChangeDetails {
+  /** Every base copy of this version (nested copies may differ). */
+  from: PackageSourceRecord[];
+  to: PackageSourceRecord;
+  fields: ('integrity' | 'resolved' | 'hashes')[];
+}
 
 export interface ManifestLocation {
   path: string;
@@ -90,6 +112,13 @@ export interface PackageChange {
   integrity?: string;
   resolved?: string;
   hashes?: string[];
+  /** For `source-changed`: the old and new source of this version. */
+  sourceChange?: SourceChangeDetails;
+  /**
+   * For a transitive package, the direct dependencies of the project that bring it in, where the
+   * lockfile records the dependency graph.
+   */
+  via?: string[];
 }
 
 // ---------------------------------------------------------------- fetch + unpack
@@ -181,6 +210,10 @@ export interface PackageReport {
   findings: Finding[];
   error?: string;
   stats?: PackageStats;
+  /** For `source-changed`: the old and new source of this version. */
+  sourceChange?: SourceChangeDetails;
+  /** For a transitive package: the direct dependencies that bring it in. */
+  via?: string[];
 }
 
 export interface PackageStats {
@@ -204,4 +237,10 @@ export interface Report {
   manifestProblems: ManifestProblem[];
   /** Dependency files seen in the change, with how many package changes each produced. */
   manifests: { path: string; format: ManifestFormat; changes: number }[];
+  /**
+   * Findings about a dependency file itself rather than one package (a new package index in a
+   * requirements file, a new registry in .npmrc); `file` is the dependency file's path. They gate
+   * like package findings.
+   */
+  fileFindings?: Finding[];
 }

@@ -34,13 +34,19 @@ export function packageVerdict(
   return findings.some((f) => gatesOn(f, failOn, gateExisting)) ? 'fail' : 'pass';
 }
 
+/**
+ * `fileFindings` are findings about a dependency file rather than one package (a new package
+ * index, a remote include); they gate like package findings.
+ */
 export function reportVerdict(
   packages: readonly PackageReport[],
   manifestProblems: readonly ManifestProblem[],
   failOn: FailOn,
+  fileFindings: readonly Finding[] = [],
 ): 'pass' | 'fail' {
   const uninspectableFails = meetsThreshold(UNINSPECTABLE_SEVERITY, failOn);
   if (uninspectableFails && manifestProblems.length > 0) return 'fail';
+  if (fileFindings.some((finding) => gatesOn(finding, failOn))) return 'fail';
   for (const pkg of packages) {
     if (pkg.verdict === 'fail') return 'fail';
     if (pkg.verdict === 'error' && uninspectableFails) return 'fail';

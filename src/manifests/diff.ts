@@ -2,6 +2,20 @@ import { compare as comparePep440, valid as validPep440 } from '@renovatebot/pep
 import semver from 'semver';
 import type { DeclaredPackage, Ecosystem, PackageChange, ParsedManifest } from '../types.js';
 import { normalizePythonName } from './names.js';
+import { diffSources } from './sources.js';
+
+/**
+ * A declared package that came from another file than the one being diffed: a requirements file
+ * pulled in with `-r`/`-c`. Its changes point at that file, where the line is.
+ */
+export interface LocatedPackage extends DeclaredPackage {
+  file?: string;
+}
+
+/** The dependency file a package's line belongs to. */
+export function fileOf(pkg: DeclaredPackage, fallback: string): string {
+  return (pkg as LocatedPackage).file ?? fallback;
+}
 
 /** Orders two versions of one ecosystem; versions the scheme cannot read fall back to text order. */
 export function compareVersions(ecosystem: Ecosystem, a: string, b: string): number {
@@ -59,7 +73,7 @@ function changeFrom(
     name: pkg.name,
     version: fields.version,
     change: fields.change,
-    manifest: { path, line: pkg.line },
+    manifest: { path: fileOf(pkg, path), line: pkg.line },
   };
   if (pkg.spec !== undefined && pkg.version === undefined) change.spec = pkg.spec;
   if (fields.from !== undefined) change.from = fields.from;
@@ -72,7 +86,9 @@ function changeFrom(
 /**
  * The package changes between two versions of one dependency file. `base` undefined means the PR
  * adds the file, `head` undefined that it deletes it. A version already present in base is never
- * reported again (a copy at a new nested path is not a new download).
+ * reported again (a copy at a new nested path is not a new download), unless its recorded source
+ * changed (another resolved URL, integrity or hashes): that is a `source-changed` change, since
+ * the artifact may differ, with the old and new source in `sourceChange`.
  */
 export function diffManifests(
   base: ParsedManifest | undefined,
@@ -143,6 +159,22 @@ export function diffManifests(
     for (const pkg of baseGroup.unpinned.values()) {
       changes.push(changeFrom(pkg, basePath, { change: 'removed', version: '' }));
     }
+  }
+
+  for (const moved of diffSources(base, head)) {
+    const change: PackageChange = {
+      ecosystem: moved.ecosystem,
+      name: moved.name,
+      version: moved.version,
+      from: moved.version,
+      change: 'source-changed',
+      manifest: moved.manifest,
+      sourceChange: { from: moved.from, to: moved.to, fields: moved.fields },
+    };
+    if (moved.to.integrity !== undefined) change.integrity = moved.to.integrity;
+    if (moved.to.resolved !== undefined) change.resolved = moved.to.resolved;
+    if (moved.to.hashes !== undefined) change.hashes = [...moved.to.hashes];
+    changes.push(change);
   }
 
   return changes.sort(

@@ -13,6 +13,9 @@ const EXACT_NAMES: Record<string, ManifestFormat> = {
   'pdm.lock': 'pdm-lock',
   'pyproject.toml': 'pyproject',
   Pipfile: 'pipfile',
+  // Registry configuration: where npm, pnpm and Yarn look for packages (dependency confusion).
+  '.npmrc': 'npmrc',
+  '.yarnrc.yml': 'yarnrc',
 };
 
 /**

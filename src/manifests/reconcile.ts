@@ -32,7 +32,7 @@ function folderOf(path: string): string {
   return folder === '.' ? '' : folder;
 }
 
-function governs(lockfilePath: string, manifestPath: string): boolean {
+export function governs(lockfilePath: string, manifestPath: string): boolean {
   const lockFolder = folderOf(lockfilePath);
   const manifestFolder = folderOf(manifestPath);
   return (

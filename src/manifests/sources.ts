@@ -1,12 +1,9 @@
 import type { DeclaredPackage, Ecosystem, ManifestLocation, ParsedManifest } from '../types.js';
-import { packageKey } from './diff.js';
+import type { PackageSourceRecord } from '../types.js';
+import { fileOf, packageKey } from './diff.js';
 
 /** Where one copy of a package comes from and how it is verified. */
-export interface PackageSource {
-  integrity?: string;
-  resolved?: string;
-  hashes?: string[];
-}
+export type PackageSource = PackageSourceRecord;
 
 /**
  * Same name and version on both sides, but a copy in head comes from somewhere else or is
@@ -91,7 +88,7 @@ export function diffSources(
         ecosystem: pkg.ecosystem,
         name: pkg.name,
         version: pkg.version!,
-        manifest: { path: head.path, line: pkg.line },
+        manifest: { path: fileOf(pkg, head.path), line: pkg.line },
         from,
         to,
         fields,

@@ -5,6 +5,7 @@ import { parsePackageJson } from './npm/package-json.js';
 import { parsePackageLock } from './npm/package-lock.js';
 import { parsePnpmLock } from './npm/pnpm-lock.js';
 import { parseYarnLock } from './npm/yarn-lock.js';
+import { parseNpmrcRegistries, parseYarnrcRegistries } from './registry-settings.js';
 import { parsePdmLock } from './python/pdm-lock.js';
 import { parsePipfile } from './python/pipfile.js';
 import { parsePipfileLock } from './python/pipfile-lock.js';
@@ -30,6 +31,10 @@ const PARSERS: Record<ManifestFormat, (content: string) => DeclaredPackage[]> = 
   pylock: parsePylock,
   pyproject: parsePyproject,
   pipfile: parsePipfile,
+  // Registry configuration declares no packages; reading it still checks that it parses, and
+  // registrySettings() diffs its registry lines.
+  npmrc: (content) => (parseNpmrcRegistries(content), []),
+  yarnrc: (content) => (parseYarnrcRegistries(content), []),
 };
 
 /**

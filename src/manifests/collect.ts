@@ -1,0 +1,344 @@
+import type {
+  Finding,
+  ManifestFormat,
+  ManifestProblem,
+  PackageChange,
+  ParsedManifest,
+  Report,
+} from '../types.js';
+import { diffManifests, type LocatedPackage } from './diff.js';
+import { checkChangeSource } from './findings/source-checks.js';
+import { broughtInBy, dependencyGraph, type DependencyGraph } from './findings/graph.js';
+import type { RegistryHosts } from './findings/hosts.js';
+import { lockfileOnlyAdditions } from './findings/lockfile-only-addition.js';
+import { newPackageIndexes } from './findings/new-package-index.js';
+import { REQUIREMENTS_REMOTE_INCLUDE } from './findings/rules.js';
+import { ManifestParseError, parseManifest } from './parse/index.js';
+import { requirementIncludes } from './parse/python/requirements.js';
+import { registrySettings, type RegistrySetting } from './parse/registry-settings.js';
+import { dropChangesDecidedByLockfiles, governs, isLockfileFormat } from './reconcile.js';
+
+export type Side = 'base' | 'head';
+
+/** Reads a repository file on one side of the change; undefined when it does not exist there. */
+export interface SideReader {
+  readFile(path: string, side: Side): Promise<string | undefined>;
+}
+
+/** A dependency file the change touches, with its format. */
+export interface DependencyFileRef {
+  path: string;
+  previousPath?: string;
+  status: string;
+  format: ManifestFormat;
+}
+
+/** A package change with the findings its dependency file already tells about it. */
+export interface CollectedChange {
+  change: PackageChange;
+  findings: Finding[];
+  /** False when the package does not come from the registry, so it must not be fetched from it. */
+  fromRegistry: boolean;
+}
+
+export interface CollectedDependencyChanges {
+  changes: CollectedChange[];
+  /** Every dependency file seen (including requirements files reached through `-r`/`-c`). */
+  manifests: Report['manifests'];
+  problems: ManifestProblem[];
+  /** Findings about a file rather than a package: new package indexes, remote includes. */
+  fileFindings: Finding[];
+}
+
+export interface CollectOptions {
+  registries: RegistryHosts;
+}
+
+/** pip follows includes without a limit; a cycle or a runaway chain stops here. */
+const MAX_INCLUDE_DEPTH = 10;
+
+interface RemoteInclude {
+  file: string;
+  line: number;
+  target: string;
+}
+
+/** One side of one dependency file, with the requirements files it includes. */
+interface LoadedSide {
+  manifest: ParsedManifest;
+  content: string;
+  /** Registry settings by the file that holds them (the root and each included file). */
+  settings: Map<string, RegistrySetting[]>;
+  remoteIncludes: RemoteInclude[];
+  includedFiles: string[];
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function loadSide(
+  reader: SideReader,
+  file: DependencyFileRef,
+  side: Side,
+  problems: ManifestProblem[],
+): Promise<LoadedSide | undefined> {
+  if (side === 'base' && file.status === 'added') return undefined;
+  if (side === 'head' && file.status === 'removed') return undefined;
+  const path = side === 'base' ? (file.previousPath ?? file.path) : file.path;
+  const content = await reader.readFile(path, side);
+  if (content === undefined) {
+    problems.push({ path: file.path, message: `${path} could not be read on the ${side} side` });
+    return undefined;
+  }
+  const prefix = side === 'base' ? 'base version of ' : '';
+  let manifest: ParsedManifest;
+  const settings = new Map<string, RegistrySetting[]>();
+  try {
+    manifest = parseManifest(path, file.format, content);
+    settings.set(file.path, registrySettings(file.format, content));
+  } catch (error) {
+    // The base side of a PR is already merged; only the head side's breakage is the PR's to fix,
+    // but either way the diff for this file is unknown, so it is reported and fails closed.
+    problems.push({
+      path: file.path,
+      line: error instanceof ManifestParseError ? error.line : undefined,
+      message: `${prefix}${path} could not be parsed: ${reasonOf(error)}`,
+    });
+    return undefined;
+  }
+  const loaded: LoadedSide = { manifest, content, settings, remoteIncludes: [], includedFiles: [] };
+  if (file.format === 'requirements') {
+    await followIncludes(reader, side, path, content, loaded, problems, new Set([path]), 1);
+  }
+  return loaded;
+}
+
+/**
+ * pip reads `-r`/`-c` files relative to the including file; so does this, on the same side of the
+ * change. Their packages keep their own file and line. An include that cannot come from the
+ * repository (a URL, an absolute path, a path above the root) is remembered for a finding.
+ */
+async function followIncludes(
+  reader: SideReader,
+  side: Side,
+  includingPath: string,
+  content: string,
+  loaded: LoadedSide,
+  problems: ManifestProblem[],
+  visited: Set<string>,
+  depth: number,
+): Promise<void> {
+  for (const include of requirementIncludes(includingPath, content)) {
+    if (include.repoPath === undefined) {
+      loaded.remoteIncludes.push({ file: includingPath, line: include.line, target: include.path });
+      continue;
+    }
+    const target = include.repoPath;
+    if (visited.has(target)) continue;
+    visited.add(target);
+    if (depth > MAX_INCLUDE_DEPTH) {
+      problems.push({
+        path: includingPath,
+        line: include.line,
+        message: `${includingPath}: includes nest deeper than ${MAX_INCLUDE_DEPTH} files; ${target} was not read`,
+      });
+      continue;
+    }
+    const included = await reader.readFile(target, side);
+    if (included === undefined) {
+      problems.push({
+        path: includingPath,
+        line: include.line,
+        message: `${includingPath} includes ${include.path}, which could not be read on the ${side} side`,
+      });
+      continue;
+    }
+    try {
+      const parsed = parseManifest(target, 'requirements', included);
+      for (const pkg of parsed.packages) {
+        const located: LocatedPackage = { ...pkg, file: target };
+        loaded.manifest.packages.push(located);
+      }
+      loaded.settings.set(target, registrySettings('requirements', included));
+      loaded.includedFiles.push(target);
+    } catch (error) {
+      problems.push({
+        path: target,
+        line: error instanceof ManifestParseError ? error.line : undefined,
+        message: `${side === 'base' ? 'base version of ' : ''}${target} (included by ${includingPath}) could not be parsed: ${reasonOf(error)}`,
+      });
+      continue;
+    }
+    await followIncludes(reader, side, target, included, loaded, problems, visited, depth + 1);
+  }
+}
+
+function changeKey(change: PackageChange): string {
+  return [
+    change.manifest.path,
+    change.manifest.line,
+    change.ecosystem,
+    change.name,
+    change.version,
+    change.change,
+  ].join('\u0000');
+}
+
+const DECLARING_FORMAT_FOR_LOCKFILE: Partial<Record<ManifestFormat, ManifestFormat>> = {
+  'package-lock': 'package-json',
+  'yarn-lock': 'package-json',
+  'pnpm-lock': 'package-json',
+  'bun-lock': 'package-json',
+  'poetry-lock': 'pyproject',
+  'uv-lock': 'pyproject',
+  'pdm-lock': 'pyproject',
+  pylock: 'pyproject',
+  'pipfile-lock': 'pipfile',
+};
+
+/**
+ * Discover → parse → diff for every dependency file of a change, with the findings that live in
+ * the files themselves: where each changed package comes from, new package indexes, remote
+ * includes, lockfile-only additions, and (for transitive packages) which direct dependency brought
+ * each one in. Never throws for bad content: unreadable files become problems.
+ */
+export async function collectDependencyChanges(
+  reader: SideReader,
+  files: readonly DependencyFileRef[],
+  options: CollectOptions,
+): Promise<CollectedDependencyChanges> {
+  const problems: ManifestProblem[] = [];
+  const fileFindings: Finding[] = [];
+  const raw: PackageChange[] = [];
+  const parsed: ParsedManifest[] = [];
+  const formatOf = new Map<string, ManifestFormat>();
+  const rawCountByFile = new Map<string, number>();
+  const graphs = new Map<string, DependencyGraph>();
+  const includedSeen: string[] = [];
+
+  for (const file of files) {
+    formatOf.set(file.path, file.format);
+    const [base, head] = await Promise.all([
+      loadSide(reader, file, 'base', problems),
+      loadSide(reader, file, 'head', problems),
+    ]);
+    const headUnreadable = !head && file.status !== 'removed';
+    // An unreadable head leaves nothing to scan (the problem fails the gate); an unreadable base
+    // makes every head package count as added, so more is scanned rather than less.
+    if (headUnreadable) continue;
+    const changes = diffManifests(base?.manifest, head?.manifest);
+    raw.push(...changes);
+    rawCountByFile.set(file.path, changes.length);
+    const side = head ?? base;
+    if (side) parsed.push(side.manifest);
+
+    for (const included of head?.includedFiles ?? []) {
+      formatOf.set(included, 'requirements');
+      if (!includedSeen.includes(included)) includedSeen.push(included);
+    }
+    if (head) {
+      for (const [path, settings] of head.settings) {
+        const before = base?.settings.get(path) ?? [];
+        fileFindings.push(
+          ...newPackageIndexes(
+            path,
+            formatOf.get(path) ?? file.format,
+            before,
+            settings,
+            options.registries,
+          ),
+        );
+      }
+      const remoteBefore = new Set(base?.remoteIncludes.map((r) => `${r.file}\u0000${r.target}`));
+      for (const remote of head.remoteIncludes) {
+        if (remoteBefore.has(`${remote.file}\u0000${remote.target}`)) continue;
+        fileFindings.push({
+          rule: REQUIREMENTS_REMOTE_INCLUDE,
+          severity: 'high',
+          file: remote.file,
+          line: remote.line,
+          message: `This PR makes pip read requirements from ${remote.target}, outside the repository: what it installs from there is decided at install time and cannot be reviewed or inspected here.`,
+          evidence: remote.target,
+        });
+      }
+      if (isLockfileFormat(file.format)) {
+        const graph = dependencyGraph(file.format, head.content);
+        if (graph) graphs.set(file.path, graph);
+      }
+    }
+  }
+
+  // A lockfile changed in the same PR decides the versions of the manifest beside it.
+  const decided = dropChangesDecidedByLockfiles(raw, parsed);
+  const seen = new Set<string>();
+  const unique = decided.filter((change) => {
+    const key = changeKey(change);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+
+  const extraFindings = new Map<PackageChange, Finding[]>();
+  for (const file of files) {
+    if (!isLockfileFormat(file.format)) continue;
+    const declaring = DECLARING_FORMAT_FOR_LOCKFILE[file.format];
+    const manifestChanged = files.some(
+      (other) =>
+        other.format === declaring &&
+        governs(file.path, other.path) &&
+        (rawCountByFile.get(other.path) ?? 0) > 0,
+    );
+    const graph = graphs.get(file.path);
+    const own = unique.filter((c) => c.manifest.path === file.path);
+    for (const [change, finding] of lockfileOnlyAdditions({
+      changes: own,
+      manifestChanged,
+      graph,
+    })) {
+      extraFindings.set(change, [...(extraFindings.get(change) ?? []), finding]);
+    }
+    if (graph) {
+      for (const change of own) {
+        if (change.change === 'removed') continue;
+        const via = broughtInBy(graph, change.name);
+        if (via.length > 0) change.via = via;
+      }
+    }
+  }
+
+  const collected = unique.map((change): CollectedChange => {
+    const format = formatOf.get(change.manifest.path) ?? 'requirements';
+    const source = checkChangeSource(change, format, options.registries);
+    return {
+      change,
+      findings: [...source.findings, ...(extraFindings.get(change) ?? [])],
+      fromRegistry: source.fromRegistry,
+    };
+  });
+
+  const manifests: Report['manifests'] = [...files.map((f) => f.path), ...includedSeen]
+    .filter((path, index, all) => all.indexOf(path) === index)
+    .map((path) => ({
+      path,
+      format: formatOf.get(path)!,
+      changes: unique.filter((c) => c.manifest.path === path).length,
+    }));
+
+  return {
+    changes: collected,
+    manifests,
+    problems,
+    fileFindings: dedupeFindings(fileFindings),
+  };
+}
+
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\u0000${f.file}\u0000${f.line}\u0000${f.evidence}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
