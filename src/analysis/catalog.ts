@@ -59,6 +59,53 @@ export const pipelineRules: readonly RuleMeta[] = [
     description: 'An analyzer crashed on this package; its part of the inspection is incomplete.',
     references: [],
   },
+  {
+    id: 'lockfile-foreign-host',
+    severity: 'critical',
+    ecosystems: ['npm', 'pypi'],
+    title: 'Lockfile downloads a package from a foreign host',
+    description:
+      'A lockfile entry shaped like a registry download points at a host that is neither the configured registry nor the public default (registry.npmjs.org, registry.yarnpkg.com, pypi.org, files.pythonhosted.org): the classic shape of a tampered lockfile, which installs other code than the registry serves.',
+    references: [
+      'https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/',
+    ],
+  },
+  {
+    id: 'dependency-bypasses-registry',
+    severity: 'high',
+    ecosystems: ['npm', 'pypi'],
+    title: 'Dependency installed from git, a URL or a local archive',
+    description:
+      'The package comes from a git repository, a direct URL, a tarball or wheel in the repository, or a folder outside it, not from the registry: registry takedowns of malware do not reach it and pkg-gate cannot inspect what will be downloaded.',
+    references: ['https://docs.npmjs.com/cli/configuring-npm/package-json#urls-as-dependencies'],
+  },
+  {
+    id: 'new-package-index',
+    severity: 'high',
+    ecosystems: ['npm', 'pypi'],
+    title: 'New package index or registry',
+    description:
+      'The PR adds a package source (--extra-index-url, --index-url or --find-links in a requirements file, a uv/Poetry/PDM/Pipfile index, a registry or scoped registry in .npmrc or .yarnrc.yml). Installers pick a name from whichever source offers it, so a package published there under an internal name wins (dependency confusion).',
+    references: ['https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610'],
+  },
+  {
+    id: 'requirements-remote-include',
+    severity: 'high',
+    ecosystems: ['pypi'],
+    title: 'Requirements file includes a file outside the repository',
+    description:
+      'A -r/-c include points at a URL or a path outside the repository: what pip installs from it is decided at install time and cannot be reviewed or inspected in the PR.',
+    references: ['https://pip.pypa.io/en/stable/reference/requirements-file-format/'],
+  },
+  {
+    id: 'lockfile-only-addition',
+    severity: 'medium',
+    ecosystems: ['npm', 'pypi'],
+    title: 'Package added to a lockfile without a manifest change',
+    description:
+      'A package appears in the lockfile although no manifest beside it changed and no changed package depends on it (where the lockfile records dependencies): a hand-edited lockfile can slip in a package nobody asked for.',
+    references: [],
+  },
 ];
 
 export function ruleCatalog(): RuleMeta[] {
