@@ -18,6 +18,8 @@ export function describeChange(pkg: PackageReport): string {
       return pkg.from ? `${pkg.from} → ${version} (downgrade)` : `downgraded to ${version}`;
     case 'removed':
       return `removed ${version}`;
+    case 'source-changed':
+      return `${version} (source changed)`;
     default:
       return version;
   }

@@ -1,4 +1,4 @@
-import type { Finding, PackageReport, Report } from '../types.js';
+import type { Finding, PackageReport, PackageSourceRecord, Report } from '../types.js';
 
 /**
  * The JSON report (`--format json`, the action's `report` output). Field names and their order
@@ -19,6 +19,8 @@ export function renderJson(report: Report): string {
       line: p.line ?? null,
       message: p.message,
     })),
+    // Findings about a dependency file itself (a new package index): present when there are any.
+    ...(report.fileFindings?.length ? { fileFindings: report.fileFindings.map(findingJson) } : {}),
   };
   return JSON.stringify(document, null, 2);
 }
@@ -35,6 +37,24 @@ function packageJson(pkg: PackageReport) {
     verdict: pkg.verdict,
     findings: pkg.findings.map(findingJson),
     ...(pkg.error !== undefined ? { error: pkg.error } : {}),
+    ...(pkg.via !== undefined ? { via: [...pkg.via] } : {}),
+    ...(pkg.sourceChange !== undefined
+      ? {
+          sourceChange: {
+            fields: [...pkg.sourceChange.fields],
+            from: pkg.sourceChange.from.map(sourceJson),
+            to: sourceJson(pkg.sourceChange.to),
+          },
+        }
+      : {}),
+  };
+}
+
+function sourceJson(source: PackageSourceRecord) {
+  return {
+    resolved: source.resolved ?? null,
+    integrity: source.integrity ?? null,
+    hashes: source.hashes ? [...source.hashes] : null,
   };
 }
 

@@ -44,12 +44,20 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     lines.push(header(pkg, report, paint));
     if (pkg.manifest)
       lines.push(`  ${paint('gray', `in ${pkg.manifest.path}:${pkg.manifest.line}`)}`);
+    lines.push(...dependencyFileLines(pkg, paint));
     if (pkg.error) lines.push(`  ${paint('red', 'error')}     ${safe(pkg.error)}`);
     for (const finding of sortFindings(pkg.findings)) lines.push(...findingLines(finding, paint));
     lines.push('');
   }
   for (const pkg of clean) lines.push(header(pkg, report, paint));
   if (clean.length > 0) lines.push('');
+
+  const fileFindings = report.fileFindings ?? [];
+  for (const finding of sortFindings(fileFindings)) {
+    lines.push(`${paint('red', '✖')} ${safe(`${finding.file}:${finding.line}`)}`);
+    lines.push(...findingLines(finding, paint));
+  }
+  if (fileFindings.length > 0) lines.push('');
 
   for (const problem of report.manifestProblems) {
     const at = problem.line ? `${problem.path}:${problem.line}` : problem.path;
@@ -107,7 +115,7 @@ function totals(report: Report, paint: (style: Style, text: string) => string): 
     `${total} package${total === 1 ? '' : 's'}`,
     `${failing} failing`,
     ...(errors ? [`${errors} not inspectable`] : []),
-    `findings: ${describeCounts(findings)}`,
+    `findings: ${describeCounts([...findings, ...(report.fileFindings ?? [])])}`,
     ...(report.manifestProblems.length
       ? [`${report.manifestProblems.length} unreadable file(s)`]
       : []),
@@ -123,4 +131,24 @@ function safe(text: string): string {
     maxLineChars: 400,
     maxTokenChars: 400,
   });
+}
+
+/** For a transitive package, what brought it in; for a source change, the old and new source. */
+function dependencyFileLines(
+  pkg: PackageReport,
+  paint: (style: Style, text: string) => string,
+): string[] {
+  const lines: string[] = [];
+  if (pkg.via?.length) lines.push(`  ${paint('gray', `via ${safe(pkg.via.join(', '))}`)}`);
+  if (pkg.sourceChange) {
+    const describe = (s: { resolved?: string; integrity?: string; hashes?: string[] }) =>
+      [s.resolved, s.integrity, s.hashes?.length ? `${s.hashes.length} hash(es)` : undefined]
+        .filter(Boolean)
+        .join(' ') || 'no source recorded';
+    lines.push(
+      `  ${paint('gray', `source was ${safe(pkg.sourceChange.from.map(describe).join(' | '))}`)}`,
+    );
+    lines.push(`  ${paint('gray', `source now ${safe(describe(pkg.sourceChange.to))}`)}`);
+  }
+  return lines;
 }
