@@ -16,3 +16,21 @@ describe('py-download-execute', () => {
     expect(gating(await run(pyDownloadExecute, 'py-download-execute/negative'))).toEqual([]);
   });
 });
+
+describe('py-download-execute, embedded executables', () => {
+  it('flags a Windows executable decoded from the source, written to a temp file and run', async () => {
+    const { runOn } = await import('./helpers.js');
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]).toString('base64');
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo/__init__.py': [
+        'import base64, subprocess, tempfile',
+        `data = base64.b64decode("${exe}")`,
+        "with tempfile.NamedTemporaryFile(suffix='.exe', delete=False) as f:",
+        '    f.write(data)',
+        'subprocess.call(f.name)',
+      ].join('\n'),
+    });
+    expect(findings[0].severity).toBe('critical');
+    expect(findings[0].message).toContain('embedded payload');
+  });
+});

@@ -16,3 +16,14 @@ describe('py-obfuscated-code', () => {
     expect(gating(await run(pyObfuscatedCode, 'py-obfuscated-code/negative'))).toEqual([]);
   });
 });
+
+describe('py-obfuscated-code, look-alike letters', () => {
+  it('resolves identifiers written in mathematical letters as Python does, and reports them', async () => {
+    const { runOn } = await import('./helpers.js');
+    const findings = await runOn(pyObfuscatedCode, 'pypi', {
+      'demo/__init__.py': "import 𝘳𝘦𝘲𝘶𝘦𝘴𝘵𝘴\n𝘳𝘦𝘲𝘶𝘦𝘴𝘵𝘴.get('https://example.invalid')\n",
+    });
+    expect(findings[0].severity).toBe('high');
+    expect(findings[0].message).toContain('look-alike');
+  });
+});

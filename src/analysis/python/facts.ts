@@ -106,7 +106,7 @@ const PROCESS_NAMES =
   /^(?:subprocess\.(?:Popen|call|run|check_call|check_output|getoutput|getstatusoutput)|os\.(?:system|popen[234]?|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile)|pty\.spawn|commands\.getoutput|asyncio\.create_subprocess_(?:shell|exec)|sh\.Command|\S*ShellExecute[AW]?|win32process\.CreateProcess|ctypes\.windll\.kernel32\.WinExec)$/;
 
 const NETWORK_NAMES =
-  /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper)$/;
+  /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper|dropbox\.Dropbox(?:\(\)\.files_upload)?|ftplib\.FTP_TLS|pysftp\.Connection)$|\.files_upload$/;
 
 const DOWNLOAD_NAMES = /^(?:urllib\d?\.(?:request\.)?urlretrieve|wget\.download)$/;
 
@@ -153,6 +153,10 @@ export function analyzePythonSource(
   policy: PositionPolicy | ((module: PyModule) => PositionPolicy),
   payloadDepth = 0,
 ): PyFileFacts {
+  // Python reads identifiers NFKC-normalised: `𝘳𝘦𝘲𝘶𝘦𝘴𝘵𝘴.get` is `requests.get`. Obfuscators
+  // use such look-alike letters to hide names from text search; resolve them as Python does.
+  const lookalike = LOOKALIKE_LETTERS.exec(source);
+  if (lookalike) source = source.normalize('NFKC');
   const tree = parsePython(source);
   let ast;
   try {
@@ -164,6 +168,7 @@ export function analyzePythonSource(
   const resolved = typeof policy === 'function' ? policy(module) : policy;
   const builder = new FactBuilder(path, module, resolved, payloadDepth);
   builder.run();
+  if (lookalike) builder.lookalikeIdentifiers(lookalike.index);
   return {
     path,
     facts: builder.facts,
@@ -175,6 +180,9 @@ export function analyzePythonSource(
     fromImports: fromImports(module),
   };
 }
+
+/** Mathematical alphanumerics and fullwidth forms: letters that NFKC folds to ASCII. */
+const LOOKALIKE_LETTERS = /[\u{1D400}-\u{1D7FF}\uFF21-\uFF3A\uFF41-\uFF5A]/u;
 
 const MAX_PAYLOAD_DEPTH = 4;
 const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
@@ -218,6 +226,19 @@ class FactBuilder {
    * runs), builtins reached through computed names, names spelled from `repr` slices, and long
    * encoded blobs. Legitimate source code has none of these.
    */
+  /** Reported once per file: identifiers spelled in look-alike Unicode letters. */
+  lookalikeIdentifiers(offset: number): void {
+    const line = this.module.source.slice(0, offset).split('\n').length;
+    this.facts.push({
+      kind: 'obfuscation',
+      name: 'identifiers spelled in look-alike Unicode letters',
+      line,
+      position: this.policy.topLevel,
+      evidence: snippet(this.module.source.split('\n')[line - 1] ?? ''),
+      scope: 0,
+    });
+  }
+
   private scanObfuscation(): void {
     const source = this.module.source;
     let identifiers = 0;
@@ -390,6 +411,16 @@ class FactBuilder {
       return;
     }
     if (/\.write$/.test(name) && first) {
+      // decoded or downloaded bytes written out (to any file object, temp files included)
+      const written = originsOf(this.module, first);
+      if (
+        written.has('decode') ||
+        written.has('network') ||
+        written.has('compress') ||
+        written.has('decrypt')
+      ) {
+        this.add('file-write', name, call, { origins: [...written] });
+      }
       // code written to disk to be run later: analyse what is written
       this.evaluator.resetBudget();
       const content = this.evaluator.text(first);
@@ -435,7 +466,22 @@ class FactBuilder {
         name,
       )
     ) {
-      this.add('decode', name, call);
+      this.evaluator.resetBudget();
+      const decoded = this.evaluator.evaluate(call);
+      const head = decoded?.t === 'bytes' ? decoded.v.subarray(0, 4).toString('latin1') : '';
+      const binary = head.startsWith('MZ')
+        ? 'Windows executable'
+        : head === '\x7fELF'
+          ? 'ELF executable'
+          : undefined;
+      this.add(
+        'decode',
+        binary ? `embedded ${binary}` : name,
+        call,
+        binary
+          ? { value: `decoded ${binary} (${decoded?.t === 'bytes' ? decoded.v.length : 0} bytes)` }
+          : {},
+      );
     }
   }
 

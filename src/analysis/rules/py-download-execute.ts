@@ -31,6 +31,12 @@ export const pyDownloadExecute: Rule = {
       // everything that runs on load is one sequence (download at top level, run in a function
       // the module calls); only for fetched content, not for payloads embedded in the file
       const onLoad = file.facts.filter((f) => f.position !== 'call');
+      // an executable decoded from the source itself is unambiguous wherever it is written and run
+      if (
+        byScope.size > 1 &&
+        file.facts.some((f) => f.kind === 'decode' && f.name.startsWith('embedded '))
+      )
+        chains.push(file.facts);
       if (byScope.size > 1 && onLoad.some((f) => f.kind === 'network' || f.kind === 'download'))
         chains.push(onLoad);
       let reported = false;
@@ -42,7 +48,9 @@ export const pyDownloadExecute: Rule = {
         );
         const write = facts.find((f) => f.kind === 'file-write');
         // an embedded payload decoded and dropped counts like a download
-        const decoded = facts.find((f) => f.kind === 'decode');
+        const decoded =
+          facts.find((f) => f.kind === 'decode' && f.name.startsWith('embedded ')) ??
+          facts.find((f) => f.kind === 'decode');
         const fetched =
           download ??
           (network && write ? network : undefined) ??

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { whenItRuns } from './shared/findings.js';
-import { earliest, pyFiles } from './shared/python.js';
+import { earliest, type PyFact, pyFiles } from './shared/python.js';
 
 /** Host identity that dependency-confusion probes and stealers send home. */
 const IDENTITY =
@@ -61,29 +61,31 @@ export const pyExfiltration: Rule = {
         what = 'serialises the whole environment (tokens and keys live there)';
         evidence = envDump[0].evidence;
         if (send.position !== 'call') severity = 'critical';
-      } else if (
-        identity.length > 0 &&
-        (installSends.length > 0 ||
-          identity.some((f) => f.position === 'install' || f.position === 'startup') ||
-          // a probe at import time: module top level reads who/where and sends it
-          // a probe at import/run time: the same code path reads who/where and sends it
-          identity.some(
-            (i) =>
-              i.position === 'import' &&
-              IDENTITY.test(i.name) &&
-              sends.some((s) => s.position === 'import' && s.scope === i.scope),
-          ))
-      ) {
-        const installs = installSends.length ? installSends : sends;
-        what = `collects host identity (${[...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ')}) at install time`;
-        evidence = identity[0].evidence;
+      } else if (identity.length > 0) {
+        // install time: any host data sent while pip installs; import/run time: the same code
+        // path reads who/where and sends it with an HTTP/DNS client (not just opens a socket)
+        const atInstall =
+          installSends.length > 0 ||
+          identity.some((f) => f.position === 'install' || f.position === 'startup');
+        const probe = identity
+          .filter((i) => i.position === 'import' && IDENTITY.test(i.name))
+          .map((i) =>
+            sends.find(
+              (s) => s.position === 'import' && s.scope === i.scope && !/^socket\./.test(s.name),
+            ),
+          )
+          .find((s) => s !== undefined);
+        if (!atInstall && !probe) continue;
+        const target = atInstall ? (installSends[0] ?? sends[0]) : (probe as PyFact);
+        const position = atInstall ? 'install' : 'import';
+        const names = [...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ');
         findings.push({
           rule: this.meta.id,
           severity: 'high',
           file: file.path,
-          line: installs[0].line,
-          message: `This code ${what} and sends it with \`${installs[0].name}\`${installs[0].value ? ` to ${installs[0].value}` : ''}; it ${whenItRuns('install')}. This is how dependency-confusion probes report their victims.`,
-          evidence,
+          line: target.line,
+          message: `This code collects host identity (${names}) and sends it with \`${target.name}\`${target.value ? ` to ${target.value}` : ''}; it ${whenItRuns(position)}. This is how dependency-confusion probes report their victims.`,
+          evidence: identity[0].evidence,
         });
         continue;
       }
