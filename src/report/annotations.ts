@@ -33,6 +33,18 @@ export function planAnnotations(report: Report): Annotation[] {
       rank: severityRank(UNINSPECTABLE_SEVERITY),
     });
   }
+  for (const finding of report.fileFindings ?? []) {
+    planned.push({
+      annotation: {
+        level: meetsThreshold(finding.severity, report.failOn) ? 'error' : 'warning',
+        title: `${finding.rule} in ${finding.file}`,
+        message: `${finding.severity}: ${finding.message}\n${sanitizeEvidence(finding.evidence, { maxLines: 1, maxLineChars: 160, maxTokenChars: 120 })}`,
+        file: finding.file,
+        ...(finding.line > 0 ? { startLine: finding.line } : {}),
+      },
+      rank: severityRank(finding.severity),
+    });
+  }
   for (const pkg of report.packages) {
     const file = pkg.manifest?.path ?? pkg.source;
     const startLine = pkg.manifest && pkg.manifest.line > 0 ? { startLine: pkg.manifest.line } : {};

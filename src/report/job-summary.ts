@@ -36,6 +36,17 @@ export function renderJobSummary(report: Report): string {
   const withDetails = report.packages.filter((pkg) => pkg.findings.length > 0 || pkg.error);
   for (const pkg of withDetails) parts.push(packageDetails(pkg, report));
 
+  const fileFindings = report.fileFindings ?? [];
+  if (fileFindings.length > 0) {
+    const rows = fileFindings.map(
+      (f) =>
+        `| ${inlineCode(f.file)} | ${f.line || ''} | ${f.severity} | ${inlineCode(f.rule)} | ${cell(f.message)} (${cell(f.evidence)}) |`,
+    );
+    parts.push(
+      `### Findings in dependency files\n\n| File | Line | Severity | Rule | Finding |\n|---|--:|---|---|---|\n${rows.join('\n')}`,
+    );
+  }
+
   if (report.manifestProblems.length > 0) {
     const rows = report.manifestProblems.map(
       (p) => `| ${inlineCode(p.path)} | ${p.line ?? ''} | ${cell(p.message)} |`,
