@@ -1,0 +1,214 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  collectDependencyChanges,
+  type DependencyFileRef,
+  type SideReader,
+} from '../../src/manifests/collect.js';
+import { fixture, lineOf } from './fixtures.js';
+
+const registries = { npmRegistry: 'https://registry.npmjs.org', pypiUrl: 'https://pypi.org' };
+
+function reader(
+  base: Record<string, string>,
+  head: Record<string, string>,
+): SideReader & {
+  reads: string[];
+} {
+  const reads: string[] = [];
+  return {
+    reads,
+    readFile: async (path, side) => {
+      reads.push(`${side}:${path}`);
+      return (side === 'base' ? base : head)[path];
+    },
+  };
+}
+
+const modified = (path: string, format: DependencyFileRef['format']): DependencyFileRef => ({
+  path,
+  status: 'modified',
+  format,
+});
+
+describe('collectDependencyChanges: requirements includes', () => {
+  it('follows -r and -c relative to the including file, on the same side, with their own lines', async () => {
+    const files = reader(
+      {
+        'py/requirements.txt': '-r base.txt\nrequests==2.31.0\n',
+        'py/base.txt': 'six==1.16.0\n',
+      },
+      {
+        'py/requirements.txt': '-r base.txt\n-c ../constraints/pins.txt\nrequests==2.31.0\n',
+        'py/base.txt': 'six==1.16.0\nevil-pkg==1.0.0\n',
+        'constraints/pins.txt': 'urllib3==2.2.1\n',
+      },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('py/requirements.txt', 'requirements')],
+      { registries },
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.changes.map((c) => [c.change.change, c.change.name, c.change.manifest])).toEqual([
+      ['added', 'urllib3', { path: 'constraints/pins.txt', line: 1 }],
+      ['added', 'evil-pkg', { path: 'py/base.txt', line: 2 }],
+    ]);
+    expect(files.reads).toEqual(
+      expect.arrayContaining(['base:py/base.txt', 'head:py/base.txt', 'head:constraints/pins.txt']),
+    );
+    expect(files.reads).not.toContain('base:constraints/pins.txt');
+    expect(result.manifests).toEqual([
+      { path: 'py/requirements.txt', format: 'requirements', changes: 0 },
+      { path: 'py/base.txt', format: 'requirements', changes: 1 },
+      { path: 'constraints/pins.txt', format: 'requirements', changes: 1 },
+    ]);
+  });
+
+  it('scans a package once when the included file is itself a changed dependency file', async () => {
+    const files = reader(
+      { 'requirements-dev.txt': '-r requirements.txt\n', 'requirements.txt': 'a==1.0\n' },
+      { 'requirements-dev.txt': '-r requirements.txt\n', 'requirements.txt': 'a==2.0\n' },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [
+        modified('requirements-dev.txt', 'requirements'),
+        modified('requirements.txt', 'requirements'),
+      ],
+      { registries },
+    );
+    expect(result.changes.map((c) => `${c.change.name} ${c.change.manifest.path}`)).toEqual([
+      'a requirements.txt',
+    ]);
+  });
+
+  it('stops at include cycles and reports a missing include as a problem on the including line', async () => {
+    const files = reader(
+      { 'requirements.txt': 'a==1\n' },
+      {
+        'requirements.txt': 'a==1\n-r more.txt\n-r missing.txt\n',
+        'more.txt': '-r requirements.txt\nb==1\n',
+      },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements')],
+      { registries },
+    );
+    expect(result.changes.map((c) => c.change.name)).toEqual(['b']);
+    expect(result.problems).toEqual([
+      {
+        path: 'requirements.txt',
+        line: 3,
+        message: 'requirements.txt includes missing.txt, which could not be read on the head side',
+      },
+    ]);
+  });
+
+  it('reports a new include from a URL or outside the repository as a high finding', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r https://old.example/r.txt\n' },
+      {
+        'requirements.txt':
+          '-r https://old.example/r.txt\n-r https://evil.example/r.txt\n-c ../../outside.txt\n',
+      },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements')],
+      { registries },
+    );
+    expect(result.fileFindings.map((f) => [f.rule, f.severity, f.line, f.evidence])).toEqual([
+      ['requirements-remote-include', 'high', 2, 'https://evil.example/r.txt'],
+      ['requirements-remote-include', 'high', 3, '../../outside.txt'],
+    ]);
+  });
+
+  it('reports a parse error in an included file against that file', async () => {
+    const files = reader(
+      { 'requirements.txt': 'a==1\n' },
+      { 'requirements.txt': 'a==1\n-r bad.txt\n', 'bad.txt': 'ok==1\n--bogus\n' },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements')],
+      { registries },
+    );
+    expect(result.problems).toEqual([expect.objectContaining({ path: 'bad.txt', line: 2 })]);
+  });
+});
+
+describe('collectDependencyChanges: findings in dependency files', () => {
+  it('reports a new extra index in an included file and a new scoped registry in .npmrc', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r base.txt\n', 'base.txt': 'a==1\n', '.npmrc': 'save-exact=true\n' },
+      {
+        'requirements.txt': '-r base.txt\n',
+        'base.txt': '--extra-index-url https://pypi.evil.example/simple\na==1\n',
+        '.npmrc': 'save-exact=true\n@acme:registry=https://npm.evil.example/\n',
+      },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements'), modified('.npmrc', 'npmrc')],
+      { registries },
+    );
+    expect(result.fileFindings.map((f) => [f.rule, f.file, f.line])).toEqual([
+      ['new-package-index', 'base.txt', 1],
+      ['new-package-index', '.npmrc', 2],
+    ]);
+    expect(result.manifests).toContainEqual({ path: '.npmrc', format: 'npmrc', changes: 0 });
+  });
+
+  it('flags a git dependency and does not mark it for fetching from the registry', async () => {
+    const files = reader(
+      { 'requirements.txt': 'a==1\n' },
+      { 'requirements.txt': 'a==1\ntool @ git+https://github.com/o/tool@v1\n' },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements')],
+      { registries },
+    );
+    expect(result.changes).toEqual([
+      expect.objectContaining({
+        fromRegistry: false,
+        findings: [expect.objectContaining({ rule: 'dependency-bypasses-registry', line: 2 })],
+      }),
+    ]);
+  });
+
+  it('flags lockfile-only additions, names what brought transitive packages in', async () => {
+    const base = fixture('npm/package-lock.v3.base.json');
+    const head = fixture('npm/package-lock.v3.head.json');
+    const manifest = (deps: string) => `{\n  "name": "app",\n  "dependencies": {${deps}}\n}\n`;
+
+    const alone = await collectDependencyChanges(
+      reader({ 'package-lock.json': base }, { 'package-lock.json': head }),
+      [modified('package-lock.json', 'package-lock')],
+      { registries },
+    );
+    const chalk = alone.changes.find((c) => c.change.name === 'chalk')!;
+    expect(chalk.findings.map((f) => [f.rule, f.severity, f.line])).toEqual([
+      ['lockfile-only-addition', 'medium', lineOf(head, '"node_modules/chalk"')],
+    ]);
+    // chalk's own dependencies are explained by chalk being added.
+    const colorName = alone.changes.find((c) => c.change.name === 'color-name')!;
+    expect(colorName.findings).toEqual([]);
+    expect(colorName.change.via).toEqual(['chalk']);
+    expect(chalk.change.via).toBeUndefined();
+
+    const withManifest = await collectDependencyChanges(
+      reader(
+        { 'package-lock.json': base, 'package.json': manifest('"left-pad": "^1.0.0"') },
+        {
+          'package-lock.json': head,
+          'package.json': manifest('"left-pad": "^1.0.0", "chalk": "^4.1.2"'),
+        },
+      ),
+      [modified('package.json', 'package-json'), modified('package-lock.json', 'package-lock')],
+      { registries },
+    );
+    expect(withManifest.changes.flatMap((c) => c.findings)).toEqual([]);
+  });
+});
