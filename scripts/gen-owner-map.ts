@@ -636,6 +636,36 @@ function add(map: Record<string, string[]>, command: string, owner: string): voi
   if (!owners.includes(owner)) owners.push(owner);
 }
 
+/**
+ * PyPI distributions that ship a well-known CLI but that Debian does not package (or packages
+ * under another command name). Curated and small; each must appear in the PyPI ranking, which the
+ * merge checks, so a typo cannot credit a name nobody downloads.
+ */
+const PYPI_SUPPLEMENT: Record<string, string[]> = {
+  awscli: ['aws', 'aws_completer', 'aws.cmd'],
+  'azure-cli': ['az'],
+  gsutil: ['gsutil'],
+  uv: ['uv', 'uvx'],
+  ruff: ['ruff'],
+  hatch: ['hatch'],
+  coverage: ['coverage'],
+  dvc: ['dvc'],
+  'dbt-core': ['dbt'],
+  'apache-airflow': ['airflow'],
+  'huggingface-hub': ['huggingface-cli', 'hf'],
+  cmake: ['cmake', 'cpack', 'ctest'],
+  ninja: ['ninja'],
+  setuptools: ['easy_install'],
+  'aws-sam-cli': ['sam'],
+  awsebcli: ['eb'],
+  'linode-cli': ['linode-cli'],
+  'oci-cli': ['oci'],
+  'nodejs-bin': ['node', 'npm', 'npx'],
+  pip: ['pip', 'pip3'],
+  pipenv: ['pipenv'],
+  pdm: ['pdm'],
+};
+
 function merge(): void {
   const npm = JSON.parse(readFileSync(join(CACHE, 'npm-bins.json'), 'utf8')) as NpmBins;
   const debian = JSON.parse(
@@ -656,6 +686,16 @@ function merge(): void {
     const rank = ranks.get(owner);
     if (rank) pypiRank[owner] = rank;
   }
+  for (const [owner, commands] of Object.entries(PYPI_SUPPLEMENT)) {
+    const normalized = normalizePypiName(owner);
+    const rank = ranks.get(normalized);
+    if (!rank) {
+      console.error(`supplement: ${owner} is not in the PyPI ranking; skipped`);
+      continue;
+    }
+    pypiRank[normalized] = rank;
+    for (const cmd of commands) add(pypiOwners, cmd, normalized);
+  }
   const sortKeys = (o: Record<string, string[]>) =>
     Object.fromEntries(
       Object.keys(o)
@@ -668,7 +708,7 @@ function merge(): void {
     generated: new Date().toISOString().slice(0, 10),
     sources: {
       npm: `bin of the latest version of ${npm.packagesChecked} npm packages with >= ${npm.minDownloads} downloads a month (npm registry, ${npm.generated})`,
-      pypi: `console/gui scripts of ${Object.keys(debian.packages).length} Debian bookworm python3 distributions (${debian.generated}); ranks from the PyPI download list`,
+      pypi: `console/gui scripts of ${Object.keys(debian.packages).length} Debian bookworm python3 distributions (${debian.generated}), plus a curated supplement of ${Object.keys(PYPI_SUPPLEMENT).length} PyPI CLIs Debian does not package; ranks from the PyPI download list`,
     },
     npm: { owners: sortKeys(npmOwners), rank: npmRank },
     pypi: { owners: sortKeys(pypiOwners), rank: pypiRank },
