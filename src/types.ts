@@ -183,6 +183,20 @@ export interface Finding {
    * without it are new in this version.
    */
   alreadyIn?: string;
+  /**
+   * Set by the repository's allowlist (`.github/pkg-gate.yml` `allow:`): the finding stays in the
+   * report but does not gate.
+   */
+  allowed?: AllowedBy;
+}
+
+/** The allowlist entry that waives a finding or an uninspectable package. */
+export interface AllowedBy {
+  reason: string;
+  /** The entry's `package:` value as written, e.g. `npm:left-pad@^1.3`. */
+  entry: string;
+  /** `YYYY-MM-DD`, when the entry expires. */
+  expires?: string;
 }
 
 /** The unit the analyzers inspect: the unpacked files of one package release. */
@@ -214,6 +228,8 @@ export interface PackageReport {
   sourceChange?: SourceChangeDetails;
   /** For a transitive package: the direct dependencies that bring it in. */
   via?: string[];
+  /** A package that could not be inspected, waived by an allowlist entry (its verdict is pass). */
+  allowed?: AllowedBy;
 }
 
 export interface PackageStats {
@@ -243,4 +259,9 @@ export interface Report {
    * like package findings.
    */
   fileFindings?: Finding[];
+  /**
+   * Problems in the repository's pkg-gate configuration file. A configuration that cannot be
+   * read fails the run whatever `fail-on` says: the gate must not guess what was meant.
+   */
+  configProblems?: ManifestProblem[];
 }
