@@ -40,6 +40,7 @@ export class JsModule {
   /** Parent links, filled by the indexing walk. */
   readonly parents = new WeakMap<JsNode, JsNode>();
   private steps = MAX_STEPS;
+  private readonly qualified = new WeakMap<JsNode, string | null>();
   private readonly cache = new WeakMap<JsNode, JsValue | null>();
 
   constructor(program: Program, source: string) {
@@ -207,10 +208,21 @@ export class JsModule {
    */
   qualify(node: JsNode | null | undefined, depth = 0): string | undefined {
     if (!node || depth > 10) return undefined;
+    const cached = this.qualified.get(node);
+    if (cached !== undefined) return cached ?? undefined;
+    this.qualified.set(node, null); // cycle guard
+    const result = this.qualifyUncached(node, depth);
+    this.qualified.set(node, result ?? null);
+    return result;
+  }
+
+  private qualifyUncached(node: JsNode, depth: number): string | undefined {
     switch (node.type) {
       case 'Identifier': {
         const list = this.lookup(node.name, node);
         if (!list) return node.name;
+        // minified bundles reassign short names many times: treat them as unknown locals
+        if (list.length > 4) return node.name;
         let result: string | undefined;
         for (const b of list) {
           let q: string | undefined;
