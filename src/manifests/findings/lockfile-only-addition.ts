@@ -36,17 +36,19 @@ export function lockfileOnlyAdditions(
     const dependents = context.graph?.dependents.get(name) ?? new Set<string>();
     const explained = [...dependents].some((parent) => parent !== name && changedNames.has(parent));
     if (explained) continue;
-    const why = context.graph
-      ? dependents.size > 0
+    const why = !context.graph
+      ? 'this lockfile format does not record which package needs it'
+      : dependents.size > 0
         ? `the packages that depend on it (${[...dependents].slice(0, 3).join(', ')}) did not change`
-        : 'no package in the lockfile depends on it and the manifest does not list it'
-      : 'this lockfile format does not record which package needs it';
+        : context.graph.direct.has(name)
+          ? 'the lockfile lists it as a direct dependency of the project'
+          : 'no package in the lockfile depends on it';
     flagged.set(change, {
       rule: LOCKFILE_ONLY_ADDITION,
       severity: 'medium',
       file: change.manifest.path,
       line: change.manifest.line,
-      message: `${change.name} was added to the lockfile without a change to the manifest beside it, and ${why}: a hand-edited lockfile can slip in a package nobody asked for.`,
+      message: `${change.name} was added to the lockfile without a change to the manifest beside it (${why}): a hand-edited lockfile can slip in a package nobody asked for.`,
       evidence: `${change.name}${change.version ? `@${change.version}` : ''}`,
     });
   }
