@@ -165,6 +165,32 @@ export function followPythonEntryPoint(
     }
   }
   behaviours.push(...textualBehaviours(ctx, ep.name, file, source, reachable, wholeModule));
+  if (!behaviours.some((b) => b.kind === 'runs-same-command')) {
+    // `real = "/usr/bin/aws"; subprocess.call([real] + args)`: the name sits in a variable of the
+    // same function as the process call.
+    const functionAt = functionOfLine(ctx, file);
+    const lines = source.split('\n');
+    for (const fact of facts.facts) {
+      if (
+        fact.kind !== 'process' ||
+        (!wholeModule && fact.fn !== undefined && !reachable.has(fact.fn))
+      )
+        continue;
+      const fn = functionAt(fact.line);
+      const literal = lines.findIndex(
+        (l, i) => functionAt(i + 1) === fn && namesCommandLiteral(ep.name, l),
+      );
+      if (literal >= 0) {
+        behaviours.push({
+          kind: 'runs-same-command',
+          file,
+          line: fact.line,
+          evidence: `${fact.evidence} (${lines[literal].trim()}, line ${literal + 1})`,
+        });
+        break;
+      }
+    }
+  }
   return { file, functionName: attr, behaviours: dedupe(behaviours) };
 }
 
@@ -217,6 +243,14 @@ export function runsCommand(command: string, text: string): boolean {
   return new RegExp(
     `(^|["'\`\\[(,\\s])(?:[^"'\`\\s]*[/\\\\])?${name}(?:\\.exe)?(?=$|["'\`\\s,\\])])`,
   ).test(text);
+}
+
+/** A quoted string that is the command or a path to it, possibly with arguments. */
+export function namesCommandLiteral(command: string, line: string): boolean {
+  const name = escapeRegExp(command.replace(/\.(cmd|bat|exe)$/i, ''));
+  return new RegExp(`["'\`](?:[^"'\`\\s]*[/\\\\])?${name}(?:\\.exe)?(?:\\s[^"'\`]*)?["'\`]`).test(
+    line,
+  );
 }
 
 /** shutil.which / PATH reads and rewrites: how a wrapper finds the real command behind itself. */
