@@ -3,7 +3,18 @@ import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
 import { collectDependencyChanges, type CollectedChange } from './manifests/collect.js';
 import { detectManifestFormat } from './manifests/discover.js';
+import { sortFindings } from './analysis/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
+import { fetchRegistryMetadata, type RegistryMetadata } from './registry/metadata.js';
+import {
+  advisoryKey,
+  combineWithCodeFindings,
+  createAdvisoryLookup,
+  isInstallTimeFinding,
+  isPublicIndex,
+  reputationSignals,
+  type AdvisoryLookupOptions,
+} from './reputation/index.js';
 import type {
   FailOn,
   Finding,
@@ -63,6 +74,18 @@ export interface ScanOptions {
   compareWithPrevious?: boolean;
   /** Let findings the previous version already had fail the gate too (default off). */
   gateExisting?: boolean;
+  /** Reputation and provenance signals; omitted = name-based and registry-metadata signals only. */
+  reputation?: ReputationOptions;
+}
+
+export interface ReputationOptions {
+  /** Known-malicious lookups (OSV, GitHub malware advisories); false or omitted = off. */
+  advisories?: AdvisoryLookupOptions | false;
+  /** Names or npm scopes that must only come from the private registry. */
+  internalPrefixes?: readonly string[];
+  /** Fetch registry metadata (publish times, publishers, provenance) for history signals. */
+  metadata?: boolean;
+  now?: Date;
 }
 
 export interface DependencyFile {
@@ -132,10 +155,65 @@ async function inspectPrevious(
   }
 }
 
+/**
+ * Name, confusion and registry-history signals of one change. Typosquats are judged only when a
+ * package is added: a bumped package was chosen long before this PR.
+ */
+async function reputationFor(
+  change: PackageChange,
+  version: string,
+  options: ScanOptions,
+): Promise<Finding[]> {
+  const settings = options.reputation ?? {};
+  let metadata: RegistryMetadata | undefined;
+  if (settings.metadata !== false) {
+    metadata = await fetchRegistryMetadata(
+      { ecosystem: change.ecosystem, name: change.name, version, from: change.from },
+      options.registry,
+    ).catch((error: unknown) => {
+      (options.logger ?? silentLogger).warning(
+        `${change.ecosystem}:${change.name}: registry metadata unavailable, history signals skipped (${
+          error instanceof Error ? error.message : String(error)
+        })`,
+      );
+      return undefined;
+    });
+  }
+  const registryUrl =
+    change.ecosystem === 'npm' ? options.registry.npmRegistry : options.registry.pypiUrl;
+  return reputationSignals({
+    ecosystem: change.ecosystem,
+    name: change.name,
+    version,
+    from: change.from,
+    metadata: metadata?.metadata,
+    versionMetadata: metadata?.versionMetadata,
+    now: settings.now ?? new Date(),
+    internalPrefixes: settings.internalPrefixes,
+    fromPublicIndex: isPublicIndex(registryUrl),
+  }).filter((f) => change.change === 'added' || f.rule !== 'typosquat');
+}
+
+/** One batched known-malicious lookup per run; an unreachable source warns, never gates. */
+async function lookUpAdvisories(
+  changes: readonly PackageChange[],
+  options: ScanOptions,
+): Promise<Map<string, Finding[]>> {
+  const settings = options.reputation?.advisories;
+  const pinned = changes.filter((c) => c.version !== '');
+  if (!settings || pinned.length === 0) return new Map();
+  const result = await createAdvisoryLookup(settings).lookup(
+    pinned.map((c) => ({ ecosystem: c.ecosystem, name: c.name, version: c.version })),
+  );
+  for (const warning of result.warnings) (options.logger ?? silentLogger).warning(warning);
+  return result.findings;
+}
+
 /** Fetches, unpacks and analyzes one changed package; never throws. */
 export async function scanChange(
   change: PackageChange,
   options: ScanOptions,
+  advisories: readonly Finding[] = [],
 ): Promise<PackageReport> {
   const logger = options.logger ?? silentLogger;
   const base: PackageReport = {
@@ -168,10 +246,19 @@ export async function scanChange(
       { ecosystem: change.ecosystem, name: change.name, version: release.version },
       options.limits,
     );
-    const previous = await inspectPrevious(change, options);
-    const findings = previous
+    const [previous, signals] = await Promise.all([
+      inspectPrevious(change, options),
+      reputationFor(change, release.version, options),
+    ]);
+    const codeFindings = previous
       ? markExistingFindings(inspection.findings, previous.findings, previous.version)
       : inspection.findings;
+    const findings = sortFindings(
+      combineWithCodeFindings([...codeFindings, ...signals, ...advisories], {
+        // For a bump, only behaviour new in this release makes a publisher change suspicious.
+        isInstallTimeBehaviour: (f) => f.alreadyIn === undefined && isInstallTimeFinding(f),
+      }),
+    );
     const downloadedBytes = release.artifacts.reduce((sum, a) => sum + a.data.length, 0);
     const report: PackageReport = {
       ...base,
@@ -254,10 +341,18 @@ export async function scanChanges(source: ChangeSource, options: ScanOptions): P
   const { manifests, fileFindings } = collected;
 
   const toScan = collected.changes.filter((c) => c.change.change !== 'removed');
+  const advisories = await lookUpAdvisories(
+    toScan.map((c) => c.change),
+    options,
+  );
   const packages = await logger.group(`Inspect ${toScan.length} package(s)`, async () => {
     const limit = createLimiter(options.concurrency ?? 4);
     return Promise.all(
-      collected.changes.map((item) => limit(() => scanCollectedChange(item, options))),
+      collected.changes.map((item) =>
+        limit(() =>
+          scanCollectedChange(item, options, advisories.get(advisoryKey(item.change)) ?? []),
+        ),
+      ),
     );
   });
 
@@ -285,6 +380,7 @@ export async function scanChanges(source: ChangeSource, options: ScanOptions): P
 async function scanCollectedChange(
   item: CollectedChange,
   options: ScanOptions,
+  advisories: readonly Finding[] = [],
 ): Promise<PackageReport> {
   const { change } = item;
   const details: Partial<PackageReport> = {
@@ -308,7 +404,7 @@ async function scanCollectedChange(
       ...details,
     };
   }
-  const report = await scanChange(change, options);
+  const report = await scanChange(change, options, advisories);
   if (item.findings.length === 0) return { ...report, ...details };
   const findings = [...item.findings, ...report.findings];
   return {

@@ -1,6 +1,7 @@
 import type { Severity } from '../types.js';
 import { allRules } from './index.js';
 import type { RuleMeta } from './rule.js';
+import { reputationRules } from '../reputation/rules.js';
 
 /**
  * Findings the pipeline itself raises (not a content rule): a package that could not be
@@ -109,7 +110,7 @@ export const pipelineRules: readonly RuleMeta[] = [
 ];
 
 export function ruleCatalog(): RuleMeta[] {
-  return [...allRules.map((r) => r.meta), ...pipelineRules];
+  return [...allRules.map((r) => r.meta), ...pipelineRules, ...reputationRules];
 }
 
 export function defaultSeverity(ruleId: string): Severity | undefined {

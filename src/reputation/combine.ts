@@ -22,7 +22,7 @@ export interface CombineOptions {
   isInstallTimeBehaviour?: (finding: Finding) => boolean;
 }
 
-function defaultInstallTime(finding: Finding): boolean {
+export function isInstallTimeFinding(finding: Finding): boolean {
   return INSTALL_TIME_RULE.test(finding.rule) || INSTALL_TIME_TEXT.test(finding.message);
 }
 
@@ -56,7 +56,7 @@ export function combineWithCodeFindings(
       severityRank(f.severity) >= severityRank('medium'),
   );
   if (code.length === 0) return findings;
-  const installTime = code.filter(options.isInstallTimeBehaviour ?? defaultInstallTime);
+  const installTime = code.filter(options.isInstallTimeBehaviour ?? isInstallTimeFinding);
   return findings.map((finding) => {
     if (finding.rule === 'typosquat' && finding.severity === 'medium') return raise(finding, code);
     if (

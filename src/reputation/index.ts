@@ -8,7 +8,7 @@ import type { PopularNames } from './popular.js';
 import { typosquatFindings } from './typosquat.js';
 
 export { reputationRules } from './rules.js';
-export { combineWithCodeFindings, type CombineOptions } from './combine.js';
+export { combineWithCodeFindings, isInstallTimeFinding, type CombineOptions } from './combine.js';
 export {
   findTyposquat,
   typosquatFindings,
