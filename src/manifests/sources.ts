@@ -46,7 +46,8 @@ function byVersion(manifest: ParsedManifest | undefined): Map<string, DeclaredPa
  * Copies whose version stayed but whose integrity, resolved URL or hashes differ from every base
  * copy of that version. A field is compared when both sides record it (lockfile generations differ
  * in what they write: npm 11 omits `resolved`), except that losing an integrity or the hashes
- * counts: it removes the check on the download. Nested copies are compared one by one, since
+ * counts (it removes the check on the download), and so does gaining a source in the formats that
+ * record one only for packages off the default registry (uv, pylock, Poetry, pnpm, bun, Yarn). Nested copies are compared one by one, since
  * tampering with one of them is enough.
  */
 export function diffSources(
@@ -55,6 +56,10 @@ export function diffSources(
 ): SourceChange[] {
   if (!base || !head) return [];
   const baseCopies = byVersion(base);
+  // Most formats record a source only when it is not the default registry, so gaining one is a
+  // move; package-lock.json leaves `resolved` out by configuration or npm version, so there only
+  // a different recorded URL counts.
+  const absentMeansRegistry = head.format !== 'package-lock';
   const changes: SourceChange[] = [];
   for (const [key, headCopies] of byVersion(head)) {
     const before = baseCopies.get(key);
@@ -74,6 +79,8 @@ export function diffSources(
       } else if (to.integrity === undefined && integrities.length > 0) fields.push('integrity');
       const urls = from.map((s) => s.resolved).filter((v) => v !== undefined);
       if (to.resolved !== undefined && urls.length > 0 && !urls.includes(to.resolved)) {
+        fields.push('resolved');
+      } else if (to.resolved !== undefined && urls.length === 0 && absentMeansRegistry) {
         fields.push('resolved');
       }
       const hashSets = from.filter((s) => s.hashes).map((s) => s.hashes!.join(' '));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { diffManifests } from '../../../src/manifests/diff.js';
 import { checkChangeSource } from '../../../src/manifests/findings/source-checks.js';
+import { parseManifest } from '../../../src/manifests/parse/index.js';
 import type { PackageChange } from '../../../src/types.js';
 
 const registries = { npmRegistry: 'https://registry.npmjs.org', pypiUrl: 'https://pypi.org' };
@@ -128,5 +130,38 @@ describe('checkChangeSource', () => {
       registries,
     );
     expect(check.findings[0]?.rule).toBe('lockfile-foreign-host');
+  });
+});
+
+describe('checkChangeSource on Python lockfiles that name their index', () => {
+  const entry = (registry: string) =>
+    `version = 1\nrevision = 1\nrequires-python = ">=3.9"\n\n[[package]]\nname = "tidy"\nversion = "1.0"\nsource = { registry = "${registry}" }\nsdist = { url = "https://files.example/tidy-1.0.tar.gz", hash = "sha256:00", size = 1 }\n`;
+
+  it('flags a uv.lock package moved to another index as a foreign host', () => {
+    const base = parseManifest('uv.lock', 'uv-lock', entry('https://pypi.org/simple'));
+    const head = parseManifest('uv.lock', 'uv-lock', entry('https://pypi.evil.example/simple'));
+    expect(base.packages[0].resolved).toBeUndefined();
+    const [moved] = diffManifests(base, head);
+    expect(moved).toMatchObject({ change: 'source-changed', manifest: { line: 6 } });
+    expect(checkChangeSource(moved, 'uv-lock', registries).findings).toEqual([
+      expect.objectContaining({ rule: 'lockfile-foreign-host', line: 6 }),
+    ]);
+  });
+
+  it('flags a pylock.toml package from another index, not one from PyPI', () => {
+    const pylock = (index: string) =>
+      `lock-version = "1.0"\ncreated-by = "t"\n\n[[packages]]\nname = "tidy"\nversion = "1.0"\nindex = "${index}"\nsdist = { name = "tidy-1.0.tar.gz", hashes = { sha256 = "00" } }\n`;
+    const [fromPypi] = diffManifests(
+      undefined,
+      parseManifest('pylock.toml', 'pylock', pylock('https://pypi.org/simple')),
+    );
+    expect(checkChangeSource(fromPypi, 'pylock', registries).findings).toEqual([]);
+    const [elsewhere] = diffManifests(
+      undefined,
+      parseManifest('pylock.toml', 'pylock', pylock('https://pypi.evil.example/simple/')),
+    );
+    expect(checkChangeSource(elsewhere, 'pylock', registries).findings.map((f) => f.rule)).toEqual([
+      'lockfile-foreign-host',
+    ]);
   });
 });

@@ -66,6 +66,12 @@ export function parsePylock(content: string): DeclaredPackage[] {
     } else if (archive) {
       const url = tomlString(archive, 'url') ?? tomlString(archive, 'path');
       if (url !== undefined) pkg.resolved = url;
+    } else {
+      // PEP 751 `index`: the index the package came from; PyPI's is the default, others matter.
+      const index = tomlString(table, 'index');
+      if (index !== undefined && !/^https:\/\/pypi\.org\/simple\/?$/.test(index)) {
+        pkg.resolved = index;
+      }
     }
     declared.push(pkg);
   });

@@ -12,12 +12,14 @@ import {
 /** uv writes `version = 1` (with an optional `revision`) since uv 0.3. */
 export const SUPPORTED_UV_LOCK_VERSIONS = [1] as const;
 
+const PYPI_SIMPLE = /^https:\/\/pypi\.org\/simple\/?$/;
+
 // Sources inside the repository: the project itself, workspace members, local folders.
 const LOCAL_SOURCES = ['editable', 'virtual', 'directory', 'path'];
 
 /**
  * Parses uv.lock: one entry per `[[package]]` at the line of its `name`, with the sdist and wheel
- * hashes, and the source URL for git and direct-URL packages. The project and other local
+ * hashes, and the source URL for git, direct-URL and non-PyPI registry packages. The project and other local
  * packages are left out: nothing is downloaded for them.
  */
 export function parseUvLock(content: string): DeclaredPackage[] {
@@ -44,7 +46,13 @@ export function parseUvLock(content: string): DeclaredPackage[] {
     const sdist = tomlTable(table, 'sdist');
     const hashes = hashesOf([...(sdist ? [sdist] : []), ...tomlTables(table, 'wheels')]);
     if (hashes.length > 0) pkg.hashes = hashes;
-    const resolved = tomlString(source, 'git') ?? tomlString(source, 'url');
+    // A registry other than PyPI is recorded too: a lockfile that moves a package to another
+    // index is the shape of dependency confusion and of lockfile tampering.
+    const registry = tomlString(source, 'registry');
+    const resolved =
+      tomlString(source, 'git') ??
+      tomlString(source, 'url') ??
+      (registry !== undefined && !PYPI_SIMPLE.test(registry) ? registry : undefined);
     if (resolved !== undefined) pkg.resolved = resolved;
     declared.push(pkg);
   });
