@@ -287,3 +287,50 @@ describe('scanChanges on dependency files (issue 6)', () => {
     expect((await scanChanges(source(), options({ failOn: 'medium' }))).verdict).toBe('fail');
   });
 });
+
+describe('the CLI text report on dependency-file details', () => {
+  it('says which direct dependency brought a transitive package in, and shows file findings', () => {
+    const text = renderText({
+      verdict: 'fail',
+      failOn: 'high',
+      manifestProblems: [],
+      manifests: [{ path: 'package-lock.json', format: 'package-lock', changes: 1 }],
+      packages: [
+        {
+          source: 'npm:color-name@1.1.4',
+          ecosystem: 'npm',
+          name: 'color-name',
+          version: '1.1.4',
+          change: 'added',
+          manifest: { path: 'package-lock.json', line: 30 },
+          verdict: 'pass',
+          via: ['chalk'],
+          findings: [
+            {
+              rule: 'lockfile-only-addition',
+              severity: 'medium',
+              file: 'package-lock.json',
+              line: 30,
+              message: 'added without a manifest change',
+              evidence: 'color-name@1.1.4',
+            },
+          ],
+        },
+      ],
+      fileFindings: [
+        {
+          rule: 'new-package-index',
+          severity: 'high',
+          file: '.npmrc',
+          line: 2,
+          message: 'This PR adds a package source',
+          evidence: '@acme:registry https://npm.evil.example/',
+        },
+      ],
+    });
+    expect(text).toContain('via chalk');
+    expect(text).toContain('.npmrc:2');
+    expect(text).toContain('new-package-index');
+    expect(text).toMatch(/findings: 1 high, 1 medium/);
+  });
+});
