@@ -1,5 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { main, parseRegistryTarget, registryConfigFrom } from '../../src/cli/main.js';
+import {
+  advisoriesFrom,
+  main,
+  parseRegistryTarget,
+  registryConfigFrom,
+} from '../../src/cli/main.js';
 
 async function capture(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -53,6 +58,16 @@ describe('cli arguments', () => {
       ),
     ).toMatchObject({ npmRegistry: 'http://npm.local', pypiUrl: 'http://127.0.0.1:9' });
     expect(() => registryConfigFrom({ 'npm-registry': 'ftp://x' }, {})).toThrow(/http\(s\) URL/);
+  });
+
+  it('looks up advisories on OSV by default, on GitHub with a token, and can turn them off', () => {
+    expect(advisoriesFrom(undefined, {})).toEqual({ osvUrl: 'https://api.osv.dev', github: false });
+    expect(advisoriesFrom('off', {})).toBe(false);
+    expect(advisoriesFrom('http://127.0.0.1:9/', { GITHUB_TOKEN: 't' })).toEqual({
+      osvUrl: 'http://127.0.0.1:9',
+      github: { apiUrl: 'https://api.github.com', token: 't' },
+    });
+    expect(() => advisoriesFrom('ftp://osv', {})).toThrow(/--osv-url/);
   });
 
   it('exits 2 with a one-line message on bad arguments', async () => {

@@ -9,6 +9,7 @@ import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { consoleLogger, scanChanges, silentLogger, type Logger } from '../run.js';
 import { createGitSource } from '../sources/git.js';
+import type { AdvisoryLookupOptions } from '../reputation/index.js';
 import type { Ecosystem, FailOn, PackageReport, Report } from '../types.js';
 
 export const USAGE = `pkg-gate — inspect packages for malware and command-jacking before they merge
@@ -23,6 +24,8 @@ Options:
   --fail-on LEVEL        critical|high|medium|low|info|none (default: high)
   --npm-registry URL     npm registry (env PKG_GATE_NPM_REGISTRY, default https://registry.npmjs.org)
   --pypi-url URL         PyPI base URL (env PKG_GATE_PYPI_URL, default https://pypi.org)
+  --osv-url URL|off      OSV API for known-malicious lookups in diff (env PKG_GATE_OSV_URL,
+                         default https://api.osv.dev; off disables)
   --quiet                no progress lines on stderr
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 error (bad arguments, unreadable input).`;
@@ -50,6 +53,23 @@ export function registryConfigFrom(
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--${name} must be an http(s) URL`);
   }
   return config;
+}
+
+/** Known-malicious lookups for `diff`: OSV unless turned off; GitHub's needs a token. */
+export function advisoriesFrom(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): AdvisoryLookupOptions | false {
+  const osv = (flag ?? env.PKG_GATE_OSV_URL ?? 'https://api.osv.dev').trim();
+  if (osv !== 'off' && !/^https?:\/\/[^/]/.test(osv)) {
+    throw new UsageError('--osv-url must be an http(s) URL or off');
+  }
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  const github = token
+    ? { apiUrl: env.GITHUB_API_URL || 'https://api.github.com', token }
+    : (false as const);
+  if (osv === 'off' && !github) return false;
+  return { osvUrl: osv === 'off' ? false : osv.replace(/\/+$/, ''), github };
 }
 
 /** `npm:name@1.0.0`, `npm:@scope/name@1.0.0`, `pypi:name==1.0` → registry coordinates. */
@@ -154,6 +174,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         'fail-on': { type: 'string', default: 'high' },
         'npm-registry': { type: 'string' },
         'pypi-url': { type: 'string' },
+        'osv-url': { type: 'string' },
         base: { type: 'string' },
         head: { type: 'string' },
         repo: { type: 'string', default: '.' },
@@ -200,7 +221,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           throw new UsageError('diff needs --base REF and --head REF');
         if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
         const source = await createGitSource(values.repo ?? '.', values.base, values.head);
-        const report = await scanChanges(source, { failOn, registry: registry(), logger });
+        const report = await scanChanges(source, {
+          failOn,
+          registry: registry(),
+          logger,
+          reputation: { advisories: advisoriesFrom(values['osv-url'], env) },
+        });
         output(report, values.format ?? 'text');
         return exitCode(report);
       }
