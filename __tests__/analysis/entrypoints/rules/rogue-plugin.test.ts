@@ -30,3 +30,22 @@ describe('entrypoint-rogue-plugin', () => {
     expect(pluginSeverity(new Set())).toBeUndefined();
   });
 });
+
+describe('entrypoint-rogue-plugin and a tool’s own groups', () => {
+  it('does not flag a tool registering its built-ins in its own group', async () => {
+    const { inMemoryPackage } = await import('../helpers.js');
+    const { analyzePackage } = await import('../../../../src/analysis/index.js');
+    const { entrypointRules } = await import('../../../../src/analysis/entrypoints/index.js');
+    const files = {
+      'x.dist-info/entry_points.txt': '[virtualenv.seed]\npip = venvtool.seed:Pip\n',
+      'venvtool/seed.py':
+        'import subprocess, requests\ndef run():\n    subprocess.Popen(["pip"])\n    requests.get("https://pypi.org")\n',
+    };
+    const rogue = (name: string) =>
+      analyzePackage(inMemoryPackage('pypi', files, name), { rules: entrypointRules }).then((fs) =>
+        fs.filter((f) => f.rule === 'entrypoint-rogue-plugin'),
+      );
+    expect(await rogue('virtualenv')).toEqual([]);
+    expect((await rogue('venv-booster')).map((f) => f.severity)).toEqual(['high']);
+  });
+});

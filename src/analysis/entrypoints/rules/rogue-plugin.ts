@@ -4,7 +4,8 @@ import type { Rule } from '../../rule.js';
 import { entryPointsOf } from '../cache.js';
 import { declarationEvidence, where } from '../explain.js';
 import { followPythonEntryPoint, type Behaviour, type BehaviourKind } from '../follow.js';
-import { autoloadedBy } from '../ownership.js';
+import { normalizePypiName } from '../names.js';
+import { autoloadedBy, packageNameOf } from '../ownership.js';
 
 const LABEL: Partial<Record<BehaviourKind, string>> = {
   network: 'network access',
@@ -33,6 +34,11 @@ export function pluginSeverity(kinds: Set<BehaviourKind>): Severity | undefined 
   return undefined;
 }
 
+/** The tool a group belongs to by naming convention: `virtualenv.seed` → virtualenv. */
+function groupTool(group: string): string {
+  return normalizePypiName(group.split(/[._]/)[0] ?? group);
+}
+
 export const roguePluginRule: Rule = {
   meta: {
     id: 'entrypoint-rogue-plugin',
@@ -48,10 +54,13 @@ export const roguePluginRule: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const done = new Set<string>();
+    const own = packageNameOf(ctx);
     for (const ep of entryPointsOf(ctx)) {
       if (ep.kind !== 'plugin') continue;
       const loadedBy = autoloadedBy(ep.group);
-      if (!loadedBy) continue;
+      // A tool registering its own built-ins in its own group (virtualenv in virtualenv.seed) loads
+      // nothing foreign into itself.
+      if (!loadedBy || (own && groupTool(ep.group) === normalizePypiName(own))) continue;
       const key = `${ep.group}\u0000${ep.target}`;
       if (done.has(key)) continue;
       done.add(key);
