@@ -21,6 +21,18 @@ const LEVEL_RANK = { error: 0, warning: 1, notice: 2 } as const;
  */
 export function planAnnotations(report: Report): Annotation[] {
   const planned: { annotation: Annotation; rank: number }[] = [];
+  for (const problem of report.configProblems ?? []) {
+    planned.push({
+      annotation: {
+        level: 'error',
+        title: 'pkg-gate: invalid configuration',
+        message: `${problem.message} (the run fails until the configuration on the base branch is fixed)`,
+        file: problem.path,
+        ...(problem.line ? { startLine: problem.line } : {}),
+      },
+      rank: severityRank('critical'),
+    });
+  }
   for (const problem of report.manifestProblems) {
     planned.push({
       annotation: {
@@ -61,12 +73,27 @@ export function planAnnotations(report: Report): Annotation[] {
         rank: severityRank(UNINSPECTABLE_SEVERITY),
       });
     }
+    if (pkg.verdict !== 'error' && pkg.error && pkg.allowed) {
+      planned.push({
+        annotation: {
+          level: 'notice',
+          title: `pkg-gate: ${label} could not be inspected (allowed)`,
+          message: `${pkg.name} (${describeChange(pkg)}): ${pkg.error}; allowed by ${pkg.allowed.entry}: ${pkg.allowed.reason}`,
+          file,
+          ...startLine,
+        },
+        rank: severityRank('info'),
+      });
+    }
     for (const finding of pkg.findings) {
-      const level = meetsThreshold(finding.severity, report.failOn)
-        ? 'error'
-        : finding.severity === 'info'
-          ? 'notice'
-          : 'warning';
+      // An allowed finding is still shown, as a notice: it no longer gates.
+      const level = finding.allowed
+        ? 'notice'
+        : meetsThreshold(finding.severity, report.failOn)
+          ? 'error'
+          : finding.severity === 'info'
+            ? 'notice'
+            : 'warning';
       const evidence = sanitizeEvidence(finding.evidence, {
         maxLines: 3,
         maxLineChars: 160,
@@ -75,8 +102,11 @@ export function planAnnotations(report: Report): Annotation[] {
       planned.push({
         annotation: {
           level,
-          title: `${finding.rule} in ${label}`,
+          title: `${finding.rule} in ${label}${finding.allowed ? ' (allowed)' : ''}`,
           message:
+            (finding.allowed
+              ? `allowed by ${finding.allowed.entry}: ${finding.allowed.reason}. `
+              : '') +
             `${finding.severity}: ${pkg.name} (${describeChange(pkg)}), ${findingLocation(finding)}: ${finding.message}` +
             (evidence ? `\n${evidence}` : ''),
           file,

@@ -103,12 +103,18 @@ export function isFlagged(pkg: PackageReport): boolean {
 }
 
 export function verdictPhrase(pkg: PackageReport, failOn: FailOn): string {
+  if (pkg.allowed && pkg.verdict === 'pass') {
+    return `could not be inspected; allowed: ${pkg.allowed.reason}`;
+  }
   if (pkg.verdict === 'error') {
     return failsGate(pkg, failOn)
       ? 'could not be inspected (fails the gate)'
       : 'could not be inspected';
   }
   if (pkg.verdict === 'fail') return 'fails the gate';
+  // Only an allowed finding that would otherwise gate explains why the package passes.
+  const allowed = pkg.findings.find((f) => f.allowed && meetsThreshold(f.severity, failOn));
+  if (allowed?.allowed) return `allowed: ${allowed.allowed.reason}`;
   return pkg.findings.length ? 'passes (findings below the threshold)' : 'passes';
 }
 

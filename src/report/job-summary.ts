@@ -11,6 +11,7 @@ import {
   verdictPhrase,
 } from './format.js';
 import { cell, escapeHtml, fitToLimit, inlineCode, renderPackageMarkdown } from './markdown.js';
+import { renderConfigNotices, renderEffectiveSettings, type RunNotes } from './settings.js';
 
 /** GitHub caps a step summary at 1 MiB; keep a margin for the other steps' output. */
 const JOB_SUMMARY_LIMIT = 900_000;
@@ -20,8 +21,9 @@ const JOB_SUMMARY_LIMIT = 900_000;
  * each package with findings folded per package, unreadable files, and every dependency file seen.
  * Unlike annotations (a few per step) it carries every finding.
  */
-export function renderJobSummary(report: Report): string {
+export function renderJobSummary(report: Report, notes?: RunNotes): string {
   const parts = [`## 🛡️ pkg-gate: ${verdictLine(report)}`];
+  if (notes) parts.push(...renderConfigNotices(notes));
 
   if (report.packages.length > 0) {
     const header = `| Ecosystem | Package | Change | Verdict | ${SEVERITIES_DESCENDING.map(capitalize).join(' | ')} |`;
@@ -67,6 +69,8 @@ export function renderJobSummary(report: Report): string {
     parts.push('No dependency files changed in this PR.');
   }
 
+  if (notes) parts.push(renderEffectiveSettings(report, notes));
+
   return `${fitToLimit(parts.join('\n\n'), JOB_SUMMARY_LIMIT, '_Truncated to the job summary size limit: the JSON report (the `report` output) has everything._')}\n`;
 }
 
@@ -83,12 +87,14 @@ function packageDetails(pkg: PackageReport, report: Report): string {
 function verdictLine(report: Report): string {
   const policy = describeFailOn(report.failOn);
   const total = report.packages.length;
-  if (total === 0 && report.manifestProblems.length === 0)
+  const configProblems = report.configProblems?.length ?? 0;
+  if (total === 0 && report.manifestProblems.length === 0 && configProblems === 0)
     return `✅ no package changes to inspect (${policy})`;
   const failing = countFailing(report);
   const problems = report.manifestProblems.length;
   const facts = [`${total} changed package${total === 1 ? '' : 's'}`, `${failing} failing`];
   if (problems) facts.push(`${problems} unreadable dependency file${problems === 1 ? '' : 's'}`);
+  if (configProblems) facts.push('invalid pkg-gate configuration');
   return `${report.verdict === 'fail' ? '❌ fail' : '✅ pass'}: ${facts.join(', ')} (${policy})`;
 }
 

@@ -1,4 +1,4 @@
-import type { Finding, PackageReport, PackageSourceRecord, Report } from '../types.js';
+import type { AllowedBy, Finding, PackageReport, PackageSourceRecord, Report } from '../types.js';
 
 /**
  * The JSON report (`--format json`, the action's `report` output). Field names and their order
@@ -21,6 +21,16 @@ export function renderJson(report: Report): string {
     })),
     // Findings about a dependency file itself (a new package index): present when there are any.
     ...(report.fileFindings?.length ? { fileFindings: report.fileFindings.map(findingJson) } : {}),
+    // Problems of the repository's pkg-gate config file: present when there are any.
+    ...(report.configProblems?.length
+      ? {
+          configProblems: report.configProblems.map((p) => ({
+            path: p.path,
+            line: p.line ?? null,
+            message: p.message,
+          })),
+        }
+      : {}),
   };
   return JSON.stringify(document, null, 2);
 }
@@ -37,6 +47,7 @@ function packageJson(pkg: PackageReport) {
     verdict: pkg.verdict,
     findings: pkg.findings.map(findingJson),
     ...(pkg.error !== undefined ? { error: pkg.error } : {}),
+    ...(pkg.allowed !== undefined ? { allowed: allowedJson(pkg.allowed) } : {}),
     ...(pkg.via !== undefined ? { via: [...pkg.via] } : {}),
     ...(pkg.sourceChange !== undefined
       ? {
@@ -67,5 +78,14 @@ function findingJson(finding: Finding) {
     message: finding.message,
     evidence: finding.evidence,
     ...(finding.alreadyIn !== undefined ? { alreadyIn: finding.alreadyIn } : {}),
+    ...(finding.allowed !== undefined ? { allowed: allowedJson(finding.allowed) } : {}),
+  };
+}
+
+function allowedJson(allowed: AllowedBy) {
+  return {
+    reason: allowed.reason,
+    entry: allowed.entry,
+    ...(allowed.expires !== undefined ? { expires: allowed.expires } : {}),
   };
 }

@@ -94,7 +94,10 @@ export function renderFinding(finding: Finding): string {
   const location = inlineCode(findingLocation(finding));
   const age =
     finding.alreadyIn !== undefined ? ` · already in ${inlineCode(finding.alreadyIn)}` : '';
-  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)} · ${location}${age}`;
+  const allowed = finding.allowed
+    ? ` · allowed: ${escapeText(finding.allowed.reason)}${finding.allowed.expires ? ` (until ${finding.allowed.expires})` : ''}`
+    : '';
+  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)} · ${location}${age}${allowed}`;
   const parts = [head, escapeText(finding.message)];
   const evidence = sanitizeEvidence(finding.evidence);
   if (evidence) parts.push(codeBlock(evidence, fenceLanguage(finding.file)));

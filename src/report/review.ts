@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ReviewEvent } from '../config/types.js';
 import type { GitHubClient } from '../github/client.js';
 import type { PullRequestRef } from '../github/context.js';
 import { httpStatus } from '../github/errors.js';
@@ -120,17 +121,27 @@ function reviewBody(report: Report, flagged: number, inline: number, details: st
 }
 
 /**
- * Posts the plan as one COMMENT review on the head commit, quietly: comments that already exist
+ * Posts the plan as one review (COMMENT, or REQUEST_CHANGES when asked) on the head commit, quietly: comments that already exist
  * (same path, line and package marker) are not posted again, an unchanged body is not repeated,
  * nothing is posted when nothing is new, and earlier threads whose finding is gone get one reply.
  * On a 422 (a line GitHub will not take) it retries once with every comment in the body.
  * Call it on every run, even with an empty plan, so gone findings are answered.
  */
+export interface PostReviewOptions {
+  /**
+   * `REQUEST_CHANGES` blocks the merge for teams that require reviews; the caller asks for it only
+   * when the verdict is fail. Default `COMMENT`.
+   */
+  event?: ReviewEvent;
+}
+
 export async function postReview(
   gh: GitHubClient,
   pr: PullRequestRef,
   plan: ReviewPlan,
+  options: PostReviewOptions = {},
 ): Promise<ReviewOutcome> {
+  const event = options.event ?? 'COMMENT';
   const target = { owner: pr.owner, repo: pr.repo, pull_number: pr.number };
   const existing = await gh.paginate(gh.rest.pulls.listReviewComments, {
     ...target,
@@ -171,11 +182,11 @@ export async function postReview(
   const somethingNew = fresh.length > 0 || (details !== null && !detailsAlreadyPosted);
   if (plan.body && somethingNew) {
     try {
-      await createReview(gh, pr, body, fresh);
+      await createReview(gh, pr, body, fresh, event);
       outcome.inlineComments = fresh.length;
     } catch (error) {
       if (httpStatus(error) !== 422) throw error;
-      await createReview(gh, pr, withCommentsInBody(plan.body, fresh), []);
+      await createReview(gh, pr, withCommentsInBody(plan.body, fresh), [], event);
       outcome.movedToBody = fresh.length;
     }
     outcome.posted = true;
@@ -190,13 +201,14 @@ async function createReview(
   pr: PullRequestRef,
   body: string,
   comments: ReviewComment[],
+  event: ReviewEvent,
 ): Promise<void> {
   await gh.rest.pulls.createReview({
     owner: pr.owner,
     repo: pr.repo,
     pull_number: pr.number,
     commit_id: pr.headSha,
-    event: 'COMMENT',
+    event,
     body,
     comments: comments.map((c) => ({ path: c.path, line: c.line, side: c.side, body: c.body })),
   });
@@ -212,6 +224,27 @@ function withCommentsInBody(body: string, comments: ReviewComment[]): string {
     COMMENT_LIMIT,
     '_Truncated: the job summary has the full report._',
   );
+}
+
+/**
+ * Dismisses pkg-gate's own earlier `REQUEST_CHANGES` reviews once the gate passes, so a fixed PR
+ * is not left blocked by a stale review. Returns how many were dismissed.
+ */
+export async function dismissChangeRequests(gh: GitHubClient, pr: PullRequestRef): Promise<number> {
+  const target = { owner: pr.owner, repo: pr.repo, pull_number: pr.number };
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...target, per_page: 100 });
+  let dismissed = 0;
+  for (const review of reviews) {
+    if (review.state !== 'CHANGES_REQUESTED' || !review.body?.includes(REVIEW_MARKER)) continue;
+    await gh.rest.pulls.dismissReview({
+      ...target,
+      review_id: review.id,
+      event: 'DISMISS',
+      message: `pkg-gate passes as of ${pr.headSha.slice(0, 7)}: the packages it flagged were removed, changed or allowed.`,
+    });
+    dismissed++;
+  }
+  return dismissed;
 }
 
 type ExistingComment = Awaited<

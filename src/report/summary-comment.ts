@@ -20,6 +20,7 @@ import {
   inlineCode,
   renderPackageMarkdown,
 } from './markdown.js';
+import { renderConfigNotices, renderEffectiveSettings, type RunNotes } from './settings.js';
 
 /** Hidden first line of the one summary comment pkg-gate keeps per PR. */
 export const SUMMARY_MARKER = '<!-- pkg-gate:summary -->';
@@ -28,8 +29,9 @@ export const SUMMARY_MARKER = '<!-- pkg-gate:summary -->';
  * The PR's single summary comment: verdict, a table of every changed package, the details of
  * failing ones, the rest folded. It always says where things stand, also when all is clear.
  */
-export function renderSummaryComment(report: Report): string {
+export function renderSummaryComment(report: Report, notes?: RunNotes): string {
   const parts = [SUMMARY_MARKER, `### 🛡️ pkg-gate: ${headline(report)}`];
+  if (notes) parts.push(...renderConfigNotices(notes));
   if (report.packages.length > 0) parts.push(packageTable(report.packages, report));
 
   const failing = report.packages.filter(
@@ -62,8 +64,11 @@ export function renderSummaryComment(report: Report): string {
         renderPackageMarkdown(pkg, { failOn: report.failOn, titlePrefix: '##### ', advice: false }),
       )
       .join('\n\n');
+    const anyAllowed = informational.some(
+      (pkg) => pkg.allowed || pkg.findings.some((f) => f.allowed),
+    );
     parts.push(
-      `<details><summary>Findings below the threshold (${informational.length} package${informational.length === 1 ? '' : 's'})</summary>\n\n${inner}\n\n</details>`,
+      `<details><summary>Findings below the threshold${anyAllowed ? ' or allowed' : ''} (${informational.length} package${informational.length === 1 ? '' : 's'})</summary>\n\n${inner}\n\n</details>`,
     );
   }
 
@@ -76,6 +81,8 @@ export function renderSummaryComment(report: Report): string {
       `<details><summary>Dependency files seen (${report.manifests.length})</summary>\n\n${files.join('\n')}\n\n</details>`,
     );
   }
+
+  if (notes) parts.push(renderEffectiveSettings(report, notes));
 
   parts.push(
     '<sub>This comment is updated on every push. Inline comments mark the line that brings each flagged package in.</sub>',
@@ -91,7 +98,8 @@ function headline(report: Report): string {
   const total = report.packages.length;
   const failing = countFailing(report);
   const policy = describeFailOn(report.failOn);
-  if (total === 0 && report.manifestProblems.length === 0) {
+  const configProblems = report.configProblems?.length ?? 0;
+  if (total === 0 && report.manifestProblems.length === 0 && configProblems === 0) {
     return report.manifests.length > 0
       ? `✅ no package changes to inspect in ${report.manifests.length} dependency file${report.manifests.length === 1 ? '' : 's'}`
       : '✅ no dependency changes in this PR';
@@ -103,6 +111,7 @@ function headline(report: Report): string {
     if (failing > 0) reasons.push(`${failing} of ${inspected} fail${failing === 1 ? 's' : ''}`);
     if (problems > 0)
       reasons.push(`${problems} dependency file${problems === 1 ? '' : 's'} could not be read`);
+    if (configProblems > 0) reasons.push('the pkg-gate configuration is invalid');
     return `❌ ${reasons.join('; ')} (${policy})`;
   }
   const withFindings = report.packages.filter((p) => p.findings.length > 0).length;

@@ -93,7 +93,8 @@ function findingLines(finding: Finding, paint: (style: Style, text: string) => s
     `  ${severity}  ${paint('bold', safe(finding.rule))}  ${safe(findingLocation(finding))}` +
       (finding.alreadyIn !== undefined
         ? paint('gray', `  (already in ${safe(finding.alreadyIn)})`)
-        : ''),
+        : '') +
+      (finding.allowed ? paint('green', `  (allowed: ${safe(finding.allowed.reason)})`) : ''),
     `            ${safe(finding.message)}`,
   ];
   const evidence = sanitizeEvidence(finding.evidence, {
