@@ -2,6 +2,7 @@
 // 300 MB. Not a jest test (timings never go into unit tests): run it with
 //   npx tsx __tests__/manifests/bench/lockfile-diff.bench.ts
 // and wire `measureLockfileDiffs()` into `npm run bench`.
+import { collectDependencyChanges } from '../../../src/manifests/collect.js';
 import { diffManifests } from '../../../src/manifests/diff.js';
 import { parseManifest } from '../../../src/manifests/parse/index.js';
 import type { ManifestFormat } from '../../../src/types.js';
@@ -90,11 +91,51 @@ export function measureLockfileDiffs(count = 5000): LockfileDiffMeasurement[] {
   });
 }
 
+const LOCKFILE_PATHS: Partial<Record<ManifestFormat, string>> = {
+  'package-lock': 'package-lock.json',
+  'yarn-lock': 'yarn.lock',
+  'pnpm-lock': 'pnpm-lock.yaml',
+  'uv-lock': 'uv.lock',
+  requirements: 'requirements.txt',
+};
+
+/**
+ * The whole dependency-file stage of a run on the same lockfiles: read both sides, parse, diff
+ * (with source changes), registry settings, the dependency graph (for `via` and lockfile-only
+ * additions) and the source checks of every change.
+ */
+export async function measureDependencyCollection(
+  count = 5000,
+): Promise<LockfileDiffMeasurement[]> {
+  const results: LockfileDiffMeasurement[] = [];
+  for (const [format, generate] of Object.entries(GENERATORS)) {
+    const path = LOCKFILE_PATHS[format as ManifestFormat]!;
+    const base = generate!(count, false);
+    const head = generate!(count, true);
+    const started = performance.now();
+    const collected = await collectDependencyChanges(
+      { readFile: async (_path, side) => (side === 'base' ? base : head) },
+      [{ path, status: 'modified', format: format as ManifestFormat }],
+      { registries: { npmRegistry: 'https://registry.npmjs.org', pypiUrl: 'https://pypi.org' } },
+    );
+    results.push({
+      format: format as ManifestFormat,
+      packages: count,
+      megabytesPerSide: base.length / 1e6,
+      changes: collected.changes.length,
+      millis: performance.now() - started,
+      rssMegabytes: process.memoryUsage().rss / 1e6,
+    });
+  }
+  return results;
+}
+
 if (process.argv[1]?.endsWith('lockfile-diff.bench.ts')) {
-  for (const m of measureLockfileDiffs()) {
+  const print = (label: string, m: LockfileDiffMeasurement) =>
     console.log(
-      `${m.format.padEnd(13)} ${m.packages} packages, ${m.megabytesPerSide.toFixed(1)} MB per side: ` +
+      `${label} ${m.format.padEnd(13)} ${m.packages} packages, ${m.megabytesPerSide.toFixed(1)} MB per side: ` +
         `${m.changes} changes in ${m.millis.toFixed(0)} ms, process RSS ${m.rssMegabytes.toFixed(0)} MB`,
     );
-  }
+  for (const m of measureLockfileDiffs()) print('parse+diff   ', m);
+  for (const m of await measureDependencyCollection()) print('whole stage  ', m);
 }

@@ -1,9 +1,9 @@
-import { parseSyml } from '@yarnpkg/parsers';
-import jsYaml from 'js-yaml';
 import type { Ecosystem, ManifestFormat } from '../../types.js';
 import { normalizePythonName } from '../names.js';
 import { parseJsonDocument } from '../parse/npm/json.js';
-import { parsePnpmPackageKey } from '../parse/npm/pnpm-lock.js';
+import { loadPnpmDocuments, parsePnpmPackageKey } from '../parse/npm/pnpm-lock.js';
+import { parseYarnDocument } from '../parse/npm/yarn-lock.js';
+import { stripBom } from '../parse/lines.js';
 import {
   parseTomlDocument,
   tomlString,
@@ -113,7 +113,7 @@ function descriptorName(descriptor: string): string {
 }
 
 function yarnGraph(content: string): DependencyGraph {
-  const parsed = parseSyml(content) as Json;
+  const parsed = parseYarnDocument(stripBom(content));
   const graph = new GraphBuilder('npm');
   for (const [descriptor, entry] of Object.entries(parsed)) {
     if (descriptor === '__metadata' || !isObject(entry)) continue;
@@ -128,9 +128,7 @@ function yarnGraph(content: string): DependencyGraph {
 
 function pnpmGraph(content: string): DependencyGraph {
   // pnpm 10 may write a small environment document first.
-  const documents = jsYaml
-    .loadAll(content, undefined, { schema: jsYaml.FAILSAFE_SCHEMA, json: true })
-    .filter(isObject);
+  const documents = loadPnpmDocuments(stripBom(content)).filter(isObject);
   const lockfile =
     documents.filter((d) => d.packages !== undefined).pop() ??
     documents.filter((d) => d.lockfileVersion !== undefined).pop() ??

@@ -3,6 +3,7 @@ import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { DeclaredPackage } from '../../../types.js';
 import { ManifestParseError } from '../errors.js';
 import { stripBom } from '../lines.js';
+import { rememberLast } from '../memo.js';
 
 /** pnpm 6 and 7 write 5.3/5.4, pnpm 8 writes 6.0 (6.1 with some settings), pnpm 9 and 10 write 9.0. */
 export const SUPPORTED_PNPM_LOCKFILE_VERSIONS = ['5.3', '5.4', '6.0', '6.1', '9.0'] as const;
@@ -58,6 +59,9 @@ function field(object: YamlObject, key: string): string | undefined {
  * positions on multi-megabyte lockfiles). The failsafe schema keeps every scalar a string, so
  * `lockfileVersion: 5.4` and `version: 1.10` stay as written.
  */
+/** The YAML documents of a pnpm-lock.yaml text (read-only; the last one is remembered). */
+export const loadPnpmDocuments = rememberLast(loadDocuments);
+
 function loadDocuments(text: string): unknown[] {
   try {
     return jsYaml.loadAll(text, undefined, { schema: jsYaml.FAILSAFE_SCHEMA, json: true });
@@ -134,7 +138,7 @@ function lineOfTopLevelKey(text: string, key: string): number | undefined {
  */
 export function parsePnpmLock(content: string): DeclaredPackage[] {
   const text = stripBom(content);
-  const documents = loadDocuments(text).filter(isObject);
+  const documents = loadPnpmDocuments(text).filter(isObject);
   // pnpm 10 may put a small environment lockfile first, as its own YAML document.
   const lockfile =
     documents.filter((doc) => doc.packages !== undefined).pop() ??

@@ -2,6 +2,7 @@ import { parseSyml } from '@yarnpkg/parsers';
 import type { DeclaredPackage } from '../../../types.js';
 import { ManifestParseError } from '../errors.js';
 import { stripBom } from '../lines.js';
+import { rememberLast } from '../memo.js';
 
 /** Yarn Berry's `__metadata.version` values this parser has been checked against (Yarn 2 to 4). */
 export const SUPPORTED_BERRY_METADATA_VERSIONS = [4, 5, 6, 7, 8, 9, 10] as const;
@@ -49,6 +50,9 @@ function descriptorRange(descriptor: string): string {
   return at === -1 ? '' : descriptor.slice(at + 1);
 }
 
+/** The parsed document of a yarn.lock text (read-only; the last one is remembered). */
+export const parseYarnDocument = rememberLast(parseOrThrow);
+
 function parseOrThrow(text: string): Record<string, unknown> {
   try {
     return parseSyml(text) as Record<string, unknown>;
@@ -77,7 +81,7 @@ function str(entry: Record<string, unknown>, key: string): string | undefined {
  */
 export function parseYarnLock(content: string): DeclaredPackage[] {
   const text = stripBom(content);
-  const parsed = parseOrThrow(text);
+  const parsed = parseYarnDocument(text);
   const berry = !CLASSIC_MARKER.test(text);
   if (berry) {
     const metadata = parsed.__metadata as Record<string, unknown> | undefined;

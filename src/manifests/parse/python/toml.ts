@@ -1,12 +1,16 @@
 import { parse, TomlError } from 'smol-toml';
 import { ManifestParseError } from '../errors.js';
 import { stripBom } from '../lines.js';
+import { rememberLast } from '../memo.js';
 
 export type TomlTable = Record<string, unknown>;
 
+const parseRemembered = rememberLast((content: string) => parse(stripBom(content)) as TomlTable);
+
+/** The parsed TOML document (read-only: the last one is remembered for the dependency graph). */
 export function parseTomlDocument(content: string, what: string): TomlTable {
   try {
-    return parse(stripBom(content)) as TomlTable;
+    return parseRemembered(content);
   } catch (error) {
     if (error instanceof TomlError) {
       throw new ManifestParseError(
