@@ -9,7 +9,12 @@ export default {
     '^.+\\.ts$': [
       '@swc/jest',
       {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        jsc: {
+          parser: { syntax: 'typescript' },
+          target: 'es2022',
+          // JSON data files are imported `with { type: 'json' }`, which Node requires.
+          experimental: { keepImportAttributes: true },
+        },
         module: { type: 'es6' },
       },
     ],

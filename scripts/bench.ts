@@ -18,7 +18,7 @@ import { readDirectory } from '../src/archive/directory.js';
 import { unpackArchive } from '../src/archive/unpack.js';
 import { analyzePackage } from '../src/analysis/index.js';
 import { AnalysisContext } from '../src/analysis/context.js';
-import { extractEntryPoints } from '../src/analysis/entrypoints/extract.js';
+import { commandStatus, extractEntryPoints } from '../src/analysis/entrypoints/index.js';
 import { identifyPackage } from '../src/analysis/identity.js';
 import { initPythonParser } from '../src/analysis/python/parser.js';
 import { diffManifests } from '../src/manifests/diff.js';
@@ -224,7 +224,10 @@ async function benchEntryPoints(packages: CorpusPackage[]) {
         name: identity.name ?? pkg.name,
         files: all,
       });
-      entryPoints += extractEntryPoints(ctx).length;
+      const declared = extractEntryPoints(ctx);
+      for (const entry of declared)
+        commandStatus(pkg.ecosystem, entry.name, identity.name ?? pkg.name);
+      entryPoints += declared.length;
       millis += performance.now() - started;
       files += all.length;
     }
@@ -235,11 +238,63 @@ async function benchEntryPoints(packages: CorpusPackage[]) {
   );
 }
 
+const JS = /\.(js|cjs|mjs)$/i;
+
+/** The same JavaScript files through pkg-gate and NodeSecure js-x-ray (dev dependency, bench only). */
+async function benchJavaScriptPeer(packages: CorpusPackage[]) {
+  heading(
+    'JavaScript: pkg-gate vs NodeSecure js-x-ray on the same files (npm packages of the corpus)',
+  );
+  const { AstAnalyser } = await import('@nodesecure/js-x-ray');
+  const xray = new AstAnalyser();
+  await initPythonParser();
+  for (const label of ['malicious', 'benign']) {
+    const group = packages.filter((p) => p.label === label && p.ecosystem === 'npm');
+    let bytes = 0;
+    let oursMs = 0;
+    let peerMs = 0;
+    let oursFlagged = 0;
+    let peerFlagged = 0;
+    for (const pkg of group) {
+      for (const result of await pkg.read()) {
+        const files = result.files.filter(
+          (f) => (JS.test(f.path) || f.path.endsWith('package.json')) && !f.truncated,
+        );
+        const js = files.filter((f) => JS.test(f.path));
+        if (js.length === 0) continue;
+        for (const f of js) bytes += f.data.length;
+        let started = performance.now();
+        const findings = await analyzePackage({ ecosystem: 'npm', name: pkg.name, files });
+        oursMs += performance.now() - started;
+        if (findings.some((f) => f.severity === 'high' || f.severity === 'critical')) oursFlagged++;
+        started = performance.now();
+        let warned = false;
+        for (const f of js) {
+          try {
+            const report = xray.analyse(Buffer.from(f.data).toString('utf8'));
+            if (report.warnings.length > 0) warned = true;
+          } catch {
+            // js-x-ray throws on files it cannot parse; that costs it the file, not the run
+          }
+        }
+        peerMs += performance.now() - started;
+        if (warned) peerFlagged++;
+      }
+    }
+    const rate = (ms: number) => (bytes / 1024 / 1024 / (ms / 1000)).toFixed(2);
+    console.log(
+      `${label}: ${group.length} packages, ${mib(bytes)} MiB of JS — pkg-gate ${rate(oursMs)} MB/s, ` +
+        `flagged ${oursFlagged} (high+); js-x-ray ${rate(peerMs)} MB/s, any warning on ${peerFlagged}`,
+    );
+  }
+}
+
 if (want('no-deps')) await benchNoDependencyPr();
 if (want('lockfile')) benchLockfileDiff();
 const corpus = want('analysis') || want('entrypoints') ? corpusPackages() : [];
 if (want('entrypoints')) await benchEntryPoints(corpus);
 if (want('analysis')) await benchAnalysis(corpus);
+if (want('js-peer')) await benchJavaScriptPeer(want('analysis') ? corpus : corpusPackages());
 console.log(
   `\npeak RSS of the benchmark process: ${mib(Math.max(peakRss, process.resourceUsage().maxRSS * 1024))} MiB`,
 );

@@ -1,4 +1,6 @@
 import { analyzePackage, dedupeFindings, sortFindings } from './analysis/index.js';
+import { AnalysisContext } from './analysis/context.js';
+import { extractEntryPoints, type DeclaredEntryPoint } from './analysis/entrypoints/index.js';
 import { identifyPackage, type PackageIdentity } from './analysis/identity.js';
 import { unpackArchive } from './archive/unpack.js';
 import type { Ecosystem, Finding, UnpackLimits, UnpackProblem, UnpackResult } from './types.js';
@@ -11,6 +13,8 @@ export interface ArtifactBytes {
 export interface ReleaseInspection {
   identity: PackageIdentity;
   findings: Finding[];
+  /** Commands and hooks the release declares, for comparing a bump with its previous version. */
+  entryPoints: DeclaredEntryPoint[];
   files: number;
   unpackedBytes: number;
 }
@@ -70,6 +74,7 @@ export async function inspectUnpacked(
   hint: { ecosystem?: Ecosystem; name?: string; version?: string } = {},
 ): Promise<ReleaseInspection> {
   const findings: Finding[] = [];
+  const entryPoints: DeclaredEntryPoint[] = [];
   let identity: PackageIdentity | undefined;
   let files = 0;
   let unpackedBytes = 0;
@@ -79,14 +84,14 @@ export async function inspectUnpacked(
     files += result.files.length;
     for (const file of result.files) unpackedBytes += file.size;
     findings.push(...problemFindings(filename, result.problems));
-    findings.push(
-      ...(await analyzePackage({
-        ecosystem: hint.ecosystem ?? found.ecosystem,
-        name: hint.name ?? found.name,
-        version: hint.version ?? found.version,
-        files: result.files,
-      })),
-    );
+    const pkg = {
+      ecosystem: hint.ecosystem ?? found.ecosystem,
+      name: hint.name ?? found.name,
+      version: hint.version ?? found.version,
+      files: result.files,
+    };
+    findings.push(...(await analyzePackage(pkg)));
+    entryPoints.push(...extractEntryPoints(new AnalysisContext(pkg)));
   }
   return {
     identity: {
@@ -95,6 +100,7 @@ export async function inspectUnpacked(
       version: hint.version ?? identity?.version,
     },
     findings: sortFindings(dedupeFindings(findings)),
+    entryPoints,
     files,
     unpackedBytes,
   };

@@ -3,6 +3,7 @@ import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
 import { collectDependencyChanges, type CollectedChange } from './manifests/collect.js';
 import { detectManifestFormat } from './manifests/discover.js';
+import { newCommandFindings, type DeclaredEntryPoint } from './analysis/entrypoints/index.js';
 import { sortFindings } from './analysis/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
 import { fetchRegistryMetadata, type RegistryMetadata } from './registry/metadata.js';
@@ -131,7 +132,9 @@ function formatBytes(bytes: number): string {
 async function inspectPrevious(
   change: PackageChange,
   options: ScanOptions,
-): Promise<{ version: string; findings: Finding[] } | undefined> {
+): Promise<
+  { version: string; findings: Finding[]; entryPoints: DeclaredEntryPoint[] } | undefined
+> {
   if (options.compareWithPrevious === false || !change.from) return undefined;
   if (change.change !== 'bumped' && change.change !== 'downgraded') return undefined;
   try {
@@ -144,7 +147,11 @@ async function inspectPrevious(
       { ecosystem: change.ecosystem, name: change.name, version: release.version },
       options.limits,
     );
-    return { version: release.version, findings: inspection.findings };
+    return {
+      version: release.version,
+      findings: inspection.findings,
+      entryPoints: inspection.entryPoints,
+    };
   } catch (error) {
     (options.logger ?? silentLogger).warning(
       `${change.ecosystem}:${change.name}@${change.from} (previous version) could not be inspected for comparison: ${
@@ -209,6 +216,34 @@ async function lookUpAdvisories(
   return result.findings;
 }
 
+/**
+ * A command that a bump starts installing is worth a look even when nobody else owns its name:
+ * the info-level "new command" finding of the release becomes a medium "new in this version".
+ */
+function withNewCommands(
+  change: PackageChange,
+  findings: Finding[],
+  previous: DeclaredEntryPoint[],
+  current: DeclaredEntryPoint[],
+  previousVersion: string,
+): Finding[] {
+  const added = newCommandFindings(
+    change.ecosystem,
+    change.name,
+    previous,
+    current,
+    previousVersion,
+  );
+  if (added.length === 0) return findings;
+  const raised = new Set(added.map((f) => `${f.file}:${f.line}`));
+  return [
+    ...findings.filter(
+      (f) => !(f.rule === 'entrypoint-new-command' && raised.has(`${f.file}:${f.line}`)),
+    ),
+    ...added,
+  ];
+}
+
 /** Fetches, unpacks and analyzes one changed package; never throws. */
 export async function scanChange(
   change: PackageChange,
@@ -251,7 +286,13 @@ export async function scanChange(
       reputationFor(change, release.version, options),
     ]);
     const codeFindings = previous
-      ? markExistingFindings(inspection.findings, previous.findings, previous.version)
+      ? withNewCommands(
+          change,
+          markExistingFindings(inspection.findings, previous.findings, previous.version),
+          previous.entryPoints,
+          inspection.entryPoints,
+          previous.version,
+        )
       : inspection.findings;
     const findings = sortFindings(
       combineWithCodeFindings([...codeFindings, ...signals, ...advisories], {
