@@ -334,3 +334,31 @@ describe('the CLI text report on dependency-file details', () => {
     expect(text).toMatch(/findings: 1 high, 1 medium/);
   });
 });
+
+describe("scanChanges on the project's own folders", () => {
+  it('does not try to download `-e .` from the registry', async () => {
+    const requests: string[] = [];
+    const report = await scanChanges(
+      {
+        listChangedFiles: async () => [{ path: 'requirements.txt', status: 'added' }],
+        readFile: async (_path, side) => (side === 'head' ? '-e .\n' : undefined),
+      },
+      {
+        failOn: 'high',
+        registry: {
+          npmRegistry: 'http://127.0.0.1:9',
+          pypiUrl: 'http://127.0.0.1:9',
+          retries: 0,
+          timeoutMs: 1000,
+          fetch: async (url) => {
+            requests.push(String(url));
+            throw new Error('no network in this test');
+          },
+        },
+      },
+    );
+    expect(requests).toEqual([]);
+    expect(report.verdict).toBe('pass');
+    expect(report.packages).toEqual([expect.objectContaining({ verdict: 'pass', findings: [] })]);
+  });
+});

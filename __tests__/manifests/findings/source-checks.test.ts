@@ -102,6 +102,22 @@ describe('checkChangeSource', () => {
     expect(check.findings[0]?.rule).toBe('dependency-bypasses-registry');
   });
 
+  it("does not fetch the project's own folders from the registry", () => {
+    expect(
+      checkChangeSource(
+        change({
+          ecosystem: 'pypi',
+          name: '.',
+          version: '',
+          resolved: '.',
+          manifest: { path: 'requirements.txt', line: 1 },
+        }),
+        'requirements',
+        registries,
+      ),
+    ).toEqual({ findings: [], fromRegistry: false });
+  });
+
   it("leaves the project's own folders and removed packages alone", () => {
     expect(
       checkChangeSource(

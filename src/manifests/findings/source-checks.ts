@@ -20,7 +20,7 @@ const FROM_REGISTRY: SourceCheck = { findings: [], fromRegistry: true };
  * download on a host that is neither the configured registry nor the public default is lockfile
  * tampering (critical); a git, URL, tarball or local-archive dependency skips the registry and
  * its malware takedowns (high). A local folder inside the repository is the project's own code,
- * which the PR diff already shows.
+ * which the PR diff already shows: no finding, and nothing to fetch.
  */
 export function checkChangeSource(
   change: PackageChange,
@@ -69,9 +69,11 @@ export function checkChangeSource(
     case 'local-archive':
       return bypass('an archive committed to the repository');
     case 'local-folder':
+      // A folder inside the repository (`-e .`, a workspace) is code the PR diff itself shows;
+      // there is nothing to download, and the registry's package of that name is not it.
       return leavesRepository(change.manifest.path, resolved)
         ? bypass('a folder outside the repository')
-        : FROM_REGISTRY;
+        : { findings: [], fromRegistry: false };
     default:
       return FROM_REGISTRY;
   }
