@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import npmList from '../../data/popular/npm.json';
-import pypiList from '../../data/popular/pypi.json';
+import npmList from '../../data/popular/npm.json' with { type: 'json' };
+import pypiList from '../../data/popular/pypi.json' with { type: 'json' };
 import {
   editDistance,
   findTyposquat,

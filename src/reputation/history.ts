@@ -1,4 +1,4 @@
-import disposableList from '../../data/popular/disposable-email-domains.json';
+import disposableList from '../../data/popular/disposable-email-domains.json' with { type: 'json' };
 import type { Ecosystem, Finding, Severity } from '../types.js';
 import {
   npmHistory,

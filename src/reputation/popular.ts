@@ -1,5 +1,5 @@
-import npmList from '../../data/popular/npm.json';
-import pypiList from '../../data/popular/pypi.json';
+import npmList from '../../data/popular/npm.json' with { type: 'json' };
+import pypiList from '../../data/popular/pypi.json' with { type: 'json' };
 import type { Ecosystem } from '../types.js';
 
 /** Shape of data/popular/{npm,pypi}.json, written by scripts/gen-popular.ts. */
