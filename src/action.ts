@@ -2,7 +2,22 @@ import * as core from '@actions/core';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFailOn } from './gate/index.js';
+import { resolveSettings, type EffectiveSettings, type SettingInputs } from './config/effective.js';
+import { partitionIgnored } from './config/ignore.js';
+import {
+  checkConfigPath,
+  issuesAsProblems,
+  loadConfig,
+  parseLoaded,
+  type LoadedConfig,
+} from './config/load.js';
+import {
+  DEFAULT_CONFIG_PATH,
+  EMPTY_CONFIG,
+  formatIssue,
+  type CommentMode,
+} from './config/types.js';
+import { applyPolicy, expiredEntries, withConfigProblems } from './gate/policy.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
 import { describeError, isPermissionError } from './github/errors.js';
 import { readPullRequest, type PullRequestRef } from './github/context.js';
@@ -10,7 +25,9 @@ import { findMergeBase, listChangedFiles, readFileAt } from './github/pull-reque
 import { planAnnotations } from './report/annotations.js';
 import { renderJobSummary } from './report/job-summary.js';
 import { renderJson } from './report/json.js';
-import { planReview, postReview } from './report/review.js';
+import { dismissChangeRequests, planReview, postReview } from './report/review.js';
+import { renderSarifJson } from './report/sarif.js';
+import type { RunNotes } from './report/settings.js';
 import {
   renderSummaryComment,
   updateSummaryCommentIfPresent,
@@ -25,32 +42,31 @@ import {
 } from './run.js';
 import type { Report } from './types.js';
 
-export type CommentMode = 'inline' | 'summary' | 'off';
+export type { CommentMode } from './config/types.js';
 
 export interface ActionInputs {
   token: string;
-  failOn: ReturnType<typeof parseFailOn>;
-  npmRegistry: string;
-  pypiUrl: string;
-  commentMode: CommentMode;
+  /** Repository-relative path of the config file, read on the PR's base side. */
+  configFile: string;
+  /** Whether `config-file` was given (a missing file is then worth a warning). */
+  configFileExplicit: boolean;
+  /** Raw values of the inputs that override the config file; empty means not set. */
+  settings: SettingInputs;
 }
 
 export function readInputs(): ActionInputs {
-  const commentMode = (core.getInput('comment-mode') || 'inline').trim().toLowerCase();
-  if (!['inline', 'summary', 'off'].includes(commentMode)) {
-    throw new Error(`comment-mode must be inline, summary or off (got "${commentMode}")`);
-  }
-  const url = (name: string, fallback: string) => {
-    const value = (core.getInput(name) || fallback).trim().replace(/\/+$/, '');
-    if (!/^https?:\/\/[^/]/.test(value)) throw new Error(`${name} must be an http(s) URL`);
-    return value;
-  };
+  const configInput = core.getInput('config-file');
   return {
     token: core.getInput('github-token'),
-    failOn: parseFailOn(core.getInput('fail-on') || 'high'),
-    npmRegistry: url('npm-registry', 'https://registry.npmjs.org'),
-    pypiUrl: url('pypi-url', 'https://pypi.org'),
-    commentMode: commentMode as CommentMode,
+    configFile: checkConfigPath(configInput || DEFAULT_CONFIG_PATH),
+    configFileExplicit: configInput.trim() !== '' && configInput.trim() !== DEFAULT_CONFIG_PATH,
+    settings: {
+      failOn: core.getInput('fail-on'),
+      commentMode: core.getInput('comment-mode'),
+      reviewEvent: core.getInput('review-event'),
+      npmRegistry: core.getInput('npm-registry'),
+      pypiUrl: core.getInput('pypi-url'),
+    },
   };
 }
 
@@ -80,15 +96,30 @@ async function publishOnPullRequest(
   pr: PullRequestRef,
   report: Report,
   changed: ChangedFile[],
-  mode: CommentMode,
+  settings: EffectiveSettings,
+  notes: RunNotes,
 ): Promise<void> {
+  const mode: CommentMode = settings.commentMode.value;
   if (mode === 'off') return;
   try {
     if (mode === 'inline') {
+      const event =
+        settings.reviewEvent.value === 'REQUEST_CHANGES' && report.verdict === 'fail'
+          ? 'REQUEST_CHANGES'
+          : 'COMMENT';
       // Called even with an empty plan: that is how earlier threads learn a finding is gone.
-      await postReview(gh, pr, planReview(report, changed));
+      const outcome = await postReview(gh, pr, planReview(report, changed), { event });
+      core.info(
+        `Review: ${outcome.posted ? `posted (${event})` : 'nothing new'}; ${outcome.inlineComments} new inline comment(s), ` +
+          `${outcome.alreadyPosted} already posted, ${outcome.movedToBody} moved to the body, ` +
+          `${outcome.resolvedThreads} earlier thread(s) answered.`,
+      );
+      if (report.verdict === 'pass') {
+        const dismissed = await dismissChangeRequests(gh, pr);
+        if (dismissed > 0) core.info(`Dismissed ${dismissed} earlier pkg-gate change request(s).`);
+      }
     }
-    const outcome = await upsertSummaryComment(gh, pr, renderSummaryComment(report));
+    const outcome = await upsertSummaryComment(gh, pr, renderSummaryComment(report, notes));
     core.info(`Summary comment ${outcome}.`);
   } catch (error) {
     // The gate's verdict never depends on a comment landing, so a failed write only warns.
@@ -101,7 +132,7 @@ async function publishOnPullRequest(
   }
 }
 
-function emitAnnotations(report: Report): void {
+function emitAnnotations(report: Report, settings?: EffectiveSettings): void {
   for (const annotation of planAnnotations(report)) {
     const properties = {
       title: annotation.title,
@@ -112,15 +143,86 @@ function emitAnnotations(report: Report): void {
     else if (annotation.level === 'warning') core.warning(annotation.message, properties);
     else core.notice(annotation.message, properties);
   }
+  if (settings?.configStatus === 'loaded') {
+    for (const issue of settings.configIssues) {
+      core.warning(`${issue.key}: ${issue.message}`, {
+        title: 'pkg-gate: configuration warning',
+        file: settings.configPath,
+        ...(issue.line ? { startLine: issue.line } : {}),
+      });
+    }
+  }
 }
 
-function writeOutputs(report: Report): string {
-  const path = join(process.env.RUNNER_TEMP || tmpdir(), 'pkg-gate-report.json');
-  writeFileSync(path, `${renderJson(report)}\n`);
+function writeOutputs(report: Report): void {
+  const dir = process.env.RUNNER_TEMP || tmpdir();
+  const reportPath = join(dir, 'pkg-gate-report.json');
+  const sarifPath = join(dir, 'pkg-gate.sarif');
+  writeFileSync(reportPath, `${renderJson(report)}\n`);
+  writeFileSync(
+    sarifPath,
+    `${renderSarifJson(report, { toolVersion: process.env.GITHUB_ACTION_REF || undefined })}\n`,
+  );
+  const findings =
+    report.packages.reduce((n, p) => n + p.findings.length, 0) + (report.fileFindings?.length ?? 0);
   core.setOutput('verdict', report.verdict);
-  core.setOutput('findings', String(report.packages.reduce((n, p) => n + p.findings.length, 0)));
-  core.setOutput('report', path);
-  return path;
+  core.setOutput('findings', String(findings));
+  core.setOutput('report', reportPath);
+  core.setOutput('sarif-file', sarifPath);
+  core.setOutput(
+    'changed-packages',
+    JSON.stringify(
+      report.packages.map((p) => ({
+        ecosystem: p.ecosystem,
+        name: p.name,
+        version: p.version,
+        from: p.from ?? null,
+        change: p.change ?? null,
+      })),
+    ),
+  );
+  core.info(`JSON report: ${reportPath}; SARIF: ${sarifPath}`);
+}
+
+function emptyReport(failOn: Report['failOn']): Report {
+  return { verdict: 'pass', failOn, packages: [], manifestProblems: [], manifests: [] };
+}
+
+/** Logs what the run decided, one line per setting that differs from the defaults. */
+function logSettings(settings: EffectiveSettings, loaded: LoadedConfig, now: Date): void {
+  const where = `${settings.configPath}${settings.configRef ? ` at ${settings.configRef.slice(0, 7)}` : ''}`;
+  if (loaded.status === 'absent')
+    core.info(`No ${where} on the base side: inputs and defaults apply.`);
+  else if (loaded.status === 'loaded') core.info(`Configuration read from ${where} (base side).`);
+  else {
+    core.error(
+      `${settings.configPath} is not a valid pkg-gate configuration; this run fails closed:\n` +
+        loaded.issues.map((issue) => `  - ${formatIssue(settings.configPath, issue)}`).join('\n'),
+    );
+  }
+  for (const [name, setting] of Object.entries({
+    'fail-on': settings.failOn,
+    'comment-mode': settings.commentMode,
+    'review-event': settings.reviewEvent,
+    'npm-registry': settings.npmRegistry,
+    'pypi-url': settings.pypiUrl,
+    'max-package-mb': settings.maxPackageMb,
+    'timeout-seconds': settings.timeoutSeconds,
+  })) {
+    core.info(`  ${name}: ${setting.value} (${setting.source})`);
+  }
+  if (settings.ignorePaths.length) core.info(`  ignore-paths: ${settings.ignorePaths.join(', ')}`);
+  const overrides = Object.keys(settings.rules).length;
+  if (overrides) core.info(`  rule overrides: ${overrides}`);
+  if (settings.allow.length) {
+    const expired = expiredEntries(settings.allow, now);
+    core.info(
+      `  allow entries: ${settings.allow.length}${expired.length ? ` (${expired.length} expired: ${expired.map((e) => e.package).join(', ')})` : ''}`,
+    );
+  }
+  if (settings.configChangedInPr) {
+    core.info(`  this PR changes ${settings.configPath}; the change applies after merge.`);
+  }
 }
 
 export async function runAction(): Promise<void> {
@@ -129,20 +231,20 @@ export async function runAction(): Promise<void> {
     const pr = readPullRequest(process.env);
     if (!inputs.token) throw new Error('github-token is empty: pass ${{ github.token }}');
     const gh = createGitHubClient(inputs.token);
+    const now = new Date();
 
     const changed = await listChangedFiles(gh, pr);
     if (selectDependencyFiles(changed).length === 0) {
+      // Fast path: nothing the config could change the outcome of, so it is not even read.
+      const settings = resolveSettings(inputs.settings, EMPTY_CONFIG, {
+        path: inputs.configFile,
+        status: 'absent',
+      });
       core.info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
-      const report: Report = {
-        verdict: 'pass',
-        failOn: inputs.failOn,
-        packages: [],
-        manifestProblems: [],
-        manifests: [],
-      };
+      const report = emptyReport(settings.failOn.value);
       writeOutputs(report);
       // An earlier push may have left a failing summary up; one GET tells, and it is corrected.
-      if (inputs.commentMode !== 'off') {
+      if (settings.commentMode.value !== 'off') {
         await updateSummaryCommentIfPresent(gh, pr, renderSummaryComment(report)).catch(
           (error: unknown) =>
             core.warning(`Could not update the summary comment: ${describeError(error)}`),
@@ -152,34 +254,113 @@ export async function runAction(): Promise<void> {
     }
 
     let mergeBase: Promise<string> | undefined;
-    const source = pullRequestSource(gh, pr, changed, () => (mergeBase ??= findMergeBase(gh, pr)));
-    const report = await scanChanges(source, {
-      failOn: inputs.failOn,
-      registry: {
-        npmRegistry: inputs.npmRegistry,
-        pypiUrl: inputs.pypiUrl,
-        npmToken: process.env.PKG_GATE_NPM_TOKEN || undefined,
-      },
-      logger: actionsLogger,
+    const getMergeBase = () => (mergeBase ??= findMergeBase(gh, pr));
+
+    // The config comes from the base side, so a PR cannot allow its own package.
+    const { loaded, settings, headConfigIssues } = await core.group('Configuration', async () => {
+      const configRef = await getMergeBase();
+      const loaded = await loadConfig(
+        (path) => readFileAt(gh, pr, path, configRef),
+        inputs.configFile,
+      );
+      const changedInPr = changed.some(
+        (f) => f.path === inputs.configFile || f.previousPath === inputs.configFile,
+      );
+      const settings = resolveSettings(inputs.settings, loaded.config, {
+        path: inputs.configFile,
+        status: loaded.status,
+        ref: configRef,
+        changedInPr,
+        issues: loaded.issues,
+      });
+      if (loaded.status === 'absent' && inputs.configFileExplicit) {
+        core.warning(
+          `config-file is ${inputs.configFile}, but there is no such file on the base side: defaults apply.`,
+        );
+      }
+      let headConfigIssues: string[] | undefined;
+      if (changedInPr) {
+        // Only to tell the author early: the PR's own version never applies to its own run.
+        const headText = await readFileAt(gh, pr, inputs.configFile, pr.headSha).catch(
+          () => undefined,
+        );
+        if (headText !== undefined) {
+          const head = parseLoaded(headText, inputs.configFile);
+          if (head.status === 'invalid') {
+            headConfigIssues = head.issues.map((issue) => formatIssue(inputs.configFile, issue));
+            for (const issue of head.issues) {
+              core.warning(`${issue.key ? `${issue.key}: ` : ''}${issue.message}`, {
+                title: 'pkg-gate: this PR makes the configuration invalid',
+                file: inputs.configFile,
+                ...(issue.line ? { startLine: issue.line } : {}),
+              });
+            }
+          }
+        }
+      }
+      logSettings(settings, loaded, now);
+      return { loaded, settings, headConfigIssues };
     });
 
+    const { kept, ignored } = partitionIgnored(changed, settings.ignorePaths);
+    const ignoredFiles = selectDependencyFiles(ignored).map((f) => f.path);
+    if (ignoredFiles.length) core.info(`Skipped by ignore-paths: ${ignoredFiles.join(', ')}`);
+
+    const failOn = settings.failOn.value;
+    const scanned =
+      selectDependencyFiles(kept).length === 0
+        ? emptyReport(failOn)
+        : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
+            failOn,
+            registry: {
+              npmRegistry: settings.npmRegistry.value,
+              pypiUrl: settings.pypiUrl.value,
+              npmToken: process.env.PKG_GATE_NPM_TOKEN || undefined,
+              maxDownloadBytes: Math.round(settings.maxPackageMb.value * 1024 * 1024),
+              timeoutMs: settings.timeoutSeconds.value * 1000,
+            },
+            logger: actionsLogger,
+          });
+    let report = applyPolicy(
+      scanned,
+      { failOn, rules: settings.rules, allow: settings.allow },
+      now,
+    );
+    if (loaded.status === 'invalid') {
+      report = withConfigProblems(report, issuesAsProblems(inputs.configFile, loaded.issues));
+    }
+    const notes: RunNotes = {
+      settings,
+      now,
+      ignoredFiles,
+      ...(headConfigIssues ? { headConfigIssues } : {}),
+    };
+
     await core.group('Report', async () => {
-      emitAnnotations(report);
-      await core.summary.addRaw(renderJobSummary(report)).write();
-      await publishOnPullRequest(gh, pr, report, changed, inputs.commentMode);
-      const path = writeOutputs(report);
-      core.info(`JSON report: ${path}`);
+      emitAnnotations(report, settings);
+      await core.summary.addRaw(renderJobSummary(report, notes)).write();
+      await publishOnPullRequest(gh, pr, report, kept, settings, notes);
+      writeOutputs(report);
     });
 
     if (report.verdict === 'fail') {
       const failing = report.packages.filter((p) => p.verdict !== 'pass').map((p) => p.name);
-      core.setFailed(
-        `pkg-gate: ${failing.length} package(s) at or above "${inputs.failOn}" or not inspectable` +
-          (failing.length ? `: ${failing.join(', ')}` : '') +
-          (report.manifestProblems.length
-            ? `; ${report.manifestProblems.length} unreadable dependency file(s)`
-            : ''),
-      );
+      const reasons = [
+        ...(failing.length
+          ? [
+              `${failing.length} package(s) at or above "${failOn}" or not inspectable: ${failing.join(', ')}`,
+            ]
+          : []),
+        ...(report.manifestProblems.length
+          ? [`${report.manifestProblems.length} unreadable dependency file(s)`]
+          : []),
+        ...(report.configProblems?.length
+          ? [
+              `${inputs.configFile} on the base branch is not a valid configuration (see the errors above)`,
+            ]
+          : []),
+      ];
+      core.setFailed(`pkg-gate: ${reasons.join('; ') || 'findings in dependency files'}`);
     } else {
       core.info('pkg-gate: pass');
     }

@@ -1,152 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { demoNpmPackages, demoPypiPackages, packageLock } from '../../src/demo/packages.js';
+import { readFileSync } from 'node:fs';
+import type { FixtureRegistries } from '../../src/demo/registries.js';
+import { startGitHubDouble } from '../github/github-double.js';
 import {
-  sriSha512,
-  startFixtureRegistries,
-  type FixtureRegistries,
-} from '../../src/demo/registries.js';
-import {
-  startGitHubDouble,
-  type DoublePullFile,
-  type GitHubDouble,
-} from '../github/github-double.js';
+  BASE,
+  HEAD,
+  MERGE_BASE,
+  patchOf,
+  pullRequest,
+  runAction,
+  startDemoRegistries,
+} from './harness.js';
 
-// Runs the bundled action exactly as a runner does: node dist/index.js with INPUT_* and GITHUB_*
-// variables, against a GitHub REST double and fixture registries on 127.0.0.1.
-const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const BASE = 'a'.repeat(40);
-const MERGE_BASE = 'b'.repeat(40);
-const HEAD = 'c'.repeat(40);
-
-/** A real unified-diff hunk text for GitHub's `patch` field, from git itself. */
-function patchOf(before: string, after: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pkg-gate-patch-'));
-  try {
-    writeFileSync(join(dir, 'a'), before);
-    writeFileSync(join(dir, 'b'), after);
-    let out = '';
-    try {
-      execFileSync('git', ['diff', '--no-index', '-U3', 'a', 'b'], { cwd: dir, encoding: 'utf8' });
-    } catch (error) {
-      out = (error as { stdout: string }).stdout; // exit 1 means "files differ"
-    }
-    return out.slice(out.indexOf('@@'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-  millis: number;
-}
-
-function runAction(
-  github: GitHubDouble,
-  registries: FixtureRegistries,
-  inputs: Record<string, string> = {},
-): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'pkg-gate-runner-'));
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(
-    eventPath,
-    JSON.stringify({
-      action: 'synchronize',
-      number: 1,
-      pull_request: {
-        number: 1,
-        base: { sha: BASE, ref: 'main' },
-        head: { sha: HEAD, ref: 'feature' },
-      },
-      repository: { name: 'app', owner: { login: 'acme' } },
-    }),
-  );
-  writeFileSync(join(dir, 'output'), '');
-  writeFileSync(join(dir, 'summary'), '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: 'acme/app',
-    GITHUB_API_URL: github.url,
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    RUNNER_TEMP: dir,
-    'INPUT_GITHUB-TOKEN': 'test-token',
-    'INPUT_FAIL-ON': 'high',
-    'INPUT_NPM-REGISTRY': registries.npmUrl,
-    'INPUT_PYPI-URL': registries.pypiUrl,
-    'INPUT_COMMENT-MODE': 'inline',
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-  };
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(root, 'dist', 'index.js')],
-      { env, cwd: dir },
-      (error, stdout) => {
-        const outputs: Record<string, string> = {};
-        const raw = readFileSync(join(dir, 'output'), 'utf8');
-        // GITHUB_OUTPUT uses heredoc blocks: name<<DELIM \n value \n DELIM
-        const block = /^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-        for (let m = block.exec(raw); m; m = block.exec(raw)) outputs[m[1] ?? ''] = m[3] ?? '';
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          outputs,
-          summary: readFileSync(join(dir, 'summary'), 'utf8'),
-          millis: Date.now() - started,
-        });
-      },
-    );
-  });
-}
-
+// Runs the bundled action exactly as a runner does (see harness.ts).
 describe('the bundled action on a pull request (end to end)', () => {
   let registries: FixtureRegistries;
   let lock: (version: string) => string;
 
   beforeAll(async () => {
-    const npm = await demoNpmPackages();
-    registries = await startFixtureRegistries(npm, await demoPypiPackages());
-    lock = (version) =>
-      packageLock(version, sriSha512(npm.find((p) => p.version === version)!.tarball));
+    ({ registries, lock } = await startDemoRegistries());
   });
   afterAll(() => registries.close());
-
-  function pullRequest(files: Record<string, [string | undefined, string | undefined]>) {
-    const pullFiles: DoublePullFile[] = [];
-    const base: Record<string, string> = {};
-    const head: Record<string, string> = {};
-    for (const [path, [before, after]] of Object.entries(files)) {
-      if (before !== undefined) base[path] = before;
-      if (after !== undefined) head[path] = after;
-      pullFiles.push({
-        filename: path,
-        status: before === undefined ? 'added' : after === undefined ? 'removed' : 'modified',
-        patch: patchOf(before ?? '', after ?? ''),
-      });
-    }
-    return startGitHubDouble({
-      baseSha: BASE,
-      headSha: HEAD,
-      mergeBaseSha: MERGE_BASE,
-      files: pullFiles,
-      maxPerPage: 2,
-      contents: { [MERGE_BASE]: base, [HEAD]: head },
-    });
-  }
 
   it('reviews the manifest line of a malicious package, fails, and stays quiet on a re-run', async () => {
     const github = await pullRequest({
