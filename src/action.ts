@@ -245,10 +245,23 @@ export async function runAction(): Promise<void> {
       writeOutputs(report);
       // An earlier push may have left a failing summary up; one GET tells, and it is corrected.
       if (settings.commentMode.value !== 'off') {
-        await updateSummaryCommentIfPresent(gh, pr, renderSummaryComment(report)).catch(
-          (error: unknown) =>
-            core.warning(`Could not update the summary comment: ${describeError(error)}`),
-        );
+        try {
+          const hadSummary = await updateSummaryCommentIfPresent(
+            gh,
+            pr,
+            renderSummaryComment(report),
+          );
+          // Only a PR pkg-gate commented on before can have threads to answer: the others cost
+          // nothing more than that one GET.
+          if (hadSummary && settings.commentMode.value === 'inline') {
+            const outcome = await postReview(gh, pr, planReview(report, changed));
+            if (outcome.resolvedThreads > 0) {
+              core.info(`Answered ${outcome.resolvedThreads} earlier pkg-gate thread(s).`);
+            }
+          }
+        } catch (error) {
+          core.warning(`Could not update the summary comment: ${describeError(error)}`);
+        }
       }
       return;
     }

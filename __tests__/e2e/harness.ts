@@ -158,21 +158,38 @@ export function pullFilesOf(files: PullFiles): {
   return { files: pullFiles, contents: { [MERGE_BASE]: base, [HEAD]: head } };
 }
 
+/** The GitHub double of one PR, and a way to push new commits to it. */
+export type PullRequestDouble = GitHubDouble & {
+  /** Replaces the PR's files and contents, as a new push (same head sha) would. */
+  push(files: PullFiles): void;
+};
+
 /**
  * A GitHub double serving one PR. Files with the same text on both sides exist in the repository
  * without being part of the PR (a config file on the base branch, for example).
  */
-export function pullRequest(
+export async function pullRequest(
   files: PullFiles,
   options: Omit<GitHubDoubleOptions, 'files' | 'contents'> = {},
-): Promise<GitHubDouble> {
-  return startGitHubDouble({
+): Promise<PullRequestDouble> {
+  const served = pullFilesOf(files);
+  // The double reads files and contents from its options on every request.
+  const doubleOptions: GitHubDoubleOptions = {
     baseSha: BASE,
     headSha: HEAD,
     mergeBaseSha: MERGE_BASE,
     maxPerPage: 2,
     ...options,
-    ...pullFilesOf(files),
+    files: served.files,
+    contents: served.contents,
+  };
+  const github = await startGitHubDouble(doubleOptions);
+  return Object.assign(github, {
+    push(next: PullFiles) {
+      const update = pullFilesOf(next);
+      doubleOptions.files = update.files;
+      doubleOptions.contents = update.contents;
+    },
   });
 }
 

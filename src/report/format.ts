@@ -131,6 +131,16 @@ export function describeFailOn(failOn: FailOn): string {
   return failOn === 'none' ? 'fail-on: none (report only)' : `fail-on: ${failOn}`;
 }
 
+/** Packages that pass only because the repository's allowlist waives what would fail them. */
+export function countAllowed(report: Report): number {
+  return report.packages.filter(
+    (pkg) =>
+      pkg.verdict === 'pass' &&
+      (pkg.allowed !== undefined ||
+        pkg.findings.some((f) => f.allowed && meetsThreshold(f.severity, report.failOn))),
+  ).length;
+}
+
 export function countFailing(report: Report): number {
   return report.packages.filter((pkg) => failsGate(pkg, report.failOn)).length;
 }

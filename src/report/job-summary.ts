@@ -1,5 +1,6 @@
 import type { PackageReport, Report } from '../types.js';
 import {
+  countAllowed,
   countFailing,
   describeChange,
   describeFailOn,
@@ -95,6 +96,8 @@ function verdictLine(report: Report): string {
   const facts = [`${total} changed package${total === 1 ? '' : 's'}`, `${failing} failing`];
   if (problems) facts.push(`${problems} unreadable dependency file${problems === 1 ? '' : 's'}`);
   if (configProblems) facts.push('invalid pkg-gate configuration');
+  const allowed = countAllowed(report);
+  if (allowed) facts.push(`${allowed} allowed by the repository's config`);
   return `${report.verdict === 'fail' ? '❌ fail' : '✅ pass'}: ${facts.join(', ')} (${policy})`;
 }
 

@@ -91,13 +91,15 @@ export function linkTo(label: string, url: string): string {
 }
 
 export function renderFinding(finding: Finding): string {
-  const location = inlineCode(findingLocation(finding));
+  // Package-level signals (reputation) have no file inside the package.
+  const where = findingLocation(finding);
+  const location = where ? ` · ${inlineCode(where)}` : '';
   const age =
     finding.alreadyIn !== undefined ? ` · already in ${inlineCode(finding.alreadyIn)}` : '';
   const allowed = finding.allowed
     ? ` · allowed: ${escapeText(finding.allowed.reason)}${finding.allowed.expires ? ` (until ${finding.allowed.expires})` : ''}`
     : '';
-  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)} · ${location}${age}${allowed}`;
+  const head = `${severityIcon(finding.severity)} **${finding.severity}** · ${inlineCode(finding.rule)}${location}${age}${allowed}`;
   const parts = [head, escapeText(finding.message)];
   const evidence = sanitizeEvidence(finding.evidence);
   if (evidence) parts.push(codeBlock(evidence, fenceLanguage(finding.file)));

@@ -2,6 +2,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { PullRequestRef } from '../github/context.js';
 import type { PackageReport, Report } from '../types.js';
 import {
+  countAllowed,
   countFailing,
   describeChange,
   describeCounts,
@@ -114,9 +115,14 @@ function headline(report: Report): string {
     if (configProblems > 0) reasons.push('the pkg-gate configuration is invalid');
     return `❌ ${reasons.join('; ')} (${policy})`;
   }
-  const withFindings = report.packages.filter((p) => p.findings.length > 0).length;
-  return withFindings > 0
-    ? `✅ ${inspected} inspected, nothing at or above the threshold (${policy}); ${withFindings} with lower findings`
+  const allowed = countAllowed(report);
+  const withFindings = report.packages.filter((p) => p.findings.length > 0).length - allowed;
+  const notes = [
+    ...(allowed > 0 ? [`${allowed} allowed by the repository's config`] : []),
+    ...(withFindings > 0 ? [`${withFindings} with lower findings`] : []),
+  ];
+  return notes.length > 0
+    ? `✅ ${inspected} inspected, nothing at or above the threshold (${policy}); ${notes.join(', ')}`
     : `✅ ${inspected} inspected, no findings (${policy})`;
 }
 
