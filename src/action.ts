@@ -16,6 +16,7 @@ import {
   EMPTY_CONFIG,
   formatIssue,
   type CommentMode,
+  type ConfigIssue,
 } from './config/types.js';
 import { applyPolicy, expiredEntries, withConfigProblems } from './gate/policy.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
@@ -291,7 +292,7 @@ export async function runAction(): Promise<void> {
           `config-file is ${inputs.configFile}, but there is no such file on the base side: defaults apply.`,
         );
       }
-      let headConfigIssues: string[] | undefined;
+      let headConfigIssues: ConfigIssue[] | undefined;
       if (changedInPr) {
         // Only to tell the author early: the PR's own version never applies to its own run.
         const headText = await readFileAt(gh, pr, inputs.configFile, pr.headSha).catch(
@@ -300,7 +301,7 @@ export async function runAction(): Promise<void> {
         if (headText !== undefined) {
           const head = parseLoaded(headText, inputs.configFile);
           if (head.status === 'invalid') {
-            headConfigIssues = head.issues.map((issue) => formatIssue(inputs.configFile, issue));
+            headConfigIssues = head.issues;
             for (const issue of head.issues) {
               core.warning(`${issue.key ? `${issue.key}: ` : ''}${issue.message}`, {
                 title: 'pkg-gate: this PR makes the configuration invalid',

@@ -1,7 +1,7 @@
 // What the run decided from inputs, the config file and defaults, shown in the job summary and
 // the summary comment: notices that need attention in plain sight, the rest in one folded block.
 import type { EffectiveSettings, Setting } from '../config/effective.js';
-import { formatIssue, type AllowEntry } from '../config/types.js';
+import type { AllowEntry, ConfigIssue } from '../config/types.js';
 import { isExpired } from '../gate/policy.js';
 import type { Report } from '../types.js';
 import { cell, escapeHtml, escapeText, inlineCode } from './markdown.js';
@@ -17,7 +17,7 @@ export interface RunNotes {
    * When the PR changes the config file: the problems of its new version, if it would be
    * invalid (shown so the author can fix it before merge; it does not affect this run).
    */
-  headConfigIssues?: string[];
+  headConfigIssues?: ConfigIssue[];
 }
 
 /** Notices that need a reader's attention: invalid or changed config, expired allow entries. */
@@ -27,21 +27,21 @@ export function renderConfigNotices(notes: RunNotes): string[] {
   const out: string[] = [];
   if (settings.configStatus === 'invalid') {
     const issues = settings.configIssues.map(
-      (issue) => `- ${escapeText(formatIssue(settings.configPath, issue))}`,
+      (issue) => `- ${issueLine(settings.configPath, issue)}`,
     );
     out.push(
       `#### ❌ ${path} is not a valid pkg-gate configuration\n\nThis run used the inputs and the defaults instead, and **fails until the file on the base branch is fixed**:\n\n${issues.join('\n')}`,
     );
   } else if (settings.configIssues.length > 0) {
     const warnings = settings.configIssues.map(
-      (issue) => `- ${escapeText(formatIssue(settings.configPath, issue))}`,
+      (issue) => `- ${issueLine(settings.configPath, issue)}`,
     );
     out.push(`#### ⚠️ Warnings in ${path}\n\n${warnings.join('\n')}`);
   }
   if (settings.configChangedInPr) {
     let text = `ℹ️ **This PR changes ${path}.** pkg-gate reads its configuration from the base branch, so the change applies only after it is merged (a PR cannot allow its own packages).`;
     if (notes.headConfigIssues?.length) {
-      text += `\n\nThe new version would not be valid:\n\n${notes.headConfigIssues.map((i) => `- ${escapeText(i)}`).join('\n')}`;
+      text += `\n\nThe new version would not be valid:\n\n${notes.headConfigIssues.map((issue) => `- ${issueLine(settings.configPath, issue)}`).join('\n')}`;
     }
     out.push(text);
   }
@@ -56,6 +56,12 @@ export function renderConfigNotices(notes: RunNotes): string[] {
     );
   }
   return out;
+}
+
+/** `- \`path:line\` \`key\`: message`, Markdown-safe. */
+function issueLine(path: string, issue: ConfigIssue): string {
+  const where = inlineCode(issue.line ? `${path}:${issue.line}` : path);
+  return `${where}${issue.key ? ` ${inlineCode(issue.key)}` : ''}: ${escapeText(issue.message)}`;
 }
 
 /** The effective settings in one folded block: values with their origin, overrides, allowlist. */
