@@ -321,8 +321,14 @@ export async function runAction(): Promise<void> {
     if (ignoredFiles.length) core.info(`Skipped by ignore-paths: ${ignoredFiles.join(', ')}`);
 
     const failOn = settings.failOn.value;
+    const skipScan = !loaded.defaultsAreSafe;
+    if (skipScan) {
+      core.error(
+        `No package was downloaded: ${inputs.configFile} may name private registries, and falling back to the public ones would send internal package names there. Fix the file on the base branch and re-run.`,
+      );
+    }
     const scanned =
-      selectDependencyFiles(kept).length === 0
+      skipScan || selectDependencyFiles(kept).length === 0
         ? emptyReport(failOn)
         : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
             failOn,
@@ -348,6 +354,7 @@ export async function runAction(): Promise<void> {
       now,
       ignoredFiles,
       ...(headConfigIssues ? { headConfigIssues } : {}),
+      ...(skipScan ? { scanSkipped: true } : {}),
     };
 
     await core.group('Report', async () => {

@@ -222,6 +222,29 @@ describe('the bundled action with a config file (end to end)', () => {
     }
   });
 
+  it('downloads nothing when an invalid config may name private registries', async () => {
+    const github = await pullRequest({
+      ...baseConfig('registries:\n  npm: https://user:pw@npm.corp.example\n'),
+      'requirements.txt': EVIL_REQUIREMENTS,
+    });
+    try {
+      const seen = registries.requests.length;
+      const result = await runAction(github, registries, {
+        'npm-registry': '',
+        'pypi-url': '',
+        ...FILE_DECIDES,
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.outputs.verdict).toBe('fail');
+      expect(registries.requests.length).toBe(seen);
+      expect(result.stdout).toMatch(/No package was downloaded/);
+      expect(result.stdout).not.toContain('user:pw');
+      expect(summaryComment(github)).toContain('No package was inspected');
+    } finally {
+      await github.close();
+    }
+  });
+
   it('takes fail-on, rule overrides and ignore-paths from the file, with inputs overriding it', async () => {
     const config =
       'fail-on: critical\nrules:\n  py-exec-decoded: { enabled: false }\nignore-paths: [examples/**]\n';

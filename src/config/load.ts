@@ -1,3 +1,4 @@
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { ruleCatalog } from '../analysis/catalog.js';
 import type { ManifestProblem } from '../types.js';
 import type { ConfigStatus } from './effective.js';
@@ -9,6 +10,12 @@ export interface LoadedConfig {
   config: PkgGateConfig;
   /** For `invalid`, why it cannot be used; for `loaded`, warnings. */
   issues: ConfigIssue[];
+  /**
+   * Whether packages may be downloaded with the inputs and defaults. False for an invalid file
+   * that may name private registries (or cannot be read far enough to tell): falling back to the
+   * public registries would send internal package names there.
+   */
+  defaultsAreSafe: boolean;
 }
 
 let knownRuleIds: ReadonlySet<string> | undefined;
@@ -35,6 +42,7 @@ export async function loadConfig(
     return {
       status: 'invalid',
       config: EMPTY_CONFIG,
+      defaultsAreSafe: false,
       issues: [
         {
           key: '',
@@ -43,7 +51,9 @@ export async function loadConfig(
       ],
     };
   }
-  if (text === undefined) return { status: 'absent', config: EMPTY_CONFIG, issues: [] };
+  if (text === undefined) {
+    return { status: 'absent', config: EMPTY_CONFIG, issues: [], defaultsAreSafe: true };
+  }
   return parseLoaded(text, path);
 }
 
@@ -51,10 +61,15 @@ export async function loadConfig(
 export function parseLoaded(text: string, path: string): LoadedConfig {
   try {
     const { config, warnings } = parseConfig(text, path, { knownRules: knownRules() });
-    return { status: 'loaded', config, issues: warnings };
+    return { status: 'loaded', config, issues: warnings, defaultsAreSafe: true };
   } catch (error) {
     if (error instanceof ConfigError) {
-      return { status: 'invalid', config: EMPTY_CONFIG, issues: error.issues };
+      return {
+        status: 'invalid',
+        config: EMPTY_CONFIG,
+        issues: error.issues,
+        defaultsAreSafe: !mayNameRegistries(text),
+      };
     }
     throw error;
   }
@@ -78,4 +93,14 @@ export function issuesAsProblems(path: string, issues: readonly ConfigIssue[]): 
     ...(issue.line ? { line: issue.line } : {}),
     message: issue.key ? `${issue.key}: ${issue.message}` : issue.message,
   }));
+}
+
+/** True unless the text is YAML whose top level certainly has no `registries` key. */
+function mayNameRegistries(text: string): boolean {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return true;
+  const root = doc.contents;
+  if (root === null) return false;
+  if (!isMap(root)) return true;
+  return root.items.some((pair) => !isScalar(pair.key) || String(pair.key.value) === 'registries');
 }

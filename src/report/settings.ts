@@ -18,6 +18,11 @@ export interface RunNotes {
    * invalid (shown so the author can fix it before merge; it does not affect this run).
    */
   headConfigIssues?: ConfigIssue[];
+  /**
+   * True when no package was downloaded because the invalid config may name private registries
+   * (the public ones must not learn internal package names).
+   */
+  scanSkipped?: boolean;
 }
 
 /** Notices that need a reader's attention: invalid or changed config, expired allow entries. */
@@ -30,7 +35,11 @@ export function renderConfigNotices(notes: RunNotes): string[] {
       (issue) => `- ${issueLine(settings.configPath, issue)}`,
     );
     out.push(
-      `#### ❌ ${path} is not a valid pkg-gate configuration\n\nThis run used the inputs and the defaults instead, and **fails until the file on the base branch is fixed**:\n\n${issues.join('\n')}`,
+      `#### ❌ ${path} is not a valid pkg-gate configuration\n\n${
+        notes.scanSkipped
+          ? 'No package was inspected (the file may name private registries, and falling back to the public ones would send internal package names there), and the run'
+          : 'This run used the inputs and the defaults instead, and'
+      } **fails until the file on the base branch is fixed**:\n\n${issues.join('\n')}`,
     );
   } else if (settings.configIssues.length > 0) {
     const warnings = settings.configIssues.map(
