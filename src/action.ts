@@ -244,7 +244,10 @@ export async function runAction(): Promise<void> {
     const now = new Date();
 
     const changed = await listChangedFiles(gh, pr);
-    if (selectDependencyFiles(changed).length === 0) {
+    const configChangedInPr = changed.some(
+      (f) => f.path === inputs.configFile || f.previousPath === inputs.configFile,
+    );
+    if (selectDependencyFiles(changed).length === 0 && !configChangedInPr) {
       // Fast path: nothing the config could change the outcome of, so it is not even read.
       const settings = resolveSettings(inputs.settings, EMPTY_CONFIG, {
         path: inputs.configFile,
@@ -286,9 +289,7 @@ export async function runAction(): Promise<void> {
         (path) => readFileAt(gh, pr, path, configRef),
         inputs.configFile,
       );
-      const changedInPr = changed.some(
-        (f) => f.path === inputs.configFile || f.previousPath === inputs.configFile,
-      );
+      const changedInPr = configChangedInPr;
       const settings = resolveSettings(inputs.settings, loaded.config, {
         path: inputs.configFile,
         status: loaded.status,
@@ -303,22 +304,19 @@ export async function runAction(): Promise<void> {
       }
       let headConfigIssues: ConfigIssue[] | undefined;
       if (changedInPr) {
-        // Only to tell the author early: the PR's own version never applies to its own run.
+        // The PR's own version never applies to its own run, but merging an invalid one would
+        // fail every later PR: it fails this one, with the errors on the lines to fix.
         const headText = await readFileAt(gh, pr, inputs.configFile, pr.headSha).catch(
-          () => undefined,
+          (error: unknown) => {
+            core.warning(
+              `Could not read this PR's version of ${inputs.configFile} to check it: ${describeError(error)}`,
+            );
+            return undefined;
+          },
         );
         if (headText !== undefined) {
           const head = parseLoaded(headText, inputs.configFile);
-          if (head.status === 'invalid') {
-            headConfigIssues = head.issues;
-            for (const issue of head.issues) {
-              core.warning(`${issue.key ? `${issue.key}: ` : ''}${issue.message}`, {
-                title: 'pkg-gate: this PR makes the configuration invalid',
-                file: inputs.configFile,
-                ...(issue.line ? { startLine: issue.line } : {}),
-              });
-            }
-          }
+          if (head.status === 'invalid') headConfigIssues = head.issues;
         }
       }
       logSettings(settings, loaded, now);
@@ -358,6 +356,13 @@ export async function runAction(): Promise<void> {
     if (loaded.status === 'invalid') {
       report = withConfigProblems(report, issuesAsProblems(inputs.configFile, loaded.issues));
     }
+    if (headConfigIssues) {
+      const inThisPr = issuesAsProblems(inputs.configFile, headConfigIssues).map((problem) => ({
+        ...problem,
+        message: `this PR's version: ${problem.message}`,
+      }));
+      report = withConfigProblems(report, inThisPr);
+    }
     const notes: RunNotes = {
       settings,
       now,
@@ -384,9 +389,14 @@ export async function runAction(): Promise<void> {
         ...(report.manifestProblems.length
           ? [`${report.manifestProblems.length} unreadable dependency file(s)`]
           : []),
-        ...(report.configProblems?.length
+        ...(loaded.status === 'invalid'
           ? [
               `${inputs.configFile} on the base branch is not a valid configuration (see the errors above)`,
+            ]
+          : []),
+        ...(headConfigIssues
+          ? [
+              `this PR makes ${inputs.configFile} invalid, which would fail every later PR (see the errors above)`,
             ]
           : []),
       ];

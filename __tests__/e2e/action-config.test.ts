@@ -222,6 +222,31 @@ describe('the bundled action with a config file (end to end)', () => {
     }
   });
 
+  it('fails a PR that makes the config invalid, even without dependency changes', async () => {
+    const github = await pullRequest({
+      [CONFIG]: ['fail-on: high\n', 'fail-on: high\nallow:\n  - package: npm:left-pad\n'],
+      'src/app.py': ['print(1)\n', 'print(2)\n'],
+    });
+    try {
+      const result = await runAction(github, registries);
+      expect(result.code).not.toBe(0);
+      expect(result.outputs.verdict).toBe('fail');
+      expect(annotationsOf(result.stdout)).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          properties: expect.objectContaining({ file: CONFIG, line: '3' }),
+          message: expect.stringContaining("this PR's version: allow[0]: reason is required"),
+        }),
+      );
+      expect(summaryComment(github)).toContain('**The new version is not valid**');
+      expect(result.stdout).toMatch(
+        /::error::pkg-gate: this PR makes \.github\/pkg-gate\.yml invalid/,
+      );
+    } finally {
+      await github.close();
+    }
+  });
+
   it('downloads nothing when an invalid config may name private registries', async () => {
     const github = await pullRequest({
       ...baseConfig('registries:\n  npm: https://user:pw@npm.corp.example\n'),

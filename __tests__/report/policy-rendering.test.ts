@@ -177,7 +177,7 @@ describe('config notices and the effective-settings block', () => {
       headConfigIssues: [{ key: 'allow[0]', line: 2, message: 'reason is required' }],
     });
     expect(comment).toContain('**This PR changes `.github/pkg-gate.yml`.**');
-    expect(comment).toContain('The new version would not be valid');
+    expect(comment).toContain('**The new version is not valid**, so this check fails');
     expect(comment).toContain('- `.github/pkg-gate.yml:2` `allow[0]`: reason is required');
   });
 

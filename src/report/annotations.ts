@@ -26,7 +26,7 @@ export function planAnnotations(report: Report): Annotation[] {
       annotation: {
         level: 'error',
         title: 'pkg-gate: invalid configuration',
-        message: `${problem.message} (the run fails until the configuration on the base branch is fixed)`,
+        message: `${problem.message} (pkg-gate fails until the configuration is fixed)`,
         file: problem.path,
         ...(problem.line ? { startLine: problem.line } : {}),
       },

@@ -50,7 +50,7 @@ export function renderConfigNotices(notes: RunNotes): string[] {
   if (settings.configChangedInPr) {
     let text = `ℹ️ **This PR changes ${path}.** pkg-gate reads its configuration from the base branch, so the change applies only after it is merged (a PR cannot allow its own packages).`;
     if (notes.headConfigIssues?.length) {
-      text += `\n\nThe new version would not be valid:\n\n${notes.headConfigIssues.map((issue) => `- ${issueLine(settings.configPath, issue)}`).join('\n')}`;
+      text += `\n\n**The new version is not valid**, so this check fails (merged, it would fail every later PR until fixed):\n\n${notes.headConfigIssues.map((issue) => `- ${issueLine(settings.configPath, issue)}`).join('\n')}`;
     }
     out.push(text);
   }
