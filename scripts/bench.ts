@@ -75,6 +75,7 @@ async function benchNoDependencyPr() {
             GITHUB_OUTPUT: join(dir, 'out'),
             RUNNER_TEMP: dir,
             'INPUT_GITHUB-TOKEN': 't',
+            'INPUT_OSV-URL': 'off',
           },
         },
         (error) => (error ? fail(error) : done()),

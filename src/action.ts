@@ -41,6 +41,7 @@ import {
   type ChangeSource,
   type Logger,
 } from './run.js';
+import type { AdvisoryLookupOptions } from './reputation/index.js';
 import type { Report } from './types.js';
 
 export type { CommentMode } from './config/types.js';
@@ -53,6 +54,8 @@ export interface ActionInputs {
   configFileExplicit: boolean;
   /** Raw values of the inputs that override the config file; empty means not set. */
   settings: SettingInputs;
+  /** OSV base URL for known-malicious lookups, or `off`. */
+  osvUrl: string;
 }
 
 export function readInputs(): ActionInputs {
@@ -68,6 +71,22 @@ export function readInputs(): ActionInputs {
       npmRegistry: core.getInput('npm-registry'),
       pypiUrl: core.getInput('pypi-url'),
     },
+    osvUrl: core.getInput('osv-url'),
+  };
+}
+
+/**
+ * Known-malicious lookups: OSV (one batched query) unless `osv-url: off`, and GitHub's malware
+ * advisories through the API the action already talks to, with its token.
+ */
+export function advisoryOptions(osvInput: string, token: string): AdvisoryLookupOptions {
+  const osv = (osvInput || 'https://api.osv.dev').trim();
+  if (osv !== 'off' && !/^https?:\/\/[^/]/.test(osv)) {
+    throw new Error(`osv-url must be an http(s) URL or off (got "${osvInput}")`);
+  }
+  return {
+    osvUrl: osv === 'off' ? false : osv.replace(/\/+$/, ''),
+    github: { apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token },
   };
 }
 
@@ -347,6 +366,7 @@ export async function runAction(): Promise<void> {
               timeoutMs: settings.timeoutSeconds.value * 1000,
             },
             logger: actionsLogger,
+            reputation: { advisories: advisoryOptions(inputs.osvUrl, inputs.token) },
           });
     let report = applyPolicy(
       scanned,

@@ -92,6 +92,49 @@ describe('the bundled action on a pull request (end to end)', () => {
     }
   });
 
+  it('fails a package that GitHub lists as malware, asking once per run with the token', async () => {
+    const github = await pullRequest(
+      { 'package-lock.json': [lock('1.0.0'), lock('1.1.0')] },
+      {
+        advisories: [
+          {
+            ghsa_id: 'GHSA-xxxx-yyyy-zzzz',
+            type: 'malware',
+            html_url: 'https://github.com/advisories/GHSA-xxxx-yyyy-zzzz',
+            summary: 'Malware in left-pad',
+            vulnerabilities: [
+              {
+                package: { ecosystem: 'npm', name: 'left-pad' },
+                vulnerable_version_range: '= 1.1.0',
+              },
+            ],
+          },
+        ],
+      },
+    );
+    try {
+      const result = await runAction(github, registries);
+      expect(result.code).not.toBe(0);
+      const report = JSON.parse(readFileSync(result.outputs.report ?? '', 'utf8'));
+      const finding = report.packages[0].findings.find(
+        (f: { rule: string }) => f.rule === 'known-malicious',
+      );
+      expect(finding).toMatchObject({ severity: 'critical' });
+      expect(finding.message).toContain('GHSA-xxxx-yyyy-zzzz');
+      const asked = github.requestsTo('GET', /^\/advisories$/);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(
+        asked.every(
+          (r) =>
+            r.headers.authorization === 'token test-token' ||
+            r.headers.authorization === 'Bearer test-token',
+        ),
+      ).toBe(true);
+    } finally {
+      await github.close();
+    }
+  });
+
   it('passes a PR without dependency changes at once, in one line', async () => {
     const github = await pullRequest({ 'src/app.py': ['print(1)\n', 'print(2)\n'] });
     try {

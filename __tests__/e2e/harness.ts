@@ -91,6 +91,8 @@ export function runAction(
     'INPUT_NPM-REGISTRY': registries.npmUrl,
     'INPUT_PYPI-URL': registries.pypiUrl,
     'INPUT_COMMENT-MODE': 'inline',
+    // Hermetic: no OSV on the internet; GitHub's advisories are asked of the REST double.
+    'INPUT_OSV-URL': 'off',
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
   };
   const started = Date.now();

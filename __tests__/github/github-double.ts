@@ -86,6 +86,17 @@ export interface GitHubDoubleOptions {
   failures?: InjectedFailure[];
   /** The login that writes appear under. */
   botLogin?: string;
+  /** Global advisories served at GET /advisories (GitHub's shape, as the malware lookup reads it). */
+  advisories?: {
+    ghsa_id: string;
+    type: string;
+    html_url?: string;
+    summary?: string;
+    vulnerabilities: {
+      package: { ecosystem: string; name: string };
+      vulnerable_version_range?: string;
+    }[];
+  }[];
 }
 
 export interface GitHubDoubleState {
@@ -295,6 +306,20 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         state: 'COMMENTED',
         commit_id: recorded.commit_id,
       });
+    }
+    if (method === 'GET' && path === '/advisories') {
+      // Global advisories, filtered the way the action asks (type=malware&affects=name@version).
+      const affects = url.searchParams.get('affects') ?? '';
+      const type = url.searchParams.get('type');
+      return sendJson(
+        res,
+        200,
+        (options.advisories ?? []).filter(
+          (a) =>
+            (!type || a.type === type) &&
+            a.vulnerabilities.some((v) => affects.includes(`${v.package.name}@`)),
+        ),
+      );
     }
     if (method === 'GET' && path === `${pullPath}/comments`) {
       return sendPage(req, res, url, state.reviewComments, page, perPage);
