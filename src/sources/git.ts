@@ -23,7 +23,7 @@ const STATUS: Record<string, string> = {
 export function parseNameStatus(output: string): ChangedFile[] {
   const fields = output.split('\0').filter((f) => f !== '');
   const files: ChangedFile[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const code = fields[i++] ?? '';
     const letter = code[0] ?? 'M';
     if (letter === 'R' || letter === 'C') {
