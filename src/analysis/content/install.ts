@@ -90,11 +90,10 @@ function readPython(ctx: AnalysisContext, out: InstallContext): void {
   }
 }
 
-/** setup.py at the package root (or the root of one of several bundled artifacts). */
+/** setup.py at the package root, or at the root of another sdist bundled in the same scan. */
 function isTopSetup(ctx: AnalysisContext, path: string): boolean {
-  const depth = path.split('/').length;
-  const rootDepth = ctx.root.split('/').length;
-  return depth <= rootDepth + 1;
+  const dir = path.slice(0, path.length - 'setup.py'.length);
+  return dir === ctx.root || ctx.file(`${dir}PKG-INFO`) !== undefined;
 }
 
 /** Files of the package that a lifecycle command names (`node x.js`, `./bin/tool`, `sh a.sh`). */
@@ -171,10 +170,33 @@ export function referencedAtInstall(
     if (file === path) continue;
     const text = ctx.text(file);
     if (!text) continue;
-    const m = quoted.exec(text) ?? (bare ? bare.exec(text) : null);
-    if (m) return { where: basename(file), text: lineAround(text, m.index) };
+    for (const pattern of bare ? [quoted, bare] : [quoted]) {
+      const global = new RegExp(pattern.source, `${pattern.flags}g`);
+      for (const m of text.matchAll(global)) {
+        if (!listedAsData(text, m.index))
+          return { where: basename(file), text: lineAround(text, m.index) };
+      }
+    }
   }
   return undefined;
+}
+
+/**
+ * setup.py's `package_data`/`data_files` lists name files to copy, not to run: a mention after
+ * one of those keywords, with no call in between, does not count.
+ */
+function listedAsData(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 400), index);
+  const keyword =
+    /\b(?:package_data|data_files|exclude_package_data|include_package_data|files|MANIFEST)\b[^]*$/.exec(
+      before,
+    );
+  return (
+    keyword !== null &&
+    !/\b(?:open|run|call|Popen|system|exec|check_output|spawn|zipimporter|load)\s*\(/.test(
+      keyword[0],
+    )
+  );
 }
 
 function lineAround(text: string, index: number): string {

@@ -1,3 +1,5 @@
+import { lexRegions, regionAt } from './lexer.js';
+
 /**
  * Shape metrics of source files: is a file minified (normal for bundles), or obfuscated (written
  * so that nobody can read it)? Pure functions of the text, cheap enough for every file.
@@ -65,6 +67,8 @@ export interface ObfuscationSignal {
 
 interface Signature {
   technique: string;
+  /** Fingerprints of JavaScript encoders, meaningless (and quoted in decoders) elsewhere. */
+  javascriptOnly?: boolean;
   find(text: string): { offset: number; evidence: string } | undefined;
 }
 
@@ -93,6 +97,23 @@ function once(pattern: RegExp) {
 function guarded(needle: string, pattern: RegExp) {
   const find = once(pattern);
   return (text: string) => (text.includes(needle) ? find(text) : undefined);
+}
+
+/** Identifiers spelled with \\uXXXX escapes (legal in JavaScript), in code rather than in strings or regexes. */
+function escapedIdentifiers(text: string): { offset: number; evidence: string } | undefined {
+  const pattern = /(?:^|[^\\'"\w])((?:\\u[0-9a-fA-F]{4}){3,})\s*[=(.[]/g;
+  const matches = [...text.matchAll(pattern)];
+  if (matches.length < 20) return undefined;
+  const regions = lexRegions(text, 'javascript');
+  let first: { offset: number; evidence: string } | undefined;
+  let inCode = 0;
+  for (const m of matches) {
+    const offset = m.index + m[0].indexOf(m[1]);
+    if (regionAt(regions, offset) !== 'code') continue;
+    first ??= { offset, evidence: m[1] };
+    if (++inCode >= 20) return first;
+  }
+  return undefined;
 }
 
 /** At least 20 distinct names made only of I/l/1 (with both letters) or of O/0. */
@@ -139,19 +160,22 @@ export const OBFUSCATION_SIGNATURES: readonly Signature[] = [
   },
   {
     technique: 'JSFuck encoding',
+    javascriptOnly: true,
     find: (text) =>
       text.includes('![]+[]')
         ? count(text, /\(!\[\]\+\[\]\)\[\+\[\]\]|\[\]\[\(!\[\]\+\[\]\)/g, 3)
         : undefined,
   },
-  { technique: 'aaencode', find: once(/ﾟωﾟﾉ\s*=\s*\/｀ｍ´）ﾉ|ﾟДﾟ\)\s*\[ﾟεﾟ\]/) },
-  { technique: 'jjencode', find: once(/\$=~\[\];\$=\{___:\+\+\$/) },
+  {
+    technique: 'aaencode',
+    javascriptOnly: true,
+    find: once(/ﾟωﾟﾉ\s*=\s*\/｀ｍ´）ﾉ|ﾟДﾟ\)\s*\[ﾟεﾟ\]/),
+  },
+  { technique: 'jjencode', javascriptOnly: true, find: once(/\$=~\[\];\$=\{___:\+\+\$/) },
   {
     technique: 'identifier soup of Unicode escapes',
-    find: (text) =>
-      text.includes('\\u')
-        ? count(text, /(?:^|[^\\'"\w])(?:\\u[0-9a-fA-F]{4}){3,}\s*[=(.[]/g, 20)
-        : undefined,
+    javascriptOnly: true,
+    find: (text) => (text.includes('\\u') ? escapedIdentifiers(text) : undefined),
   },
   {
     technique: 'identifier soup of CJK names',
@@ -170,9 +194,10 @@ export const OBFUSCATION_SIGNATURES: readonly Signature[] = [
 ];
 
 /** Obfuscation fingerprints found in the text (one per technique). */
-export function obfuscationSignals(text: string): ObfuscationSignal[] {
+export function obfuscationSignals(text: string, javascript = true): ObfuscationSignal[] {
   const out: ObfuscationSignal[] = [];
   for (const signature of OBFUSCATION_SIGNATURES) {
+    if (signature.javascriptOnly && !javascript) continue;
     const hit = signature.find(text);
     if (hit)
       out.push({ technique: signature.technique, offset: hit.offset, evidence: hit.evidence });
@@ -182,4 +207,4 @@ export function obfuscationSignals(text: string): ObfuscationSignal[] {
 
 /** Paths whose minified content is expected (bundles, vendored libraries, generated output). */
 export const BUNDLE_PATH =
-  /(?:^|\/)(?:dist|build|bundles?|umd|cjs|esm|es|lib|out|vendor|vendors|third[_-]?party|static|assets|public|browser|min|packed|compiled|generated|_generated)\/|[.-](?:min|bundle|packed|prod|production)\.[cm]?js$/i;
+  /(?:^|\/)(?:dist|build|bundles?|umd|cjs|esm|out|vendor|vendors|third[_-]?party|static|assets|public|browser|min|packed|compiled|generated|_generated)\/|[.-](?:min|bundle|packed|prod|production)\.[cm]?js$/i;

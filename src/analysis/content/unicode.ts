@@ -9,6 +9,7 @@ import { allRegions, type Language, type Region, type RegionKind } from './lexer
 
 /** Embeddings/overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI). */
 export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+const HAS_BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
 const NAMES: Record<number, string> = {
   0x202a: 'LRE',
@@ -39,8 +40,7 @@ export interface BidiHit {
  * is written.
  */
 export function findBidiControls(text: string, language: Language | undefined): BidiHit[] {
-  BIDI_CONTROLS.lastIndex = 0;
-  if (!BIDI_CONTROLS.test(text)) return [];
+  if (!HAS_BIDI_CONTROL.test(text)) return [];
   const regions: Region[] = language
     ? allRegions(text, language)
     : [{ kind: 'code', start: 0, end: text.length }];
@@ -221,7 +221,9 @@ export function findConfusableIdentifiers(
     // only Python folds identifiers (NFKC); in JavaScript `ſ` and `s` are simply two names
     if (language === 'python' && folded !== identifier && !NON_ASCII.test(folded))
       kind = 'compatibility-form';
-    else if (scripts.length && latin) kind = 'mixed-script';
+    // a mixed name is deceptive when it reads as an ASCII one (`pаss`), not when it spells a
+    // unit or symbol that has no ASCII twin (`μs`, `Δx`)
+    else if (scripts.length && latin && asciiTwin) kind = 'mixed-script';
     else if (scripts.length && asciiTwin && imitates.length > 1) kind = 'whole-script';
     if (!kind) continue;
     out.push({

@@ -46,7 +46,9 @@ export const contentConfusableIdentifier: Rule = {
     const findings: Finding[] = [];
     for (const file of ctx.files) {
       const language = languageOf(file.path);
-      if (language !== 'javascript' && language !== 'python') continue;
+      // declaration files only describe types; nothing in them runs
+      if ((language !== 'javascript' && language !== 'python') || /\.d\.[cm]?ts$/.test(file.path))
+        continue;
       const text = ctx.text(file.path);
       if (text === null) continue;
       const found = findConfusableIdentifiers(text, language);

@@ -20,7 +20,7 @@ export const contentNestedArchive: Rule = {
     ecosystems: ['npm', 'pypi'],
     title: 'Archive inside the package',
     description:
-      'A zip/jar/wheel, tar, gzip, 7z, RAR, bzip2, xz, zstd, cab or msi file, recognised by its magic bytes. High when its name claims another type (a .pyc or .png that is a zip) or when install code names an archive that holds code or executables; medium when install code names it, or when it is hidden or holds executables; low when it holds code; data archives (test fixtures, compressed tables) are not reported.',
+      'A zip/jar/wheel, tar, gzip, 7z, RAR, bzip2, xz, zstd, cab or msi file, recognised by its magic bytes. High when its name claims another type (a .pyc or .png that is a zip) or when install code names an archive that holds code or executables; medium when it is hidden or holds executables; low when it holds code, or install code names a data archive; data archives (test fixtures, compressed tables) are not reported.',
     references: [
       'https://attack.mitre.org/techniques/T1036/008/ (masquerade file type)',
       'https://attack.mitre.org/techniques/T1027/009/ (embedded payloads)',
@@ -53,8 +53,8 @@ export const contentNestedArchive: Rule = {
         severity = 'high';
         why = `${reference.where} names it at install time and it carries code`;
       } else if (reference) {
-        severity = 'medium';
-        why = `${reference.where} names it at install time`;
+        severity = 'low';
+        why = `${reference.where} names it at install time (its member names show no code)`;
       } else if (isHidden(name) || executables.length) {
         severity = 'medium';
         why = executables.length

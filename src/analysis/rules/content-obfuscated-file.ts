@@ -60,7 +60,7 @@ export const contentObfuscatedFile: Rule = {
     const minifiedTotal = jsFiles.filter((c) => c.minified).length;
     const findings: Finding[] = [];
     for (const candidate of candidates) {
-      const signals = obfuscationSignals(candidate.text);
+      const signals = obfuscationSignals(candidate.text, JS_SOURCE.test(candidate.path));
       const atInstall = runsAt(ctx, candidate.path) === 'install';
       const name = displayPath(ctx, candidate.path);
       if (signals.length) {
