@@ -22,11 +22,37 @@ describe('content-mismatched-type', () => {
       'package/lib/post.js': blob,
     });
     expect(install[0].severity).toBe('high');
+    // structured binary (a table of small integers), not a payload: medium
+    const table = new Uint8Array(2048).map((_, i) => (i % 7 === 0 ? 0 : i % 31));
     const quiet = await runRule(contentMismatchedType, 'npm', {
       'package/package.json': npmManifest(),
-      'package/lib/data.js': blob,
+      'package/lib/data.js': table,
     });
     expect(quiet[0].severity).toBe('medium');
+  });
+
+  it('flags near-random bytes under a source or .pyc name as high (an encrypted payload)', async () => {
+    const findings = await runRule(contentMismatchedType, 'pypi', {
+      'demo/utilities.py': noise(4096),
+      'demo/__pycache__/core.pyc': noise(4096, 11),
+      // Python 2.7 bytecode (magic 62211) is bytecode, not a disguise
+      'demo/__pycache__/old.pyc': new Uint8Array([
+        0x03,
+        0xf3,
+        0x0d,
+        0x0a,
+        1,
+        2,
+        3,
+        4,
+        ...noise(64),
+      ]),
+    });
+    expect(findings.map((f) => [f.file, f.severity])).toEqual([
+      ['demo/__pycache__/core.pyc', 'high'],
+      ['demo/utilities.py', 'high'],
+    ]);
+    expect(findings[0].message).toContain('encrypted or packed');
   });
 
   it('flags a script saved under an image name that setup.py reads back', async () => {

@@ -178,3 +178,25 @@ describe('installContext', () => {
     ]);
   });
 });
+
+describe('installContext (setup.py imports)', () => {
+  it('follows the local modules setup.py imports', () => {
+    const ctx = new AnalysisContext(
+      pkg('pypi', {
+        'demo-1.0/setup.py':
+          'from setuptools import setup\nfrom build_tools import hooks\nimport helper\n',
+        'demo-1.0/build_tools/__init__.py': '',
+        'demo-1.0/build_tools/hooks.py': 'from . import deep\n',
+        'demo-1.0/helper.py': '',
+        'demo-1.0/demo/__init__.py': '',
+        'demo-1.0/PKG-INFO': '',
+      }),
+    );
+    expect([...installContext(ctx).installFiles].sort()).toEqual([
+      'demo-1.0/build_tools/__init__.py',
+      'demo-1.0/build_tools/hooks.py',
+      'demo-1.0/helper.py',
+      'demo-1.0/setup.py',
+    ]);
+  });
+});

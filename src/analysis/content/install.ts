@@ -79,6 +79,18 @@ function readPython(ctx: AnalysisContext, out: InstallContext): void {
     if (extension(file.path) === 'pth' && !file.path.includes('/tests/'))
       out.installFiles.add(file.path);
   }
+  // local modules that setup.py imports run at install time too (`from _build import hooks`)
+  const queue = [...out.installFiles].filter((p) => p.endsWith('setup.py'));
+  while (queue.length && out.installFiles.size < 64) {
+    const path = queue.pop() as string;
+    const text = ctx.text(path);
+    if (!text) continue;
+    for (const module of localPythonImports(ctx, path, text)) {
+      if (out.installFiles.has(module)) continue;
+      out.installFiles.add(module);
+      queue.push(module);
+    }
+  }
   for (const file of ctx.files) {
     if (!/(?:^|\/)[^/]+\.dist-info\/WHEEL$/.test(file.path)) continue;
     const tags = (ctx.text(file.path) ?? '').match(/^Tag:\s*(\S+)/gm) ?? [];
@@ -88,6 +100,25 @@ function readPython(ctx: AnalysisContext, out: InstallContext): void {
       out.platformReason = `the wheel is built for a platform (${platform})`;
     }
   }
+}
+
+/** Files of the package that a Python file imports by absolute or relative module name. */
+function localPythonImports(ctx: AnalysisContext, from: string, text: string): string[] {
+  const base = from.slice(0, from.lastIndexOf('/') + 1);
+  const found: string[] = [];
+  const candidates = (module: string): string[] => {
+    const path = base + module.replace(/^\.+/, '').split('.').join('/');
+    return [`${path}.py`, `${path}/__init__.py`];
+  };
+  for (const m of text.matchAll(
+    /^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([\w, \t]+)|import[ \t]+([\w.]+))/gm,
+  )) {
+    const module = m[1] ?? m[3];
+    const names = m[2] ? m[2].split(',').map((n) => n.trim().split(/\s+/)[0]) : [];
+    const options = [...candidates(module), ...names.flatMap((n) => candidates(`${module}.${n}`))];
+    for (const option of options) if (ctx.file(option)) found.push(option);
+  }
+  return found;
 }
 
 /** setup.py at the package root, or at the root of another sdist bundled in the same scan. */

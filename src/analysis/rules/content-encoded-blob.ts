@@ -20,8 +20,11 @@ function blobSeverity(blob: EncodedBlob, atInstall: boolean): Severity {
   if (family === 'executable') return 'high';
   if (family === 'archive' || family === 'bytecode' || blob.compressed)
     return atInstall ? 'high' : 'medium';
-  return atInstall ? 'medium' : 'low';
+  return atInstall || blob.length >= LARGE_BLOB_CHARS ? 'medium' : 'low';
 }
+
+/** An opaque blob this large (64 KB of text) is a payload, not a key or a hash. */
+const LARGE_BLOB_CHARS = 64 * 1024;
 
 /**
  * Long base64/hex/`\x` runs of random-looking characters in source files: where loaders keep the
@@ -36,7 +39,7 @@ export const contentEncodedBlob: Rule = {
     ecosystems: ['npm', 'pypi'],
     title: 'High-entropy encoded blob in source code',
     description:
-      'A source file carries a long base64, hex or \\x-escaped run with near-random entropy. Low alone (a capability, not a threat); medium in install-time code or when it decodes to compressed data, an archive or bytecode; high when it decodes to a native executable or, at install time, to compressed or packed content. Inline images, fonts, wasm and source maps are ignored.',
+      'A source file carries a long base64, hex or \\x-escaped run with near-random entropy. Low alone (a capability, not a threat); medium in install-time code, when over 64 KB, or when it decodes to compressed data, an archive or bytecode; high when it decodes to a native executable or, at install time, to compressed or packed content. Inline images, fonts, wasm and source maps are ignored.',
     references: [
       'https://attack.mitre.org/techniques/T1027/ (obfuscated files or information)',
       'https://github.com/DataDog/guarddog (pypi-obfuscation, npm-obfuscation)',

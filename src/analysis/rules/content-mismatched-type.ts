@@ -1,9 +1,9 @@
 import type { Finding, Severity } from '../../types.js';
-import { findEncodedBlobs } from '../content/entropy.js';
+import { findEncodedBlobs, shannonEntropy } from '../content/entropy.js';
 import { displayPath, formatBytes } from '../content/findings.js';
 import { installContext, referencedAtInstall } from '../content/install.js';
 import { sniff } from '../content/magic.js';
-import { extension, nameKind, PY_SOURCE } from '../content/names.js';
+import { extension, isSourcePath, nameKind, PY_SOURCE } from '../content/names.js';
 import { looksBinary, snippet } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -14,6 +14,18 @@ const CODE_TEXT =
 const DOCUMENT =
   /(?:^|\/)(?:readme|changelog|changes|history|license|licence|copying|notice|authors)(?:\.[\w]+)?$/i;
 const HUGE_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+/** Entropy of encrypted or compressed data (random bytes sit at 8 bits per byte). */
+const ENCRYPTED_BITS_PER_BYTE = 7.2;
+
+function looksEncrypted(data: Uint8Array): boolean {
+  return data.length >= 256 && shannonEntropy(data.subarray(0, 65536)) >= ENCRYPTED_BITS_PER_BYTE;
+}
+
+/** Any CPython bytecode header, Python 2 included: a two-byte magic followed by `\r\n`. */
+function pycLike(data: Uint8Array): boolean {
+  return data.length >= 8 && data[2] === 0x0d && data[3] === 0x0a;
+}
 
 /** UTF-16 text (with a byte-order mark) is text, although it holds NUL bytes. */
 function isUtf16(data: Uint8Array): boolean {
@@ -33,7 +45,7 @@ export const contentMismatchedType: Rule = {
     ecosystems: ['npm', 'pypi'],
     title: 'File content does not match its name',
     description:
-      'The bytes of a file contradict its name: compiled Python bytecode or binary data under a source-code extension, code or encoded payloads saved under an image/font/document extension, a .pyc that is not bytecode, or a README/LICENSE/CHANGELOG of several megabytes. High when install-time code runs or names the file, or for bytecode disguised as .py source; medium otherwise; low for oversized documents.',
+      'The bytes of a file contradict its name: compiled Python bytecode or binary data under a source-code extension, code or encoded payloads saved under an image/font/document extension, a .pyc that is not bytecode, or a README/LICENSE/CHANGELOG of several megabytes. High when install-time code runs or names the file, for bytecode disguised as .py source, and for near-random (encrypted or packed) bytes under a source or .pyc name, which no interpreter can run and only a loader can read back; medium otherwise; low for oversized documents.',
     references: [
       'https://attack.mitre.org/techniques/T1036/008/ (masquerade file type)',
       'https://attack.mitre.org/techniques/T1027/003/ (steganography)',
@@ -79,7 +91,10 @@ export const contentMismatchedType: Rule = {
           );
         } else {
           const reference = atInstall ? undefined : referencedAtInstall(ctx, install, file.path);
-          const severity: Severity = atInstall || reference ? 'high' : 'medium';
+          // near-random bytes under a source name are an encrypted or packed payload: no
+          // interpreter can run the file, only a loader elsewhere can read it back
+          const packed = !binary && isSourcePath(file.path) && looksEncrypted(file.data);
+          const severity: Severity = atInstall || reference || packed ? 'high' : 'medium';
           const when = atInstall
             ? ' It runs at install time.'
             : reference
@@ -115,10 +130,10 @@ export const contentMismatchedType: Rule = {
         continue;
       }
 
-      if (ext === 'pyc' && type?.id !== 'pyc' && file.data.length >= 16) {
+      if (ext === 'pyc' && type?.id !== 'pyc' && !pycLike(file.data) && file.data.length >= 16) {
         push(
-          'medium',
-          `${name} has a .pyc name but is not Python bytecode (${type ? type.label : 'unrecognised content'}).`,
+          looksEncrypted(file.data) ? 'high' : 'medium',
+          `${name} has a .pyc name but is not Python bytecode (${type ? type.label : looksEncrypted(file.data) ? 'near-random bytes: an encrypted or packed payload' : 'unrecognised content'}); Python cannot load it, only code that reads it back can.`,
           type
             ? type.label
             : snippet(Buffer.from(file.data.subarray(0, 64)).toString('latin1'), 60),
