@@ -80,22 +80,60 @@ export function analyzeJavaScriptSource(
   positionOf: (topLevel: boolean) => JsPosition,
   depth = 0,
 ): JsFileFacts {
+  const raw = rawFacts(source, depth);
+  return {
+    path,
+    parsed: raw.parsed,
+    facts: raw.facts.map(({ onLoad, ...fact }) => ({ ...fact, position: positionOf(onLoad) })),
+  };
+}
+
+/** A fact before its position is decided: whether its code runs when the file loads. */
+interface RawFact extends Omit<JsFact, 'position'> {
+  onLoad: boolean;
+}
+
+interface RawFileFacts {
+  facts: RawFact[];
+  parsed: boolean;
+}
+
+/**
+ * The same file is often analysed twice per package (as a module and as an npm bin the
+ * entry-point rules follow), and a big bundle costs seconds to parse: facts are kept, keyed by
+ * the source text, for the last few files. Positions are applied per caller.
+ */
+const RAW_CACHE_SIZE = 16;
+const rawCache = new Map<string, RawFileFacts>();
+
+function rawFacts(source: string, depth: number): RawFileFacts {
+  // decoded payloads (depth > 0) are small and seldom seen twice
+  const cached = depth === 0 ? rawCache.get(source) : undefined;
+  if (cached) {
+    rawCache.delete(source);
+    rawCache.set(source, cached);
+    return cached;
+  }
   const program = parseJavaScript(source);
-  if (!program) return { path, facts: [], parsed: false };
-  const module = new JsModule(program, source);
-  const builder = new JsFactBuilder(path, module, positionOf, depth);
-  builder.run();
-  return { path, facts: builder.facts, parsed: true };
+  let result: RawFileFacts;
+  if (!program) result = { facts: [], parsed: false };
+  else {
+    const builder = new JsFactBuilder(new JsModule(program, source), depth);
+    builder.run();
+    result = { facts: builder.facts, parsed: true };
+  }
+  if (depth > 0) return result;
+  rawCache.set(source, result);
+  if (rawCache.size > RAW_CACHE_SIZE) rawCache.delete(rawCache.keys().next().value as string);
+  return result;
 }
 
 class JsFactBuilder {
-  readonly facts: JsFact[] = [];
+  readonly facts: RawFact[] = [];
   private readonly reachable: Set<string>;
 
   constructor(
-    private readonly path: string,
     private readonly module: JsModule,
-    private readonly positionFor: (topLevel: boolean) => JsPosition,
     private readonly depth: number,
   ) {
     this.reachable = this.computeReach();
@@ -124,7 +162,7 @@ class JsFactBuilder {
   }
 
   private line(node: JsNode): number {
-    return node.loc?.start.line ?? 0;
+    return this.module.lineOf(node.start);
   }
 
   /** Top-level code, IIFEs and callbacks handed to top-level calls run on load. */
@@ -210,12 +248,12 @@ class JsFactBuilder {
     return null;
   }
 
-  private add(kind: JsFactKind, name: string, node: JsNode, extra: Partial<JsFact> = {}): void {
+  private add(kind: JsFactKind, name: string, node: JsNode, extra: Partial<RawFact> = {}): void {
     this.facts.push({
       kind,
       name,
       line: this.line(node),
-      position: this.positionFor(this.runsOnLoad(node)),
+      onLoad: this.runsOnLoad(node),
       evidence: snippet(this.module.source.slice(node.start, Math.min(node.end, node.start + 400))),
       ...(this.depth ? { payloadDepth: this.depth } : {}),
       ...extra,
@@ -298,15 +336,11 @@ class JsFactBuilder {
     )
       return;
     const onLoad = this.runsOnLoad(at);
-    const inner = analyzeJavaScriptSource(
-      this.path,
-      code,
-      (top) => this.positionFor(top && onLoad),
-      this.depth + 1,
-    );
+    const inner = rawFacts(code, this.depth + 1);
     for (const fact of inner.facts)
       this.facts.push({
         ...fact,
+        onLoad: fact.onLoad && onLoad,
         line: this.line(at),
         payloadDepth: fact.payloadDepth ?? this.depth + 1,
       });

@@ -25,6 +25,40 @@ type Binding =
   | { kind: 'param'; fn: JsNode };
 
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'window', 'self']);
+/**
+ * Parent link stored on the node under a symbol (for-in walks skip symbols): a WeakMap with a
+ * million entries made indexing a big bundle the slowest step.
+ */
+const PARENT = Symbol('parent');
+type Linked = { [PARENT]?: JsNode };
+
+/** ESTree keys that never hold child nodes (`value` and `expression` sometimes do). */
+const SCALAR_KEYS = new Set([
+  'type',
+  'start',
+  'end',
+  'loc',
+  'range',
+  'name',
+  'raw',
+  'operator',
+  'computed',
+  'kind',
+  'static',
+  'async',
+  'generator',
+  'prefix',
+  'optional',
+  'method',
+  'shorthand',
+  'sourceType',
+  'regex',
+  'bigint',
+  'directive',
+  'delegate',
+  'tail',
+  'cooked',
+]);
 const MAX_STEPS = 20000;
 
 export class JsModule {
@@ -38,10 +72,16 @@ export class JsModule {
   readonly members: JsNode[] = [];
   readonly functions = new Map<string, JsNode>();
   /** Parent links, filled by the indexing walk. */
-  readonly parents = new WeakMap<JsNode, JsNode>();
+  readonly parents = {
+    get: (node: JsNode): JsNode | undefined => (node as Linked)[PARENT],
+    set: (node: JsNode, parent: JsNode): void => {
+      (node as Linked)[PARENT] = parent;
+    },
+  };
   private steps = MAX_STEPS;
   private readonly qualified = new WeakMap<JsNode, string | null>();
   private readonly cache = new WeakMap<JsNode, JsValue | null>();
+  private lineStarts?: Uint32Array;
 
   constructor(program: Program, source: string) {
     this.program = program;
@@ -49,14 +89,36 @@ export class JsModule {
     this.index(program as JsNode);
   }
 
+  /**
+   * 1-based line of a character offset. Lines come from a table of line starts rather than from
+   * acorn's `locations`, which allocates three objects per node and slows big bundles down.
+   */
+  lineOf(offset: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      const source = this.source;
+      for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1))
+        starts.push(i + 1);
+      this.lineStarts = Uint32Array.from(starts);
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
   private index(root: JsNode): void {
     const stack: JsNode[] = [root];
     while (stack.length) {
       const node = stack.pop() as JsNode;
       this.visit(node);
-      for (const key of Object.keys(node)) {
-        if (key === 'loc' || key === 'start' || key === 'end' || key === 'type' || key === 'range')
-          continue;
+      for (const key in node) {
+        if (SCALAR_KEYS.has(key)) continue;
         const value = node[key];
         if (Array.isArray(value)) {
           for (let i = value.length - 1; i >= 0; i--) {

@@ -1,5 +1,6 @@
 import type { AnalysisContext } from '../context.js';
 import { MAX_PARSE_BYTES } from '../context.js';
+import { ANY_INDICATOR, DOWNLOAD_AND_RUN_SHELL } from '../rules/shared/indicators.js';
 import { analyzeJavaScriptSource, JS_TRIGGER, type JsFileFacts } from './facts.js';
 
 /**
@@ -27,6 +28,34 @@ export interface JsPackageFacts {
   scripts: LifecycleScript[];
   files: JsFileFacts[];
   installFiles: Set<string>;
+  /** Files left unparsed because the package's parse budget ran out (largest, least suspicious). */
+  textOnly: string[];
+}
+
+/**
+ * Bytes of JavaScript parsed per package beyond the files npm runs or loads first: about three
+ * seconds on one shared core. Vendored bundles past it are reported, not silently passed.
+ */
+export const JS_PARSE_BUDGET = 10 * 1024 * 1024;
+
+/** The package's `main`/`exports` entry and its `bin` files: what a user's code or shell runs. */
+function entryFiles(ctx: AnalysisContext): Set<string> {
+  const out = new Set<string>();
+  const manifest = ctx.packageJson();
+  if (!manifest) return out;
+  const targets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') targets.push(value);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) collect(v);
+  };
+  collect(manifest.main ?? 'index.js');
+  collect(manifest.bin);
+  collect(manifest.exports);
+  for (const target of targets.slice(0, 50)) {
+    const found = resolveFile(ctx, ctx.root, target);
+    if (found) out.add(found);
+  }
+  return out;
 }
 
 const cache = new WeakMap<AnalysisContext, JsPackageFacts>();
@@ -34,7 +63,10 @@ const cache = new WeakMap<AnalysisContext, JsPackageFacts>();
 const RUNNERS =
   /(?:^|[\s;&|(])(?:node|nodejs|bun|deno\s+run|sh|bash|zsh|python3?|npx\s+--yes\s+node|tsx|ts-node)\s+((?:-[\w-]+(?:=\S+)?\s+)*)([^\s;&|'"()<>]+)/g;
 
-export function jsPackageFacts(ctx: AnalysisContext): JsPackageFacts {
+export function jsPackageFacts(
+  ctx: AnalysisContext,
+  parseBudget = JS_PARSE_BUDGET,
+): JsPackageFacts {
   const cached = cache.get(ctx);
   if (cached) return cached;
   const scripts: LifecycleScript[] = [];
@@ -80,20 +112,41 @@ export function jsPackageFacts(ctx: AnalysisContext): JsPackageFacts {
     const text = ctx.text(path);
     if (text) for (const dep of relativeRequires(ctx, path, text)) queue.push(dep);
   }
-  const files: JsFileFacts[] = [];
+  const entries = entryFiles(ctx);
+  const candidates: { path: string; text: string; install: boolean; rank: number }[] = [];
   for (const file of ctx.files) {
     if (!ctx.isJavaScript(file.path) || file.truncated || file.data.length > MAX_PARSE_BYTES)
       continue;
     const install = installFiles.has(file.path);
     const text = ctx.text(file.path);
     if (text === null || (!install && !JS_TRIGGER.test(text))) continue;
+    const rank =
+      install || entries.has(file.path)
+        ? 0
+        : ANY_INDICATOR.test(text) || DOWNLOAD_AND_RUN_SHELL.test(text)
+          ? 1
+          : 2;
+    candidates.push({ path: file.path, text, install, rank });
+  }
+  // Within the budget: code npm runs or loads first, then files with a threat indicator, then
+  // smaller files (an injected payload is small; vendored bundles are megabytes).
+  candidates.sort((a, b) => a.rank - b.rank || a.text.length - b.text.length);
+  const files: JsFileFacts[] = [];
+  const textOnly: string[] = [];
+  let budget = parseBudget;
+  for (const c of candidates) {
+    if (c.rank >= 1 && c.text.length > budget) {
+      textOnly.push(c.path);
+      continue;
+    }
+    if (c.rank >= 1) budget -= c.text.length;
     files.push(
-      analyzeJavaScriptSource(file.path, text, (onLoad) =>
-        onLoad ? (install ? 'install' : 'import') : 'call',
+      analyzeJavaScriptSource(c.path, c.text, (onLoad) =>
+        onLoad ? (c.install ? 'install' : 'import') : 'call',
       ),
     );
   }
-  const result = { scripts, files, installFiles };
+  const result = { scripts, files, installFiles, textOnly };
   cache.set(ctx, result);
   return result;
 }

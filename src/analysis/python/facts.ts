@@ -1,6 +1,7 @@
 import { snippet } from '../context.js';
 import { printableRatio } from '../rules/shared/codecs.js';
 import {
+  ANY_INDICATOR,
   DOWNLOAD_AND_RUN_SHELL,
   HIDDEN_SHELL,
   REVERSE_SHELL,
@@ -113,20 +114,33 @@ const DOWNLOAD_NAMES = /^(?:urllib\d?\.(?:request\.)?urlretrieve|wget\.download)
 const HOST_INFO =
   /^(?:os\.getenv|os\.environ(?:\.get)?|os\.getlogin|getpass\.getuser|socket\.gethostname|socket\.getfqdn|platform\.(?:node|uname)|os\.uname|uuid\.getnode|os\.getcwd|psutil\.users)$/;
 
-/** Cheap whole-file test: does any literal indicator occur anywhere in the source? */
-const ANY_INDICATOR = new RegExp(
-  [...SUSPICIOUS_ENDPOINTS, ...SENSITIVE_DATA, ...PERSISTENCE_LOCATIONS]
-    .map((i) => i.pattern.source)
-    .join('|'),
-  'i',
-);
+/**
+ * Tokens that only matter beside a threat indicator (a credential path, an exfiltration
+ * endpoint, a persistence location): host identity, the environment, a socket, file writes.
+ */
+const WEAK_TRIGGER =
+  /^(?:environ|getenv|getuser|gethostname|getlogin|chmod|write_bytes|write_text|Fernet|socket)$/;
+
+/**
+ * Whether a file can yield a fact worth parsing for: a sink token in its code (comments and
+ * docstrings do not count), or a weak token together with a literal threat indicator.
+ */
+export function pythonWorthParsing(source: string, code: string): boolean {
+  const tokens = new RegExp(PYTHON_TRIGGER.source, 'g');
+  let weak = false;
+  for (const m of code.matchAll(tokens)) {
+    if (!WEAK_TRIGGER.test(m[0])) return true;
+    weak = true;
+  }
+  return weak && ANY_INDICATOR.test(source);
+}
 
 /**
  * Files that contain none of these tokens cannot produce a capability fact (no sink, no way to
  * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
  */
 export const PYTHON_TRIGGER =
-  /\b(?:exec|eval|execfile|system|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
+  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
 
 /** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
 const SHELL_DOWNLOAD =

@@ -2,15 +2,16 @@ import type { AnalysisContext } from '../context.js';
 import { MAX_PARSE_BYTES } from '../context.js';
 import {
   analyzePythonSource,
-  PYTHON_TRIGGER,
+  pythonWorthParsing,
   reachableFrom,
   type Position,
   type PositionPolicy,
   type PyFileFacts,
 } from './facts.js';
 import type { PyModule } from './module.js';
+import { ANY_INDICATOR, DOWNLOAD_AND_RUN_SHELL } from '../rules/shared/indicators.js';
 import type { PyNode as SyntaxNode } from './ast.js';
-import { callArguments } from './syntax.js';
+import { callArguments, codeWithoutProse } from './syntax.js';
 
 /**
  * Package-level view of the Python code: every file's facts, with install-time code identified
@@ -21,6 +22,21 @@ export interface PyPackageFacts {
   files: PyFileFacts[];
   /** setup.py files that pip runs at install time. */
   setupFiles: string[];
+  /** Files left unparsed because the package's parse budget ran out (largest, least suspicious). */
+  textOnly: string[];
+}
+
+/**
+ * Bytes of Python parsed per package beyond the code that runs by itself: about three seconds
+ * of parsing on one shared core, so one huge package cannot stall the run. The files past it
+ * are the largest ones without any threat indicator, and the report says which.
+ */
+export const PYTHON_PARSE_BUDGET = 3 * 1024 * 1024;
+
+/** 0: runs by itself (install, start-up, package entry), always parsed; 1: has a threat indicator; 2: other. */
+function parsePriority(source: string, automatic: boolean): number {
+  if (automatic) return 0;
+  return ANY_INDICATOR.test(source) || DOWNLOAD_AND_RUN_SHELL.test(source) ? 1 : 2;
 }
 
 const cache = new WeakMap<AnalysisContext, PyPackageFacts>();
@@ -29,7 +45,10 @@ const cache = new WeakMap<AnalysisContext, PyPackageFacts>();
 const COMMAND_BASE =
   /(?:^|\.)(?:install|develop|egg_info|build|build_py|build_ext|build_clib|build_scripts|sdist|bdist\w*|install_\w+|easy_install|Command|test|_install|_develop|_egg_info|_build_py|_sdist|orig\.install)$/;
 
-export function pythonPackageFacts(ctx: AnalysisContext): PyPackageFacts {
+export function pythonPackageFacts(
+  ctx: AnalysisContext,
+  parseBudget = PYTHON_PARSE_BUDGET,
+): PyPackageFacts {
   const cached = cache.get(ctx);
   if (cached) return cached;
   const setupFiles = ctx.files.filter((f) => isInstallSetup(ctx, f.path)).map((f) => f.path);
@@ -65,6 +84,7 @@ export function pythonPackageFacts(ctx: AnalysisContext): PyPackageFacts {
     }
   }
 
+  const candidates: { path: string; source: string; policy: PositionPolicy; rank: number }[] = [];
   for (const file of ctx.files) {
     if (done.has(file.path)) continue;
     if (ctx.isPython(file.path)) {
@@ -74,30 +94,43 @@ export function pythonPackageFacts(ctx: AnalysisContext): PyPackageFacts {
       const base = file.path.split('/').pop() ?? '';
       // package entry modules are parsed even without a sink: they call into the modules that have one
       const entry = (base === '__init__.py' || base === '__main__.py') && source.length < 65536;
-      if (!entry && !PYTHON_TRIGGER.test(source)) continue;
+      if (!entry && !pythonWorthParsing(source, codeWithoutProse(source))) continue;
       const startup = base === 'sitecustomize.py' || base === 'usercustomize.py';
       const policy: PositionPolicy = {
         topLevel: startup ? 'startup' : installTop.has(file.path) ? 'install' : 'import',
         installFunctions: installFunctions.get(file.path) ?? new Set(),
         installClasses: new Set(),
       };
-      files.push(analyzePythonSource(file.path, source, policy));
+      const automatic = policy.topLevel !== 'import' || policy.installFunctions.size > 0 || entry;
+      candidates.push({ path: file.path, source, policy, rank: parsePriority(source, automatic) });
     } else if (file.path.endsWith('.pth')) {
       const text = readable(ctx, file.path);
       if (text === null) continue;
       const code = pthExecutableLines(text);
       if (code.trim() === '') continue;
-      files.push(
-        analyzePythonSource(file.path, code, {
-          topLevel: 'startup',
-          installFunctions: new Set(),
-          installClasses: new Set(),
-        }),
-      );
+      const policy: PositionPolicy = {
+        topLevel: 'startup',
+        installFunctions: new Set(),
+        installClasses: new Set(),
+      };
+      candidates.push({ path: file.path, source: code, policy, rank: 0 });
     }
   }
+  // Within the budget, code that runs by itself and files with a threat indicator come first,
+  // then smaller files (payload modules are small; generated API tables are huge).
+  candidates.sort((a, b) => a.rank - b.rank || a.source.length - b.source.length);
+  let budget = parseBudget;
+  const textOnly: string[] = [];
+  for (const c of candidates) {
+    if (c.rank >= 1 && c.source.length > budget) {
+      textOnly.push(c.path);
+      continue;
+    }
+    if (c.rank >= 1) budget -= c.source.length;
+    files.push(analyzePythonSource(c.path, c.source, c.policy));
+  }
   propagateAcrossImports(ctx, files);
-  const result = { files, setupFiles };
+  const result = { files, setupFiles, textOnly };
   cache.set(ctx, result);
   return result;
 }

@@ -2,6 +2,64 @@ import type { PyNode as SyntaxNode } from './ast.js';
 
 export { forEachNode } from './ast.js';
 
+/**
+ * The source with comments and triple-quoted strings (docstrings) blanked out, for the cheap
+ * "could this file do anything?" test: a generated SDK whose docstrings say "system" and
+ * "requests" thousands of times has no code that does either. Single-line strings are kept,
+ * since `getattr(os, 'system')` names its sink in one.
+ */
+export function codeWithoutProse(source: string): string {
+  const parts: string[] = [];
+  const special = /[#'"]/g;
+  let from = 0;
+  let i = 0;
+  while (i < source.length) {
+    special.lastIndex = i;
+    const m = special.exec(source);
+    if (!m) break;
+    const at = m.index;
+    const c = source[at];
+    if (c === '#') {
+      parts.push(source.slice(from, at));
+      const end = source.indexOf('\n', at);
+      from = i = end < 0 ? source.length : end;
+      continue;
+    }
+    const triple = source.startsWith(c + c + c, at);
+    if (triple) {
+      parts.push(source.slice(from, at), ' ');
+      let end = at + 3;
+      for (;;) {
+        const close = source.indexOf(c + c + c, end);
+        if (close < 0) {
+          end = source.length;
+          break;
+        }
+        if (!escaped(source, close)) {
+          end = close + 3;
+          break;
+        }
+        end = close + 1;
+      }
+      from = i = end;
+      continue;
+    }
+    // a one-line string: skip to its closing quote so a '#' inside is not a comment
+    let j = at + 1;
+    while (j < source.length && source[j] !== c && source[j] !== '\n')
+      j += source[j] === '\\' ? 2 : 1;
+    i = j + 1;
+  }
+  parts.push(source.slice(from));
+  return parts.join('');
+}
+
+function escaped(source: string, index: number): boolean {
+  let slashes = 0;
+  for (let k = index - 1; k >= 0 && source[k] === '\\'; k--) slashes++;
+  return slashes % 2 === 1;
+}
+
 /** 1-based line of a node. */
 export function lineOf(node: SyntaxNode): number {
   return node.startPosition.row + 1;

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { codeAnalysisBudget } from './code-analysis-budget.js';
 import { jsDownloadExecute } from './js-download-execute.js';
 import { jsExecDecoded } from './js-exec-decoded.js';
 import { jsExfiltration } from './js-exfiltration.js';
@@ -38,4 +39,5 @@ export const codeRules: Rule[] = [
   jsDownloadExecute,
   jsPersistence,
   jsObfuscatedCode,
+  codeAnalysisBudget,
 ];

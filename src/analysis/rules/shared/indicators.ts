@@ -121,6 +121,14 @@ export const PERSISTENCE_LOCATIONS: readonly Indicator[] = [
   },
 ];
 
+/** Cheap whole-file test: does any literal indicator occur anywhere in a source? */
+export const ANY_INDICATOR = new RegExp(
+  [...SUSPICIOUS_ENDPOINTS, ...SENSITIVE_DATA, ...PERSISTENCE_LOCATIONS]
+    .map((i) => i.pattern.source)
+    .join('|'),
+  'i',
+);
+
 /** Shell fragments that download and run code. */
 export const DOWNLOAD_AND_RUN_SHELL = new RegExp(
   [
