@@ -85,3 +85,20 @@ describe('content-native-binary', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('content-native-binary (XOR-hidden executables)', () => {
+  it('finds a PE encrypted with a single-byte XOR key, whatever the file is called', async () => {
+    const hidden = PE_BYTES.map((b) => b ^ 0xfc);
+    const findings = await runRule(contentNativeBinary, 'pypi', { 'demo/utilities.py': hidden });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      severity: 'high',
+      evidence: 'XOR 0xfc → Windows PE executable or DLL',
+    });
+  });
+
+  it('does not see executables in ordinary binary data', async () => {
+    const data = new Uint8Array(4096).map((_, i) => (i * 37) & 0xff);
+    expect(await runRule(contentNativeBinary, 'pypi', { 'demo/table.bin': data })).toEqual([]);
+  });
+});

@@ -139,3 +139,30 @@ export function sniff(data: Uint8Array): ContentType | null {
   if (startsWith(data, ascii('SQLite format 3\0'))) return SQLITE;
   return null;
 }
+
+/**
+ * An executable hidden by XOR with a single-byte key (a common packer trick: `MZ` becomes
+ * `\xb1\xa6` under key 0xFC). The key is guessed from the first byte and confirmed by the rest of
+ * the header, so ordinary data almost never passes.
+ */
+export function sniffXorExecutable(data: Uint8Array): { type: ContentType; key: number } | null {
+  if (data.length < 0x80) return null;
+  const candidates: [number[], ContentType, (plain: Uint8Array) => boolean][] = [
+    [[0x4d, 0x5a], PE, (plain) => sniff(plain) === PE],
+    // ELF: class (32/64-bit), byte order and version must be valid too
+    [
+      [0x7f, 0x45, 0x4c, 0x46],
+      ELF,
+      (plain) => [1, 2].includes(plain[4]) && [1, 2].includes(plain[5]) && plain[6] === 1,
+    ],
+    // Mach-O 64: a known CPU type (x86, arm, powerpc) in the next word
+    [[0xcf, 0xfa, 0xed, 0xfe], MACHO, (plain) => [7, 12, 18].includes(plain[4]) && plain[7] <= 1],
+  ];
+  for (const [magic, type, confirm] of candidates) {
+    const key = data[0] ^ magic[0];
+    if (key === 0 || !magic.every((byte, i) => (data[i] ^ key) === byte)) continue;
+    const plain = data.subarray(0, Math.min(data.length, 0x1000)).map((b) => b ^ key);
+    if (confirm(plain)) return { type, key };
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../types.js';
 import { findEncodedBlobs, shannonEntropy } from '../content/entropy.js';
 import { displayPath, formatBytes } from '../content/findings.js';
 import { installContext, referencedAtInstall } from '../content/install.js';
-import { sniff } from '../content/magic.js';
+import { sniff, sniffXorExecutable } from '../content/magic.js';
 import { extension, isSourcePath, nameKind, PY_SOURCE } from '../content/names.js';
 import { looksBinary, snippet } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -19,7 +19,7 @@ const HUGE_DOCUMENT_BYTES = 2 * 1024 * 1024;
 const ENCRYPTED_BITS_PER_BYTE = 7.2;
 
 function looksEncrypted(data: Uint8Array): boolean {
-  return data.length >= 256 && shannonEntropy(data.subarray(0, 65536)) >= ENCRYPTED_BITS_PER_BYTE;
+  return data.length >= 256 && shannonEntropy(data.subarray(0, 1 << 20)) >= ENCRYPTED_BITS_PER_BYTE;
 }
 
 /** Any CPython bytecode header, Python 2 included: a two-byte magic followed by `\r\n`. */
@@ -57,6 +57,8 @@ export const contentMismatchedType: Rule = {
     for (const file of ctx.files) {
       const type = sniff(file.data);
       if (type && (type.family === 'executable' || type.family === 'archive')) continue;
+      // an XOR-hidden executable is content-native-binary's finding
+      if (!type && sniffXorExecutable(file.data)) continue;
       const name = displayPath(ctx, file.path);
       const kind = nameKind(file.path);
       const ext = extension(file.path);

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../types.js';
 import { expectedBinaryReason } from '../content/expected.js';
 import { formatBytes, displayPath } from '../content/findings.js';
 import { installContext, referencedAtInstall } from '../content/install.js';
-import { sniff } from '../content/magic.js';
+import { sniff, sniffXorExecutable } from '../content/magic.js';
 import { basename, isHidden, misnamed } from '../content/names.js';
 import { snippet } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -19,7 +19,7 @@ export const contentNativeBinary: Rule = {
     ecosystems: ['npm', 'pypi'],
     title: 'Native executable in the package',
     description:
-      'An ELF, PE (Windows) or Mach-O binary, recognised by its magic bytes rather than its name. High when it is disguised (an extension that says image, text or source code, or a hidden file) or when an install script or setup.py names it; info when the package exists to ship binaries (npm os/cpu fields, prebuilds/ folders and .node addons, wheels with a platform tag, CPython extension modules); medium otherwise.',
+      'An ELF, PE (Windows) or Mach-O binary, recognised by its magic bytes rather than its name. High when it is XOR-encrypted, disguised (an extension that says image, text or source code, or a hidden file) or when an install script or setup.py names it; info when the package exists to ship binaries (npm os/cpu fields, prebuilds/ folders and .node addons, wheels with a platform tag, CPython extension modules); medium otherwise.',
     references: [
       'https://github.com/DataDog/guarddog (npm-/pypi- dll-hijacking, silent process execution)',
       'https://attack.mitre.org/techniques/T1036/008/ (masquerade file type)',
@@ -30,9 +30,24 @@ export const contentNativeBinary: Rule = {
     const findings: Finding[] = [];
     const install = installContext(ctx);
     for (const file of ctx.files) {
-      const type = sniff(file.data);
-      if (!type || type.family !== 'executable') continue;
       const name = displayPath(ctx, file.path);
+      const type = sniff(file.data);
+      if (!type) {
+        const hidden = sniffXorExecutable(file.data);
+        if (hidden) {
+          const key = `0x${hidden.key.toString(16).padStart(2, '0')}`;
+          findings.push({
+            rule: this.meta.id,
+            severity: 'high',
+            file: file.path,
+            line: 0,
+            message: `${name} is a ${hidden.type.label} encrypted with the single-byte XOR key ${key} (${formatBytes(file.size)}); an executable is only hidden this way to get past scanners and reviewers.`,
+            evidence: `XOR ${key} → ${hidden.type.label}`,
+          });
+        }
+        continue;
+      }
+      if (type.family !== 'executable') continue;
       const expected = expectedBinaryReason(ctx, file.path);
       const disguised = misnamed(file.path, type);
       const hidden = isHidden(name);
