@@ -1,13 +1,14 @@
 import type { Finding, PackageUnderTest } from '../types.js';
 import { severityRank } from '../types.js';
 import { AnalysisContext } from './context.js';
+import { contentRules } from './content/index.js';
 import { entrypointRules } from './entrypoints/index.js';
 import { initPythonParser } from './python/parser.js';
 import type { Rule } from './rule.js';
 import { codeRules } from './rules/index.js';
 
 /** Every content rule, in catalog order. */
-export const allRules: readonly Rule[] = [...codeRules, ...entrypointRules];
+export const allRules: readonly Rule[] = [...codeRules, ...entrypointRules, ...contentRules];
 
 export interface AnalyzeOptions {
   rules?: readonly Rule[];
