@@ -1,6 +1,7 @@
 import type { GitHubClient } from '../github/client.js';
 import type { PullRequestRef } from '../github/context.js';
 import type { PackageReport, Report } from '../types.js';
+import { meetsThreshold } from '../types.js';
 import {
   countAllowed,
   countFailing,
@@ -9,6 +10,7 @@ import {
   describeFailOn,
   ecosystemLabel,
   failsGate,
+  severityIcon,
   verdictIcon,
   verdictPhrase,
 } from './format.js';
@@ -47,6 +49,16 @@ export function renderSummaryComment(report: Report, notes?: RunNotes): string {
     parts.push(
       `<details><summary>${verdictIcon(pkg)} ${summary}</summary>\n\n${renderPackageMarkdown(pkg, { failOn: report.failOn })}\n\n</details>`,
     );
+  }
+
+  if ((report.fileFindings ?? []).length > 0) {
+    const lines = (report.fileFindings ?? []).map(
+      (f) =>
+        `- ${severityIcon(f.severity)} **${f.severity}** · ${inlineCode(f.rule)} · ${inlineCode(
+          f.line ? `${f.file}:${f.line}` : f.file,
+        )}: ${escapeText(f.message)}`,
+    );
+    parts.push(`#### Findings in the dependency files\n\n${lines.join('\n')}`);
   }
 
   if (report.manifestProblems.length > 0) {
@@ -100,7 +112,14 @@ function headline(report: Report): string {
   const failing = countFailing(report);
   const policy = describeFailOn(report.failOn);
   const configProblems = report.configProblems?.length ?? 0;
-  if (total === 0 && report.manifestProblems.length === 0 && configProblems === 0) {
+  const fileFindings = report.fileFindings ?? [];
+  const fileFailing = fileFindings.filter((f) => meetsThreshold(f.severity, report.failOn)).length;
+  if (
+    total === 0 &&
+    report.manifestProblems.length === 0 &&
+    configProblems === 0 &&
+    fileFindings.length === 0
+  ) {
     return report.manifests.length > 0
       ? `✅ no package changes to inspect in ${report.manifests.length} dependency file${report.manifests.length === 1 ? '' : 's'}`
       : '✅ no dependency changes in this PR';
@@ -113,6 +132,8 @@ function headline(report: Report): string {
     if (problems > 0)
       reasons.push(`${problems} dependency file${problems === 1 ? '' : 's'} could not be read`);
     if (configProblems > 0) reasons.push('the pkg-gate configuration is invalid');
+    if (fileFailing > 0)
+      reasons.push(`${fileFailing} finding${fileFailing === 1 ? '' : 's'} in dependency files`);
     return `❌ ${reasons.join('; ')} (${policy})`;
   }
   const allowed = countAllowed(report);
