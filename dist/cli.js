@@ -23,7 +23,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-OLJU3ZZA.js";
+} from "./chunk-AEPIJW3P.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";
@@ -466,12 +466,19 @@ function renderText(report, options = {}) {
     lines.push(header(pkg, report, paint));
     if (pkg.manifest)
       lines.push(`  ${paint("gray", `in ${pkg.manifest.path}:${pkg.manifest.line}`)}`);
+    lines.push(...dependencyFileLines(pkg, paint));
     if (pkg.error) lines.push(`  ${paint("red", "error")}     ${safe(pkg.error)}`);
     for (const finding of sortFindings(pkg.findings)) lines.push(...findingLines(finding, paint));
     lines.push("");
   }
   for (const pkg of clean) lines.push(header(pkg, report, paint));
   if (clean.length > 0) lines.push("");
+  const fileFindings = report.fileFindings ?? [];
+  for (const finding of sortFindings(fileFindings)) {
+    lines.push(`${paint("red", "\u2716")} ${safe(`${finding.file}:${finding.line}`)}`);
+    lines.push(...findingLines(finding, paint));
+  }
+  if (fileFindings.length > 0) lines.push("");
   for (const problem of report.manifestProblems) {
     const at = problem.line ? `${problem.path}:${problem.line}` : problem.path;
     lines.push(`${paint("red", "\u2716")} ${safe(at)}: could not be read: ${safe(problem.message)}`);
@@ -492,7 +499,7 @@ function header(pkg, report, paint) {
 function findingLines(finding, paint) {
   const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(8));
   const lines = [
-    `  ${severity}  ${paint("bold", safe(finding.rule))}  ${safe(findingLocation(finding))}`,
+    `  ${severity}  ${paint("bold", safe(finding.rule))}  ${safe(findingLocation(finding))}` + (finding.alreadyIn !== void 0 ? paint("gray", `  (already in ${safe(finding.alreadyIn)})`) : "") + (finding.allowed ? paint("green", `  (allowed: ${safe(finding.allowed.reason)})`) : ""),
     `            ${safe(finding.message)}`
   ];
   const evidence = sanitizeEvidence(finding.evidence, {
@@ -513,7 +520,7 @@ function totals(report, paint) {
     `${total} package${total === 1 ? "" : "s"}`,
     `${failing} failing`,
     ...errors ? [`${errors} not inspectable`] : [],
-    `findings: ${describeCounts(findings)}`,
+    `findings: ${describeCounts([...findings, ...report.fileFindings ?? []])}`,
     ...report.manifestProblems.length ? [`${report.manifestProblems.length} unreadable file(s)`] : []
   ];
   const verdict = report.verdict === "fail" ? paint("red", "FAIL") : paint("green", "PASS");
@@ -525,6 +532,18 @@ function safe(text) {
     maxLineChars: 400,
     maxTokenChars: 400
   });
+}
+function dependencyFileLines(pkg, paint) {
+  const lines = [];
+  if (pkg.via?.length) lines.push(`  ${paint("gray", `via ${safe(pkg.via.join(", "))}`)}`);
+  if (pkg.sourceChange) {
+    const describe2 = (s) => [s.resolved, s.integrity, s.hashes?.length ? `${s.hashes.length} hash(es)` : void 0].filter(Boolean).join(" ") || "no source recorded";
+    lines.push(
+      `  ${paint("gray", `source was ${safe(pkg.sourceChange.from.map(describe2).join(" | "))}`)}`
+    );
+    lines.push(`  ${paint("gray", `source now ${safe(describe2(pkg.sourceChange.to))}`)}`);
+  }
+  return lines;
 }
 
 // src/cli/main.ts
@@ -540,6 +559,8 @@ Options:
   --fail-on LEVEL        critical|high|medium|low|info|none (default: high)
   --npm-registry URL     npm registry (env PKG_GATE_NPM_REGISTRY, default https://registry.npmjs.org)
   --pypi-url URL         PyPI base URL (env PKG_GATE_PYPI_URL, default https://pypi.org)
+  --osv-url URL|off      OSV API for known-malicious lookups in diff (env PKG_GATE_OSV_URL,
+                         default https://api.osv.dev; off disables)
   --quiet                no progress lines on stderr
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 error (bad arguments, unreadable input).`;
@@ -562,6 +583,16 @@ function registryConfigFrom(flags, env) {
     if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--${name} must be an http(s) URL`);
   }
   return config;
+}
+function advisoriesFrom(flag, env) {
+  const osv = (flag ?? env.PKG_GATE_OSV_URL ?? "https://api.osv.dev").trim();
+  if (osv !== "off" && !/^https?:\/\/[^/]/.test(osv)) {
+    throw new UsageError("--osv-url must be an http(s) URL or off");
+  }
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  const github = token ? { apiUrl: env.GITHUB_API_URL || "https://api.github.com", token } : false;
+  if (osv === "off" && !github) return false;
+  return { osvUrl: osv === "off" ? false : osv.replace(/\/+$/, ""), github };
 }
 function parseRegistryTarget(target) {
   const npm = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)@(\S+)$/.exec(target);
@@ -653,6 +684,7 @@ async function main(argv, env = process.env) {
         "fail-on": { type: "string", default: "high" },
         "npm-registry": { type: "string" },
         "pypi-url": { type: "string" },
+        "osv-url": { type: "string" },
         base: { type: "string" },
         head: { type: "string" },
         repo: { type: "string", default: "." },
@@ -699,7 +731,12 @@ async function main(argv, env = process.env) {
           throw new UsageError("diff needs --base REF and --head REF");
         if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
         const source = await createGitSource(values.repo ?? ".", values.base, values.head);
-        const report = await scanChanges(source, { failOn, registry: registry(), logger });
+        const report = await scanChanges(source, {
+          failOn,
+          registry: registry(),
+          logger,
+          reputation: { advisories: advisoriesFrom(values["osv-url"], env) }
+        });
         output(report, values.format ?? "text");
         return exitCode(report);
       }
