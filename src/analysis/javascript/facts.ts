@@ -8,6 +8,13 @@ import {
   SENSITIVE_DATA,
   SUSPICIOUS_ENDPOINTS,
 } from '../rules/shared/indicators.js';
+import {
+  commandBehaviours,
+  jsCallBehaviour,
+  stringBehaviour,
+  type BehaviourKind,
+} from '../rules/shared/behaviours.js';
+import { SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
 import { JsModule, type JsNode } from './module.js';
 import { parseJavaScript } from './parser.js';
 
@@ -32,7 +39,10 @@ export type JsFactKind =
   | 'hidden'
   | 'file-write'
   | 'decode'
-  | 'obfuscation';
+  | 'obfuscation'
+  | BehaviourKind
+  | 'secret-send'
+  | 'sleep';
 
 export type JsOrigin = 'decode' | 'network' | 'chars';
 
@@ -72,7 +82,7 @@ const ASYNC_RUNNERS =
 
 /** Files without any of these tokens cannot yield a capability fact and are not parsed. */
 export const JS_TRIGGER =
-  /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|[Ww]ebhook|\bexec(?:Sync)?\b|spawn|Roaming|Local Storage|leveldb/;
+  /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|[Ww]ebhook|\bexec(?:Sync)?\b|spawn|Roaming|Local Storage|leveldb|clipboardy|copy-paste|iohook|uiohook|global-key-listener|screenshot-desktop|pbpaste|xclip|Get-Clipboard|LD_PRELOAD|ld\.so\.preload|DYLD_INSERT|npm\s+publish|resolvedOptions|os-locale|steggy|pngjs|jimp|get-pixels|VBox|vmware|Sandboxie/;
 
 export function analyzeJavaScriptSource(
   path: string,
@@ -264,6 +274,14 @@ class JsFactBuilder {
     const name = this.module.qualify(call.callee);
     if (!name) return;
     const args: JsNode[] = call.arguments;
+    const behaviour = jsCallBehaviour(name);
+    if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if ((name === 'setTimeout' || name === 'setInterval') && args[1]) {
+      this.module.resetBudget();
+      const delay = this.module.evaluate(args[1]);
+      if (name === 'setTimeout' && delay?.t === 'num' && delay.v >= 60000)
+        this.add('sleep', `waits ${Math.round(delay.v / 1000)} s`, call);
+    }
     if (EXEC_NAMES.test(name)) {
       if ((name === 'setTimeout' || name === 'setInterval') && !(args[0] && isStringish(args[0])))
         return;
@@ -300,6 +318,8 @@ class JsFactBuilder {
       this.add('network', name, call, target ? { value: target } : {});
       if (target) this.checkIndicators(target, call);
       for (const a of args) if (this.mentionsWholeEnv(a)) this.add('env-dump', name, call);
+      const secret = args.map((a) => this.secretNamedIn(a)).find((x) => x !== undefined);
+      if (secret) this.add('secret-send', secret, call, target ? { value: target } : {});
       return;
     }
     if (HOST_INFO.test(name)) {
@@ -323,8 +343,10 @@ class JsFactBuilder {
       name === 'btoa'
     ) {
       if (args[0] && this.isWholeEnv(args[0])) this.add('env-dump', name, call);
+      if (name === 'Buffer.from') this.hiddenUrl(call);
       return;
     }
+    if (name === 'atob') this.hiddenUrl(call);
     if (name === 'Buffer.from' || name === 'atob') this.add('decode', name, call);
   }
 
@@ -366,6 +388,10 @@ class JsFactBuilder {
           : (node.value as string)
         : this.module.text(node);
     if (!value) return;
+    const behaviour = stringBehaviour(value);
+    // a country code counts only where it is compared (`tz === 'Europe/Moscow'`, `[..].includes`)
+    if (behaviour && (behaviour.kind !== 'locale' || this.comparedIn(node)))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(value, 120) });
     this.checkIndicators(value, node);
     if (DOWNLOAD_AND_RUN_SHELL.test(value))
       this.add('shell-download', 'download-and-run text', node, { value: snippet(value, 200) });
@@ -380,7 +406,91 @@ class JsFactBuilder {
     if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
   }
 
+  private comparedIn(node: JsNode): boolean {
+    const parent = this.module.parent(node);
+    if (parent?.type === 'ArrayExpression') {
+      const member = this.module.parent(parent);
+      return (
+        member?.type === 'MemberExpression' &&
+        /^(?:includes|indexOf|some)$/.test(member.property?.name ?? '')
+      );
+    }
+    if (parent?.type === 'BinaryExpression') return /^[!=]==?$/.test(parent.operator);
+    if (parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression')
+      return /^(?:includes|startsWith|indexOf|endsWith)$/.test(parent.callee.property?.name ?? '');
+    return false;
+  }
+
+  /** A URL kept base64/hex-encoded in the source is hidden from review and URL scanners. */
+  private hiddenUrl(call: JsNode): void {
+    this.module.resetBudget();
+    const text = this.module.text(call);
+    if (!text || text.length > 4096) return;
+    const url = URL_IN_TEXT.exec(text)?.[0];
+    if (url) this.add('endpoint', 'URL hidden in an encoding', call, { value: url });
+    if (url || text.length < 512) this.checkIndicators(text, call);
+  }
+
+  /**
+   * The name of a wallet secret among the identifiers and keys of a request argument, following
+   * local bindings a few hops: `fetch(url, { body: JSON.stringify({ mnemonic }) })`.
+   */
+  private secretNamedIn(root: JsNode): string | undefined {
+    let budget = 300;
+    const seen = new Set<JsNode>();
+    const visit = (node: JsNode | null | undefined, hops: number): string | undefined => {
+      if (!node || typeof node !== 'object' || budget-- <= 0 || seen.has(node)) return undefined;
+      seen.add(node);
+      switch (node.type) {
+        case 'Identifier': {
+          const m = SECRET_NAME.exec(node.name);
+          if (m) return m[0];
+          if (hops <= 0) return undefined;
+          for (const b of this.module.bindingsOf(node)) {
+            if (b.kind !== 'value') continue;
+            const found = visit(b.node, hops - 1);
+            if (found) return found;
+          }
+          return undefined;
+        }
+        case 'Property': {
+          const key = node.key.type === 'Identifier' ? node.key.name : String(node.key.value ?? '');
+          const m = SECRET_NAME.exec(key);
+          if (m) return m[0];
+          return visit(node.value, hops);
+        }
+        case 'MemberExpression': {
+          const prop = node.computed ? undefined : node.property.name;
+          const m = prop ? SECRET_NAME.exec(prop) : null;
+          if (m) return m[0];
+          return visit(node.object, hops);
+        }
+        case 'FunctionExpression':
+        case 'ArrowFunctionExpression':
+        case 'Literal':
+          return undefined;
+      }
+      for (const key of Object.keys(node)) {
+        if (key === 'type' || key === 'start' || key === 'end') continue;
+        const v = node[key];
+        if (Array.isArray(v)) {
+          for (const c of v) {
+            const found = c && typeof c.type === 'string' ? visit(c, hops) : undefined;
+            if (found) return found;
+          }
+        } else if (v && typeof v === 'object' && typeof v.type === 'string') {
+          const found = visit(v, hops);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return visit(root, 3);
+  }
+
   private checkCommand(command: string, node: JsNode): void {
+    for (const behaviour of commandBehaviours(command))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(command, 200) });
     if (DOWNLOAD_AND_RUN_SHELL.test(command))
       this.add('shell-download', 'download and run', node, { value: snippet(command, 200) });
     const hidden = HIDDEN_SHELL.exec(command);

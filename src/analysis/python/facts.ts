@@ -10,6 +10,14 @@ import {
   SENSITIVE_DATA,
   SUSPICIOUS_ENDPOINTS,
 } from '../rules/shared/indicators.js';
+import {
+  ANY_BEHAVIOUR_STRING,
+  commandBehaviours,
+  pythonCallBehaviour,
+  stringBehaviour,
+  type BehaviourKind,
+} from '../rules/shared/behaviours.js';
+import { SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
 import { asText, Evaluator, type Origin, type PyValue } from './evaluate.js';
 import { originsOf } from './flow.js';
 import { PyModule } from './module.js';
@@ -44,7 +52,10 @@ export type FactKind =
   | 'decode'
   | 'dynamic-import'
   | 'reverse-shell'
-  | 'obfuscation';
+  | 'obfuscation'
+  | BehaviourKind
+  | 'secret-send'
+  | 'sleep';
 
 export interface PyFact {
   kind: FactKind;
@@ -140,7 +151,7 @@ export function pythonWorthParsing(source: string, code: string): boolean {
  * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
  */
 export const PYTHON_TRIGGER =
-  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
+  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload/;
 
 /** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
 const SHELL_DOWNLOAD =
@@ -230,8 +241,10 @@ class FactBuilder {
     }
     // Literal indicators are searched per string only when the file shows one somewhere; hidden
     // ones (folded from pieces) surface through the values of network and process arguments.
-    if (ANY_INDICATOR.test(this.module.source))
-      for (const str of this.module.strings) this.visitString(str);
+    const indicators = ANY_INDICATOR.test(this.module.source);
+    const behaviours = ANY_BEHAVIOUR_STRING.test(this.module.source);
+    if (indicators || behaviours)
+      for (const str of this.module.strings) this.visitString(str, indicators, behaviours);
     this.scanObfuscation();
   }
 
@@ -354,6 +367,13 @@ class FactBuilder {
     if (!name) return;
     const args = callArguments(call);
     const first = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('args');
+    const behaviour = pythonCallBehaviour(name);
+    if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (name === 'time.sleep' || name === 'asyncio.sleep') {
+      const seconds = this.evaluator.evaluate(first);
+      if (seconds?.t === 'int' && seconds.v >= 60) this.add('sleep', `sleeps ${seconds.v} s`, call);
+      return;
+    }
     if (EXEC_NAMES.has(name)) {
       this.visitExec(call, name, first);
       return;
@@ -396,6 +416,10 @@ class FactBuilder {
       ];
       for (const data of dataArgs)
         if (data && this.mentionsEnviron(data)) this.add('env-dump', name, call);
+      const secret = [first, ...dataArgs]
+        .map((n) => (n ? this.secretNamedIn(n) : undefined))
+        .find((x) => x !== undefined);
+      if (secret) this.add('secret-send', secret, call, url ? { value: url } : {});
       return;
     }
     if (HOST_INFO.test(name)) {
@@ -483,6 +507,13 @@ class FactBuilder {
       this.evaluator.resetBudget();
       const decoded = this.evaluator.evaluate(call);
       const head = decoded?.t === 'bytes' ? decoded.v.subarray(0, 4).toString('latin1') : '';
+      const decodedText = decoded ? asText(decoded) : undefined;
+      if (decodedText && decodedText.length < 4096) {
+        // a URL kept encoded in the source is hidden from review and from URL scanners
+        const url = URL_IN_TEXT.exec(decodedText)?.[0];
+        if (url) this.add('endpoint', 'URL hidden in an encoding', call, { value: url });
+        if (url || decodedText.length < 512) this.checkIndicators(decodedText, call);
+      }
       const binary = head.startsWith('MZ')
         ? 'Windows executable'
         : head === '\x7fELF'
@@ -560,11 +591,18 @@ class FactBuilder {
     }
   }
 
-  private visitString(node: SyntaxNode): void {
+  private visitString(node: SyntaxNode, indicators = true, behaviours = true): void {
     if (node.text.length > 200000) return;
     this.evaluator.resetBudget();
     const value = this.evaluator.text(node) ?? this.evaluator.partialText(node);
     if (!value) return;
+    if (behaviours) {
+      const behaviour = stringBehaviour(value);
+      // a country code counts only where it is compared (`tz == 'Europe/Moscow'`, `in ('RU',)`)
+      if (behaviour && (behaviour.kind !== 'locale' || comparedIn(node)))
+        this.add(behaviour.kind, behaviour.label, node, { value: snippet(value, 120) });
+    }
+    if (!indicators) return;
     this.checkIndicators(value, node);
     if (REVERSE_SHELL.test(value))
       this.add('reverse-shell', 'reverse shell command', node, { value: snippet(value, 200) });
@@ -589,6 +627,8 @@ class FactBuilder {
   }
 
   private checkShell(command: string, node: SyntaxNode): void {
+    for (const behaviour of commandBehaviours(command))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(command, 200) });
     if (SHELL_DOWNLOAD.test(command))
       this.add('download', 'shell download', node, { value: snippet(command, 200) });
     if (REVERSE_SHELL.test(command)) {
@@ -666,6 +706,45 @@ class FactBuilder {
     return false;
   }
 
+  /**
+   * The name of a wallet secret (mnemonic, seed phrase, private key, keystore, vault) among the
+   * identifiers, keys and f-string parts of a request argument, following local assignments a
+   * few hops: `post(url, json={"mnemonic": phrase})`, `get(f"{api}/{private_key}")`.
+   */
+  private secretNamedIn(root: SyntaxNode): string | undefined {
+    let budget = 400;
+    const seen = new Set<number>();
+    const visit = (node: SyntaxNode, hops: number): string | undefined => {
+      if (budget-- <= 0 || seen.has(node.id)) return undefined;
+      seen.add(node.id);
+      if (node.type === 'identifier') {
+        const m = SECRET_NAME.exec(node.text);
+        if (m) return m[0];
+        if (hops > 0)
+          for (const v of this.module.assignedValues(node.text, node)) {
+            const found = visit(v.node, hops - 1);
+            if (found) return found;
+          }
+        return undefined;
+      }
+      if (node.type === 'string' && node.parent?.type === 'pair') {
+        const m = SECRET_NAME.exec(node.text);
+        if (m && node.parent.childForFieldName('key')?.id === node.id) return m[0];
+      }
+      if (node.type === 'attribute') {
+        const attr = node.childForFieldName('attribute');
+        const m = attr ? SECRET_NAME.exec(attr.text) : null;
+        if (m) return m[0];
+      }
+      for (const child of node.namedChildren) {
+        const found = visit(child, hops);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return visit(root, 4);
+  }
+
   private mentionsEnviron(node: SyntaxNode): boolean {
     let found = false;
     forEachNode(node, (n) => {
@@ -703,6 +782,12 @@ function hiddenProcess(
   if (args.keywords.get('startupinfo')) return 'startupinfo';
   if (command && /\bpythonw(?:\.exe)?\b/i.test(command)) return 'pythonw';
   return undefined;
+}
+
+function comparedIn(node: SyntaxNode): boolean {
+  let parent = node.parent;
+  if (parent && ['tuple', 'list', 'set'].includes(parent.type)) parent = parent.parent;
+  return parent?.type === 'comparison_operator';
 }
 
 function methodClass(fn: SyntaxNode): string | undefined {

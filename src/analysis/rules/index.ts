@@ -1,5 +1,11 @@
 import type { Rule } from '../rule.js';
 import { codeAnalysisBudget } from './code-analysis-budget.js';
+import { codeAntiAnalysis } from './code-anti-analysis.js';
+import { codeLibraryHijack } from './code-library-hijack.js';
+import { codeProtestware } from './code-protestware.js';
+import { codeSecretExfiltration } from './code-secret-exfiltration.js';
+import { codeSteganography } from './code-steganography.js';
+import { codeSurveillance } from './code-surveillance.js';
 import { jsDownloadExecute } from './js-download-execute.js';
 import { jsExecDecoded } from './js-exec-decoded.js';
 import { jsExfiltration } from './js-exfiltration.js';
@@ -7,6 +13,7 @@ import { jsObfuscatedCode } from './js-obfuscated-code.js';
 import { jsPersistence } from './js-persistence.js';
 import { jsSuspiciousEndpoint } from './js-suspicious-endpoint.js';
 import { npmInstallScript } from './npm-install-script.js';
+import { npmSelfPropagation } from './npm-self-propagation.js';
 import { pyDownloadExecute } from './py-download-execute.js';
 import { pyExecDecoded } from './py-exec-decoded.js';
 import { pyExfiltration } from './py-exfiltration.js';
@@ -39,5 +46,12 @@ export const codeRules: Rule[] = [
   jsDownloadExecute,
   jsPersistence,
   jsObfuscatedCode,
+  npmSelfPropagation,
+  codeSecretExfiltration,
+  codeSurveillance,
+  codeLibraryHijack,
+  codeAntiAnalysis,
+  codeSteganography,
+  codeProtestware,
   codeAnalysisBudget,
 ];
