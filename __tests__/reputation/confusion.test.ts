@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Ecosystem } from '../../src/types.js';
 import {
   dependencyConfusionSignals,
   isPublicIndex,
@@ -106,7 +107,7 @@ describe('probe-style versions', () => {
 describe('internal names', () => {
   const prefixes = ['@acme', 'acme-', 'pypi:corp_*', 'npm:exact-internal', 'billing-core'];
 
-  it.each([
+  it.each<[Ecosystem, string, string]>([
     ['npm', '@acme/billing', '@acme'],
     ['npm', '@ACME/billing', '@acme'],
     ['npm', 'acme-billing', 'acme-'],
@@ -114,18 +115,18 @@ describe('internal names', () => {
     ['pypi', 'corp-tools', 'pypi:corp_*'],
     ['npm', 'exact-internal', 'npm:exact-internal'],
     ['pypi', 'billing_core', 'billing-core'],
-  ] as const)('%s %s matches %s', (ecosystem, name, entry) => {
+  ])('%s %s matches %s', (ecosystem, name, entry) => {
     expect(matchInternalName(ecosystem, name, prefixes)).toBe(entry);
   });
 
-  it.each([
+  it.each<[Ecosystem, string]>([
     ['npm', '@acmecorp/billing'],
     ['npm', 'corp-tools'],
     ['pypi', 'exact-internal'],
     ['pypi', '@acme/billing'],
     ['npm', 'billing-core-extra'],
     ['npm', 'acme'],
-  ] as const)('%s %s does not match', (ecosystem, name) => {
+  ])('%s %s does not match', (ecosystem, name) => {
     expect(matchInternalName(ecosystem, name, prefixes)).toBeUndefined();
   });
 

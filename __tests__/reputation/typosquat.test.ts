@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Ecosystem } from '../../src/types.js';
 import npmList from '../../data/popular/npm.json' with { type: 'json' };
 import pypiList from '../../data/popular/pypi.json' with { type: 'json' };
 import {
@@ -11,7 +12,7 @@ import {
 import { PopularNames, popularNames } from '../../src/reputation/popular.js';
 
 describe('findTyposquat with the bundled popular lists', () => {
-  it.each([
+  it.each<[Ecosystem, string, string, string]>([
     ['pypi', 'reqeusts', 'requests', 'swapped-letters'],
     ['npm', 'lodahs', 'lodash', 'swapped-letters'],
     ['pypi', 'requets', 'requests', 'edit-distance'],
@@ -42,11 +43,11 @@ describe('findTyposquat with the bundled popular lists', () => {
     ['npm', '@bable/core', '@babel/core', 'swapped-letters'],
     ['npm', '@angullar/some-helper', '@angular', 'scope-imitation'],
     ['npm', '@lodash/core', 'lodash', 'scope-named-after-package'],
-  ] as const)('%s %s imitates %s (%s)', (ecosystem, name, imitates, technique) => {
+  ])('%s %s imitates %s (%s)', (ecosystem, name, imitates, technique) => {
     expect(findTyposquat(ecosystem, name)).toEqual({ imitates, technique });
   });
 
-  it.each([
+  it.each<[Ecosystem, string]>([
     ['npm', 'react-dom'],
     ['npm', 'react'],
     ['npm', 'preact'],
@@ -64,7 +65,7 @@ describe('findTyposquat with the bundled popular lists', () => {
     ['pypi', 'jwt'],
     ['npm', 'my-company-internal-thing'],
     ['pypi', 'a-long-and-unrelated-project-name'],
-  ] as const)('stays quiet on %s %s', (ecosystem, name) => {
+  ])('stays quiet on %s %s', (ecosystem, name) => {
     expect(findTyposquat(ecosystem, name)).toBeUndefined();
   });
 

@@ -31,10 +31,10 @@ describe.each(RECORDING_DIRECT)('dependencyGraph of %s', (_label, format, file) 
   });
 });
 
-describe.each([
+describe.each<[string, ManifestFormat, string]>([
   ['package-lock v1', 'package-lock', 'npm/package-lock.v1.head.json'],
   ['yarn 1', 'yarn-lock', 'yarn/classic.head.lock'],
-] as const)('dependencyGraph of %s (no record of direct dependencies)', (_label, format, file) => {
+])('dependencyGraph of %s (no record of direct dependencies)', (_label, format, file) => {
   it('still knows who depends on whom', () => {
     const graph = dependencyGraph(format, fixture(file))!;
     expect([...(graph.dependents.get('color-name') ?? [])]).toEqual(['color-convert']);
@@ -50,10 +50,10 @@ describe('dependencyGraph of Python lockfiles', () => {
     expect(broughtInBy(graph, 'charset_normalizer')).toEqual(['requests']);
   });
 
-  it.each([
+  it.each<[ManifestFormat, string]>([
     ['poetry-lock', 'python/poetry.head.lock'],
     ['pdm-lock', 'python/pdm.head.lock'],
-  ] as const)('reads %s dependency lists', (format, file) => {
+  ])('reads %s dependency lists', (format, file) => {
     const graph = dependencyGraph(format, fixture(file))!;
     expect([...(graph.dependents.get('certifi') ?? [])]).toEqual(['requests']);
     expect([...(graph.dependents.get('charset-normalizer') ?? [])]).toEqual(['requests']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Ecosystem } from '../../../src/types.js';
 import {
   allowedHosts,
   classifySource,
@@ -20,7 +21,7 @@ describe('allowedHosts', () => {
 });
 
 describe('classifySource', () => {
-  it.each([
+  it.each<[Ecosystem, string, string, string | undefined]>([
     [
       'npm',
       'https://registry.npmjs.org/chalk/-/chalk-4.1.2.tgz',
@@ -44,18 +45,18 @@ describe('classifySource', () => {
       'files.pythonhosted.org',
     ],
     ['pypi', 'https://download.pytorch.org/whl/cpu', 'registry-url', 'download.pytorch.org'],
-  ] as const)('%s %s is %s', (ecosystem, resolved, kind, host) => {
+  ])('%s %s is %s', (ecosystem, resolved, kind, host) => {
     expect(classifySource(ecosystem, resolved)).toEqual({ kind, host });
   });
 
-  it.each([
+  it.each<[Ecosystem, string, string]>([
     ['npm', 'file:vendor/left-pad-1.0.0.tgz', 'local-archive'],
     ['npm', 'file:../shared', 'local-folder'],
     ['pypi', './wheels/tool-1.0-py3-none-any.whl', 'local-archive'],
     ['pypi', '.', 'local-folder'],
     ['pypi', 'src/tool', 'local-folder'],
     ['npm', 'latest', 'other'],
-  ] as const)('%s %s is %s', (ecosystem, resolved, kind) => {
+  ])('%s %s is %s', (ecosystem, resolved, kind) => {
     expect(classifySource(ecosystem, resolved).kind).toBe(kind);
   });
 });
