@@ -42,7 +42,7 @@ import {
   validRange,
   verdictIcon,
   verdictPhrase
-} from "./chunk-AEPIJW3P.js";
+} from "./chunk-CG6F7N36.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

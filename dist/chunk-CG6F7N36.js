@@ -443,19 +443,19 @@ var require_utf8_decoder = __commonJS({
       let i3 = len - 2;
       while (i3 >= limit && (data2[i3] & 192) === 128) i3--;
       if (i3 < 0) return 1;
-      const first = data2[i3];
+      const first2 = data2[i3];
       let needed;
-      if (first >= 194 && first <= 223) needed = 2;
-      else if (first >= 224 && first <= 239) needed = 3;
-      else if (first >= 240 && first <= 244) needed = 4;
+      if (first2 >= 194 && first2 <= 223) needed = 2;
+      else if (first2 >= 224 && first2 <= 239) needed = 3;
+      else if (first2 >= 240 && first2 <= 244) needed = 4;
       else return 1;
       if (len - i3 !== needed) return 1;
       if (needed >= 3) {
         const second = data2[i3 + 1];
-        if (first === 224 && second < 160) return 1;
-        if (first === 237 && second > 159) return 1;
-        if (first === 240 && second < 144) return 1;
-        if (first === 244 && second > 143) return 1;
+        if (first2 === 224 && second < 160) return 1;
+        if (first2 === 237 && second > 159) return 1;
+        if (first2 === 240 && second < 144) return 1;
+        if (first2 === 244 && second > 143) return 1;
       }
       return 0;
     }
@@ -4981,10 +4981,10 @@ var require_range = __commonJS({
           throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
         }
         if (this.set.length > 1) {
-          const first = this.set[0];
+          const first2 = this.set[0];
           this.set = this.set.filter((c) => !isNullSet(c[0]));
           if (this.set.length === 0) {
-            this.set = [first];
+            this.set = [first2];
           } else if (this.set.length > 1) {
             for (const c of this.set) {
               if (c.length === 1 && isAny(c[0])) {
@@ -5720,26 +5720,26 @@ var require_simplify = __commonJS({
     var compare2 = require_compare();
     module2.exports = (versions, range, options2) => {
       const set2 = [];
-      let first = null;
+      let first2 = null;
       let prev = null;
       const v = versions.sort((a, b) => compare2(a, b, options2));
       for (const version2 of v) {
         const included = satisfies2(version2, range, options2);
         if (included) {
           prev = version2;
-          if (!first) {
-            first = version2;
+          if (!first2) {
+            first2 = version2;
           }
         } else {
           if (prev) {
-            set2.push([first, prev]);
+            set2.push([first2, prev]);
           }
           prev = null;
-          first = null;
+          first2 = null;
         }
       }
-      if (first) {
-        set2.push([first, null]);
+      if (first2) {
+        set2.push([first2, null]);
       }
       const ranges = [];
       for (const [min, max] of set2) {
@@ -10597,9 +10597,9 @@ var require_resolve_block_scalar = __commonJS({
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
-      const first = split[0];
-      const m = first.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const first2 = split[0];
+      const m = first2.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
       const lines = [line0];
       for (let i3 = 1; i3 < split.length; i3 += 2)
         lines.push([split[i3], split[i3 + 1]]);
@@ -20121,15 +20121,15 @@ var require_dumper = __commonJS({
       return !isWhitespace(c) && c !== CHAR_COLON;
     }
     function codePointAt(string, pos) {
-      const first = string.charCodeAt(pos);
+      const first2 = string.charCodeAt(pos);
       let second;
-      if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
         second = string.charCodeAt(pos + 1);
         if (second >= 56320 && second <= 57343) {
-          return (first - 55296) * 1024 + second - 56320 + 65536;
+          return (first2 - 55296) * 1024 + second - 56320 + 65536;
         }
       }
-      return first;
+      return first2;
     }
     function needIndentIndicator(string) {
       const leadingSpaceRe = /^\n* /;
@@ -25861,11 +25861,11 @@ var require_ohm = __commonJS({
       _toOperationOrAttributeActionDictionaryTemplate() {
         const sb = new StringBuffer();
         sb.append("{");
-        let first = true;
+        let first2 = true;
         for (const ruleName in this.rules) {
           const { body: body2 } = this.rules[ruleName];
-          if (first) {
-            first = false;
+          if (first2) {
+            first2 = false;
           } else {
             sb.append(",");
           }
@@ -26564,7 +26564,7 @@ var require_ohm = __commonJS({
         caseName(_, space1, n, space2, end2) {
           return n.visit();
         },
-        name(first, rest) {
+        name(first2, rest) {
           return this.sourceString;
         },
         nameFirst(expr) {
@@ -26607,8 +26607,8 @@ var require_ohm = __commonJS({
         empty() {
           return this.iteration();
         },
-        nonEmpty(first, _, rest) {
-          return this.iteration([first].concat(rest.children));
+        nonEmpty(first2, _, rest) {
+          return this.iteration([first2].concat(rest.children));
         },
         self(..._children) {
           return this;
@@ -26642,7 +26642,7 @@ var require_ohm = __commonJS({
         Formals(oparen, fs2, cparen) {
           return fs2.asIteration().children.map((c) => c.parse());
         },
-        name(first, rest) {
+        name(first2, rest) {
           return this.sourceString;
         }
       });
@@ -29188,16 +29188,16 @@ pp$8.parseExportSpecifier = function(exports$1) {
   return this.finishNode(node, "ExportSpecifier");
 };
 pp$8.parseExportSpecifiers = function(exports$1) {
-  var nodes = [], first = true;
+  var nodes = [], first2 = true;
   this.expect(types$1.braceL);
   while (!this.eat(types$1.braceR)) {
-    if (!first) {
+    if (!first2) {
       this.expect(types$1.comma);
       if (this.afterTrailingComma(types$1.braceR)) {
         break;
       }
     } else {
-      first = false;
+      first2 = false;
     }
     nodes.push(this.parseExportSpecifier(exports$1));
   }
@@ -29246,7 +29246,7 @@ pp$8.parseImportNamespaceSpecifier = function() {
   return this.finishNode(node, "ImportNamespaceSpecifier");
 };
 pp$8.parseImportSpecifiers = function() {
-  var nodes = [], first = true;
+  var nodes = [], first2 = true;
   if (this.type === types$1.name) {
     nodes.push(this.parseImportDefaultSpecifier());
     if (!this.eat(types$1.comma)) {
@@ -29259,13 +29259,13 @@ pp$8.parseImportSpecifiers = function() {
   }
   this.expect(types$1.braceL);
   while (!this.eat(types$1.braceR)) {
-    if (!first) {
+    if (!first2) {
       this.expect(types$1.comma);
       if (this.afterTrailingComma(types$1.braceR)) {
         break;
       }
     } else {
-      first = false;
+      first2 = false;
     }
     nodes.push(this.parseImportSpecifier());
   }
@@ -29278,15 +29278,15 @@ pp$8.parseWithClause = function() {
   }
   this.expect(types$1.braceL);
   var attributeKeys = {};
-  var first = true;
+  var first2 = true;
   while (!this.eat(types$1.braceR)) {
-    if (!first) {
+    if (!first2) {
       this.expect(types$1.comma);
       if (this.afterTrailingComma(types$1.braceR)) {
         break;
       }
     } else {
-      first = false;
+      first2 = false;
     }
     var attr = this.parseImportAttribute();
     var keyName = attr.key.type === "Identifier" ? attr.key.name : attr.key.value;
@@ -29446,10 +29446,10 @@ pp$7.parseBindingAtom = function() {
   return this.parseIdent();
 };
 pp$7.parseBindingList = function(close, allowEmpty, allowTrailingComma, allowModifiers) {
-  var elts = [], first = true;
+  var elts = [], first2 = true;
   while (!this.eat(close)) {
-    if (first) {
-      first = false;
+    if (first2) {
+      first2 = false;
     } else {
       this.expect(types$1.comma);
     }
@@ -30278,12 +30278,12 @@ pp$5.parseParenAndDistinguishExpression = function(canBeArrow, forInit) {
   if (this.options.ecmaVersion >= 6) {
     this.next();
     var innerStartPos = this.start, innerStartLoc = this.startLoc;
-    var exprList = [], first = true, lastIsComma = false;
+    var exprList = [], first2 = true, lastIsComma = false;
     var refDestructuringErrors = new DestructuringErrors(), oldYieldPos = this.yieldPos, oldAwaitPos = this.awaitPos, spreadStart;
     this.yieldPos = 0;
     this.awaitPos = 0;
     while (this.type !== types$1.parenR) {
-      first ? first = false : this.expect(types$1.comma);
+      first2 ? first2 = false : this.expect(types$1.comma);
       if (allowTrailingComma && this.afterTrailingComma(types$1.parenR, true)) {
         lastIsComma = true;
         break;
@@ -30426,17 +30426,17 @@ pp$5.isAsyncProp = function(prop) {
   return !prop.computed && prop.key.type === "Identifier" && prop.key.name === "async" && (this.type === types$1.name || this.type === types$1.num || this.type === types$1.string || this.type === types$1.bracketL || this.type.keyword || this.options.ecmaVersion >= 9 && this.type === types$1.star) && !lineBreak.test(this.input.slice(this.lastTokEnd, this.start));
 };
 pp$5.parseObj = function(isPattern, refDestructuringErrors) {
-  var node = this.startNode(), first = true, propHash = {};
+  var node = this.startNode(), first2 = true, propHash = {};
   node.properties = [];
   this.next();
   while (!this.eat(types$1.braceR)) {
-    if (!first) {
+    if (!first2) {
       this.expect(types$1.comma);
       if (this.options.ecmaVersion >= 5 && this.afterTrailingComma(types$1.braceR)) {
         break;
       }
     } else {
-      first = false;
+      first2 = false;
     }
     var prop = this.parseProperty(isPattern, refDestructuringErrors);
     if (!isPattern) {
@@ -30656,15 +30656,15 @@ pp$5.checkParams = function(node, allowDuplicates) {
   }
 };
 pp$5.parseExprList = function(close, allowTrailingComma, allowEmpty, refDestructuringErrors) {
-  var elts = [], first = true;
+  var elts = [], first2 = true;
   while (!this.eat(close)) {
-    if (!first) {
+    if (!first2) {
       this.expect(types$1.comma);
       if (allowTrailingComma && this.afterTrailingComma(close)) {
         break;
       }
     } else {
-      first = false;
+      first2 = false;
     }
     var elt = void 0;
     if (allowEmpty && this.type === types$1.comma) {
@@ -33090,7 +33090,7 @@ pp.readHexChar = function(len) {
 };
 pp.readWord1 = function() {
   this.containsEsc = false;
-  var word = "", first = true, chunkStart = this.pos;
+  var word = "", first2 = true, chunkStart = this.pos;
   var astral = this.options.ecmaVersion >= 6;
   while (this.pos < this.input.length) {
     var ch = this.fullCharCodeAtPos();
@@ -33105,7 +33105,7 @@ pp.readWord1 = function() {
       }
       ++this.pos;
       var esc = this.readCodePoint();
-      if (!(first ? isIdentifierStart : isIdentifierChar)(esc, astral)) {
+      if (!(first2 ? isIdentifierStart : isIdentifierChar)(esc, astral)) {
         this.invalidStringToken(escStart, "Invalid Unicode escape");
       }
       word += codePointToString(esc);
@@ -33113,7 +33113,7 @@ pp.readWord1 = function() {
     } else {
       break;
     }
-    first = false;
+    first2 = false;
   }
   return word + this.input.slice(chunkStart, this.pos);
 };
@@ -38380,12 +38380,12 @@ function shannonEntropy(input, maxSymbols = 1 << 20) {
 }
 var ESCAPED_RUN = /(?:\\x[0-9a-fA-F]{2}){32,}/g;
 function scanRuns(text, minLength) {
-  const runs = [];
+  const runs2 = [];
   for (const m of text.matchAll(/[A-Za-z0-9+/_-]+={0,2}/g)) {
     if (m[0].length < minLength) continue;
-    runs.push({ start: m.index, end: m.index + m[0].length, hex: /^[0-9a-fA-F]+$/.test(m[0]) });
+    runs2.push({ start: m.index, end: m.index + m[0].length, hex: /^[0-9a-fA-F]+$/.test(m[0]) });
   }
-  return runs;
+  return runs2;
 }
 var BASE64_MIN_ENTROPY = 4.8;
 var HEX_MIN_ENTROPY = 3;
@@ -38396,8 +38396,8 @@ function findEncodedBlobs(text, options2 = {}) {
   const lineOf2 = lineIndex(text);
   const taken = [];
   const overlaps = (start2, end) => taken.some(([s, e]) => start2 < e && end > s);
-  const runs = scanRuns(text, minLength);
-  for (const { start: start2, end } of runs.filter((r) => r.hex)) {
+  const runs2 = scanRuns(text, minLength);
+  for (const { start: start2, end } of runs2.filter((r) => r.hex)) {
     if (blobs.length >= limit) break;
     const run2 = text.slice(start2, (end - start2) % 2 ? end - 1 : end);
     const entropy = shannonEntropy(run2, 65536);
@@ -38424,7 +38424,7 @@ function findEncodedBlobs(text, options2 = {}) {
     );
     taken.push([m.index, m.index + m[0].length]);
   }
-  for (const { start: start2, end } of runs.filter((r) => !r.hex)) {
+  for (const { start: start2, end } of runs2.filter((r) => !r.hex)) {
     if (blobs.length >= limit) break;
     if (overlaps(start2, end)) continue;
     const run2 = text.slice(start2, end);
@@ -38992,14 +38992,14 @@ function isMinified(shape) {
 }
 function count(text, pattern, need, distinct = false) {
   const seen = /* @__PURE__ */ new Set();
-  let first;
+  let first2;
   let total = 0;
   for (const m of text.matchAll(pattern)) {
-    first ??= m;
+    first2 ??= m;
     total++;
     if (distinct) seen.add(m[0]);
-    if ((distinct ? seen.size : total) >= need && first)
-      return { offset: first.index, evidence: first[0] };
+    if ((distinct ? seen.size : total) >= need && first2)
+      return { offset: first2.index, evidence: first2[0] };
   }
   return void 0;
 }
@@ -39018,13 +39018,13 @@ function escapedIdentifiers(text) {
   const matches = [...text.matchAll(pattern)];
   if (matches.length < 20) return void 0;
   const regions = lexRegions(text, "javascript");
-  let first;
+  let first2;
   let inCode = 0;
   for (const m of matches) {
     const offset2 = m.index + m[0].indexOf(m[1]);
     if (regionAt(regions, offset2) !== "code") continue;
-    first ??= { offset: offset2, evidence: m[1] };
-    if (++inCode >= 20) return first;
+    first2 ??= { offset: offset2, evidence: m[1] };
+    if (++inCode >= 20) return first2;
   }
   return void 0;
 }
@@ -39033,14 +39033,14 @@ function lookalikeSoup(text) {
   if (!["IlI", "lIl", "O0O", "0O0", "I1I", "l1l"].some((needle) => text.includes(needle)))
     return void 0;
   const names = /* @__PURE__ */ new Set();
-  let first;
+  let first2;
   for (const m of text.matchAll(/\b[Il1]{6,}\b|\b[O0]{6,}\b/g)) {
     const name2 = m[0];
     const mixed = name2.includes("O") || name2.includes("I") && name2.includes("l");
     if (!mixed || /^[01]+$/.test(name2)) continue;
-    first ??= { offset: m.index, evidence: name2 };
+    first2 ??= { offset: m.index, evidence: name2 };
     names.add(name2);
-    if (names.size >= 20) return first;
+    if (names.size >= 20) return first2;
   }
   return void 0;
 }
@@ -40382,7 +40382,7 @@ ${codeblock}`, options2);
 function parseString(ctx) {
   let startPtr = ctx.p;
   let c = ctx.s.charCodeAt(ctx.p++);
-  let first = c;
+  let first2 = c;
   let isLiteral = c === 39;
   let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
   if (isMultiline) {
@@ -40400,11 +40400,11 @@ function parseString(ctx) {
       state = state && 3;
     } else if (c < 32 && c !== 9 || c === 127) {
       TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+    } else if ((!state || state === 3) && c === first2 && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first2 && ctx.s.charCodeAt(ctx.p + 2) === first2)) {
       if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
           ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+        if (ctx.s.charCodeAt(ctx.p + 3) === first2)
           ctx.p++;
       }
       if (!state) {
@@ -41852,6 +41852,151 @@ function matchIndicator(text, list2) {
   return void 0;
 }
 
+// src/analysis/rules/shared/behaviours.ts
+var PYTHON_CALLS = [
+  [
+    /^(?:pyperclip|clipboard|xerox)\.paste$|^win32clipboard\.GetClipboardData$|\.clipboard_get$|^pandas\.read_clipboard$/,
+    "surveillance",
+    "reads the clipboard"
+  ],
+  [
+    /^(?:pyperclip|clipboard|xerox)\.copy$|^win32clipboard\.SetClipboard(?:Data|Text)$|\.clipboard_append$/,
+    "clipboard-write",
+    "writes the clipboard"
+  ],
+  [
+    /^pynput\.keyboard\.Listener$|^keyboard\.(?:on_press|on_release|hook|read_key|read_event|record)$|^(?:pyxhook|pyHook|PyHook3)\.HookManager$|SetWindowsHookEx[AW]?$|GetAsyncKeyState$/,
+    "surveillance",
+    "records keystrokes"
+  ],
+  [
+    /^(?:PIL\.)?ImageGrab\.grab(?:clipboard)?$|^pyautogui\.screenshot$|^mss\.mss$|^mss\.mss\(\)\.(?:grab|shot)$|^pyscreenshot\.grab$|^d3dshot\.create$/,
+    "surveillance",
+    "takes screenshots"
+  ],
+  [
+    /^(?:stegano\.\w+|lsb|exifHeader)\.reveal$|^stepic\.decode$|^steganography\.\w+\.decode$|^(?:PIL\.)?Image\.open\(\)\.(?:getdata|getpixel|load|tobytes)$/,
+    "stego",
+    "reads data hidden in an image"
+  ],
+  [/^(?:os\.putenv)$/, "hijack", "sets an environment variable"],
+  [
+    /^(?:shutil\.rmtree|os\.remove|os\.unlink|os\.rmdir|pathlib\.Path\(\)\.unlink)$/,
+    "destroy",
+    "deletes files"
+  ],
+  [
+    /^locale\.(?:getlocale|getdefaultlocale|setlocale)$|^time\.tzname$|^tzlocal\.get_localzone$/,
+    "locale",
+    "reads the locale or time zone"
+  ]
+];
+var JS_CALLS = [
+  [
+    /^clipboardy\.(?:read|readSync)$|^copy-paste\.paste$|^clipboard-event|^electron\.clipboard\.read\w*$/,
+    "surveillance",
+    "reads the clipboard"
+  ],
+  [
+    /^clipboardy\.(?:write|writeSync)$|^copy-paste\.copy$|^electron\.clipboard\.write\w*$/,
+    "clipboard-write",
+    "writes the clipboard"
+  ],
+  [
+    /^(?:node-global-key-listener\.GlobalKeyboardListener|iohook\.(?:start|on)|uiohook-napi\.uIOhook\.(?:start|on)|node-keylogger\w*)$/,
+    "surveillance",
+    "records keystrokes"
+  ],
+  [/^(?:screenshot-desktop|screenshot-desktop\.\w+)$/, "surveillance", "takes screenshots"],
+  [
+    /^(?:steggy\.reveal|jimp\.read|get-pixels|pngjs\.PNG\.sync\.read|png-js\.decode|sharp\(\)\.raw)$/,
+    "stego",
+    "reads image pixel data"
+  ],
+  [
+    /^fs\.(?:rm|rmSync|rmdir|rmdirSync|unlink|unlinkSync)$|^(?:rimraf|del|fs-extra\.(?:remove|removeSync|emptyDir\w*))$/,
+    "destroy",
+    "deletes files"
+  ],
+  [
+    /^Intl\.DateTimeFormat\(\)\.resolvedOptions$|^os-locale\w*$|^(?:os-locale\.)?osLocale(?:Sync)?$/,
+    "locale",
+    "reads the locale or time zone"
+  ]
+];
+var COMMANDS = [
+  [
+    /\bpbpaste\b|\bxclip\b[^|;&\n]*-o\b|\bxsel\b[^|;&\n]*(?:-o|--output)\b|\bGet-Clipboard\b|\bwl-paste\b/i,
+    "surveillance",
+    "reads the clipboard"
+  ],
+  [
+    /\bscreencapture\b|CopyFromScreen|\bimport\s+-window\s+root\b|\bgnome-screenshot\b|\bscrot\b/i,
+    "surveillance",
+    "takes screenshots"
+  ],
+  [
+    /\bnpm\s+(?:publish|adduser|token\s+create)\b|\byarn\s+(?:npm\s+)?publish\b/,
+    "publish",
+    "publishes a package"
+  ],
+  [/\brm\s+-[a-z]*r[a-z]*f?\s+(?:~|\/|\$HOME|\*)/i, "destroy", "deletes files recursively"]
+];
+var STRINGS = [
+  [
+    /\bLD_PRELOAD\b|\/etc\/ld\.so\.preload|\bDYLD_INSERT_LIBRARIES\b|\bLD_AUDIT\b/,
+    "hijack",
+    "preloads a library into other programs"
+  ],
+  [
+    /(?:^|[\\/])(?:version|winmm|dbghelp|uxtheme|cryptbase|dwmapi|wtsapi32|profapi|userenv|dxgi|msimg32|winhttp|iphlpapi|secur32|wininet|libcurl|ffmpeg)\.dll$/i,
+    "hijack",
+    "plants a DLL under a name Windows programs load"
+  ],
+  [
+    /VBoxService|VBoxTray|VBoxMouse|VBoxGuest|vboxhook|VirtualBox Guest|vmtoolsd|vmwaretray|vmwareuser|VMware Tools|qemu-ga|SbieDll|Sandboxie|WDAGUtilityAccount|\bcuckoo\b|joeboxserver|IsDebuggerPresent|CheckRemoteDebuggerPresent|wireshark\.exe|procmon(?:64)?\.exe|x64dbg|x32dbg|ollydbg|ida64\.exe|processhacker|fiddler\.exe|httpdebuggerui|DSDT\\+VBOX|^08:00:27|^00:0[cC]:29|^00:50:56/i,
+    "evasion",
+    "checks for a sandbox, VM or analysis tool"
+  ],
+  [
+    /^(?:RU|BY|ru[-_]RU|be[-_]BY|Russia|Belarus|Russian Federation|Europe\/Moscow|Europe\/Minsk|Europe\/Kaliningrad|Europe\/Samara|Europe\/Volgograd|Asia\/Yekaterinburg|Asia\/Novosibirsk|Asia\/Omsk|Asia\/Vladivostok)$/,
+    "locale",
+    "compares against a country, language or time zone"
+  ],
+  [
+    /registry\.npmjs\.org\/-\/(?:npm\/v1\/tokens|whoami)|\/-\/user\/org\.couchdb\.user:/,
+    "publish",
+    "uses the npm registry token API"
+  ]
+];
+var WALLET_ADDRESS_PATTERN = /0x\[a-fA-F0-9\]\{40\}|0x\[0-9a-fA-F\]\{40\}|\[13\]\[a-km-zA-HJ-NP-Z1-9\]\{2\d,3\d\}|\(bc1\|\[13\]\)|bc1\[a-z0-9\]|\[LM3?\]\[a-km-zA-HJ-NP-Z1-9\]|4\[0-9AB\]\[1-9A-HJ-NP-Za-km-z\]|T\[A-Za-z1-9\]\{33\}|\[1-9A-HJ-NP-Za-km-z\]\{3[2-9],4\d\}/;
+function first(table, text) {
+  for (const [pattern, kind, label] of table) if (pattern.test(text)) return { kind, label };
+  return void 0;
+}
+function pythonCallBehaviour(name2) {
+  return first(PYTHON_CALLS, name2);
+}
+function jsCallBehaviour(name2) {
+  return first(JS_CALLS, name2);
+}
+function commandBehaviours(command) {
+  return COMMANDS.filter(([p]) => p.test(command)).map(([, kind, label]) => ({ kind, label }));
+}
+function stringBehaviour(value) {
+  if (value.length > 4096) return void 0;
+  if (WALLET_ADDRESS_PATTERN.test(value))
+    return { kind: "clipboard-write", label: "matches crypto wallet addresses" };
+  return first(STRINGS, value);
+}
+var ANY_BEHAVIOUR_STRING = /LD_PRELOAD|ld\.so\.preload|DYLD_INSERT|LD_AUDIT|\.dll|VBox|VirtualBox|vmtoolsd|vmware|qemu-ga|Sbie|Sandboxie|WDAGUtility|cuckoo|joebox|Debugger|wireshark|procmon|x64dbg|x32dbg|ollydbg|ida64|processhacker|fiddler|httpdebugger|DSDT|08:00:27|00:0[cC]:29|00:50:56|['"](?:RU|BY|ru|by)['"]|ru[-_]RU|be[-_]BY|Russia|Belarus|Europe\/M|Europe\/K|Europe\/S|Europe\/V|Asia\/|registry\.npmjs\.org\/-\/|couchdb\.user|\{40\}|\{2\d,3\d\}|bc1|\[LM|\[13\]|\{3[2-9],4\d\}|\{33\}/;
+
+// src/analysis/rules/shared/secrets.ts
+var SECRET_NAME = /mnemonic|seed_?phrase|seedPhrase|secret_?phrase|secretPhrase|recovery_?phrase|recoveryPhrase|private_?key|privateKey|priv_?key|privKey|secret_?key|secretKey|keystore|wallet_?(?:key|seed|data|json)|walletKey|vault/i;
+var NEEDS_CRYPTO_CONTEXT = /^(?:private_?key|privateKey|priv_?key|privKey|secret_?key|secretKey|keystore|vault)$/i;
+var CRYPTO_CONTEXT = /\b(?:web3|eth_account|eth_keys|bip_?(?:32|39|44)|bip_utils|hdwallet|mnemonic|solana|solders|bitcoin|ethereum|base58|ethers|tronweb|tronpy|wallet|metamask|phantom|keypair)\b/i;
+var URL_IN_TEXT = /\b(?:https?|wss?|ftp):\/\/[^\s'"`<>)\\]+/i;
+
 // src/analysis/javascript/module.ts
 var GLOBAL_OBJECTS = /* @__PURE__ */ new Set(["global", "globalThis", "window", "self"]);
 var PARENT = /* @__PURE__ */ Symbol("parent");
@@ -42387,7 +42532,7 @@ var HOST_INFO = /^os\.(?:hostname|userInfo|homedir|networkInterfaces|type|platfo
 var FILE_WRITE = /^fs\.(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|promises\.writeFile)$|^fs\/promises\.writeFile$/;
 var MAX_PAYLOAD_DEPTH = 3;
 var ASYNC_RUNNERS = /^(?:https?|http2|net|tls|dns|dgram|fs|fs\/promises|child_process|zlib|stream|readline)\.\w+|^(?:setTimeout|setImmediate|setInterval|queueMicrotask|process\.nextTick|Promise|fetch|axios.*|request.*|got.*)$|\.(?:then|catch|finally|on|once)$|\(\)\.(?:then|catch|finally|on|once)$/;
-var JS_TRIGGER = /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|[Ww]ebhook|\bexec(?:Sync)?\b|spawn|Roaming|Local Storage|leveldb/;
+var JS_TRIGGER = /child_process|\beval\b|\bFunction\s*\(|\bvm\b|_compile|https?\b|\bnet\b|\bdns\b|\btls\b|fetch|axios|\brequire\s*\(\s*[^'"`]|fromCharCode|atob|base64|process\.env|[Ww]ebhook|\bexec(?:Sync)?\b|spawn|Roaming|Local Storage|leveldb|clipboardy|copy-paste|iohook|uiohook|global-key-listener|screenshot-desktop|pbpaste|xclip|Get-Clipboard|LD_PRELOAD|ld\.so\.preload|DYLD_INSERT|npm\s+publish|resolvedOptions|os-locale|steggy|pngjs|jimp|get-pixels|VBox|vmware|Sandboxie/;
 function analyzeJavaScriptSource(path, source, positionOf, depth = 0) {
   const raw = rawFacts(source, depth);
   return {
@@ -42526,6 +42671,14 @@ var JsFactBuilder = class {
     const name2 = this.module.qualify(call.callee);
     if (!name2) return;
     const args2 = call.arguments;
+    const behaviour = jsCallBehaviour(name2);
+    if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if ((name2 === "setTimeout" || name2 === "setInterval") && args2[1]) {
+      this.module.resetBudget();
+      const delay = this.module.evaluate(args2[1]);
+      if (name2 === "setTimeout" && delay?.t === "num" && delay.v >= 6e4)
+        this.add("sleep", `waits ${Math.round(delay.v / 1e3)} s`, call);
+    }
     if (EXEC_NAMES.test(name2)) {
       if ((name2 === "setTimeout" || name2 === "setInterval") && !(args2[0] && isStringish(args2[0])))
         return;
@@ -42558,6 +42711,8 @@ var JsFactBuilder = class {
       this.add("network", name2, call, target ? { value: target } : {});
       if (target) this.checkIndicators(target, call);
       for (const a of args2) if (this.mentionsWholeEnv(a)) this.add("env-dump", name2, call);
+      const secret = args2.map((a) => this.secretNamedIn(a)).find((x) => x !== void 0);
+      if (secret) this.add("secret-send", secret, call, target ? { value: target } : {});
       return;
     }
     if (HOST_INFO.test(name2)) {
@@ -42576,8 +42731,10 @@ var JsFactBuilder = class {
     }
     if (name2 === "JSON.stringify" || name2 === "querystring.stringify" || name2 === "Buffer.from" || name2 === "btoa") {
       if (args2[0] && this.isWholeEnv(args2[0])) this.add("env-dump", name2, call);
+      if (name2 === "Buffer.from") this.hiddenUrl(call);
       return;
     }
+    if (name2 === "atob") this.hiddenUrl(call);
     if (name2 === "Buffer.from" || name2 === "atob") this.add("decode", name2, call);
   }
   recurse(code, at2) {
@@ -42607,6 +42764,9 @@ var JsFactBuilder = class {
     this.module.resetBudget();
     const value = node.type === "Literal" ? node.regex ? String(node.regex.pattern) : node.value : this.module.text(node);
     if (!value) return;
+    const behaviour = stringBehaviour(value);
+    if (behaviour && (behaviour.kind !== "locale" || this.comparedIn(node)))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(value, 120) });
     this.checkIndicators(value, node);
     if (DOWNLOAD_AND_RUN_SHELL.test(value))
       this.add("shell-download", "download-and-run text", node, { value: snippet(value, 200) });
@@ -42619,7 +42779,85 @@ var JsFactBuilder = class {
     const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
     if (persistence) this.add("persistence", persistence.label, node, { value: persistence.match });
   }
+  comparedIn(node) {
+    const parent = this.module.parent(node);
+    if (parent?.type === "ArrayExpression") {
+      const member = this.module.parent(parent);
+      return member?.type === "MemberExpression" && /^(?:includes|indexOf|some)$/.test(member.property?.name ?? "");
+    }
+    if (parent?.type === "BinaryExpression") return /^[!=]==?$/.test(parent.operator);
+    if (parent?.type === "CallExpression" && parent.callee.type === "MemberExpression")
+      return /^(?:includes|startsWith|indexOf|endsWith)$/.test(parent.callee.property?.name ?? "");
+    return false;
+  }
+  /** A URL kept base64/hex-encoded in the source is hidden from review and URL scanners. */
+  hiddenUrl(call) {
+    this.module.resetBudget();
+    const text = this.module.text(call);
+    if (!text || text.length > 4096) return;
+    const url = URL_IN_TEXT.exec(text)?.[0];
+    if (url) this.add("endpoint", "URL hidden in an encoding", call, { value: url });
+    if (url || text.length < 512) this.checkIndicators(text, call);
+  }
+  /**
+   * The name of a wallet secret among the identifiers and keys of a request argument, following
+   * local bindings a few hops: `fetch(url, { body: JSON.stringify({ mnemonic }) })`.
+   */
+  secretNamedIn(root) {
+    let budget = 300;
+    const seen = /* @__PURE__ */ new Set();
+    const visit2 = (node, hops) => {
+      if (!node || typeof node !== "object" || budget-- <= 0 || seen.has(node)) return void 0;
+      seen.add(node);
+      switch (node.type) {
+        case "Identifier": {
+          const m = SECRET_NAME.exec(node.name);
+          if (m) return m[0];
+          if (hops <= 0) return void 0;
+          for (const b of this.module.bindingsOf(node)) {
+            if (b.kind !== "value") continue;
+            const found = visit2(b.node, hops - 1);
+            if (found) return found;
+          }
+          return void 0;
+        }
+        case "Property": {
+          const key = node.key.type === "Identifier" ? node.key.name : String(node.key.value ?? "");
+          const m = SECRET_NAME.exec(key);
+          if (m) return m[0];
+          return visit2(node.value, hops);
+        }
+        case "MemberExpression": {
+          const prop = node.computed ? void 0 : node.property.name;
+          const m = prop ? SECRET_NAME.exec(prop) : null;
+          if (m) return m[0];
+          return visit2(node.object, hops);
+        }
+        case "FunctionExpression":
+        case "ArrowFunctionExpression":
+        case "Literal":
+          return void 0;
+      }
+      for (const key of Object.keys(node)) {
+        if (key === "type" || key === "start" || key === "end") continue;
+        const v = node[key];
+        if (Array.isArray(v)) {
+          for (const c of v) {
+            const found = c && typeof c.type === "string" ? visit2(c, hops) : void 0;
+            if (found) return found;
+          }
+        } else if (v && typeof v === "object" && typeof v.type === "string") {
+          const found = visit2(v, hops);
+          if (found) return found;
+        }
+      }
+      return void 0;
+    };
+    return visit2(root, 3);
+  }
   checkCommand(command, node) {
+    for (const behaviour of commandBehaviours(command))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(command, 200) });
     if (DOWNLOAD_AND_RUN_SHELL.test(command))
       this.add("shell-download", "download and run", node, { value: snippet(command, 200) });
     const hidden = HIDDEN_SHELL.exec(command);
@@ -42631,9 +42869,9 @@ var JsFactBuilder = class {
     this.checkIndicators(command, node);
   }
   commandText(args2) {
-    const first = this.module.evaluate(args2[0]);
-    if (!first) return void 0;
-    const head = first.t === "str" ? first.v : first.t === "bytes" ? first.v.toString("utf8") : void 0;
+    const first2 = this.module.evaluate(args2[0]);
+    if (!first2) return void 0;
+    const head = first2.t === "str" ? first2.v : first2.t === "bytes" ? first2.v.toString("utf8") : void 0;
     if (head === void 0) return void 0;
     const list2 = args2[1] ? this.module.evaluate(args2[1]) : void 0;
     const rest = list2?.t === "arr" ? list2.v.map((v) => v.t === "str" ? v.v : "?").join(" ") : "";
@@ -43477,12 +43715,12 @@ var Evaluator = class {
     if (values.length > 1) {
       if (values[0].augment || values.slice(1).some((v) => !v.augment)) {
         const all = values.map((v) => this.evaluate(v.node));
-        const first = all[0];
-        if (!first || values.some((v) => v.augment)) return void 0;
+        const first2 = all[0];
+        if (!first2 || values.some((v) => v.augment)) return void 0;
         const same = all.every(
-          (v) => v && JSON.stringify(summary(v)) === JSON.stringify(summary(first))
+          (v) => v && JSON.stringify(summary(v)) === JSON.stringify(summary(first2))
         );
-        return same ? first : void 0;
+        return same ? first2 : void 0;
       }
       if (this.insideLoop(values[1].node)) return void 0;
       return this.concat(values.map((v) => this.evaluate(v.node)));
@@ -43971,8 +44209,8 @@ var PyModule = class {
             if (target && alias) this.bind(node, alias, { kind: "import", target });
             if (target) this.imports.push({ module: target, node });
           } else {
-            const first = name2.text.split(".")[0];
-            this.bind(node, first, { kind: "import", target: first });
+            const first2 = name2.text.split(".")[0];
+            this.bind(node, first2, { kind: "import", target: first2 });
             this.imports.push({ module: name2.text, node });
           }
         }
@@ -44277,7 +44515,7 @@ function pythonWorthParsing(source, code) {
   }
   return weak && ANY_INDICATOR.test(source);
 }
-var PYTHON_TRIGGER = /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)/;
+var PYTHON_TRIGGER = /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload/;
 var SHELL_DOWNLOAD = /\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*(?:\s-[a-zA-Z]*[oO][a-zA-Z]*\b|--output|\s>\s*\S)|\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*https?:\/\/\S+\.(?:exe|sh|bin|ps1|bat|py|jar|dll|msi|scr)\b|\b(?:Invoke-WebRequest|iwr)\b[^\n]*-OutFile|\bDownloadFile\s*\(|certutil(?:\.exe)?\s+-urlcache/i;
 var IDENTITY_VARIABLES = /^(?:USER|USERNAME|LOGNAME|COMPUTERNAME|HOSTNAME|USERDOMAIN|USERPROFILE|HOME)$/i;
 function escapeHeavy(node) {
@@ -44345,8 +44583,10 @@ var FactBuilder = class {
       if (attribute.endIndex - attribute.startIndex < 200 && attribute.text.endsWith("environ"))
         this.visitAttribute(attribute);
     }
-    if (ANY_INDICATOR.test(this.module.source))
-      for (const str3 of this.module.strings) this.visitString(str3);
+    const indicators = ANY_INDICATOR.test(this.module.source);
+    const behaviours = ANY_BEHAVIOUR_STRING.test(this.module.source);
+    if (indicators || behaviours)
+      for (const str3 of this.module.strings) this.visitString(str3, indicators, behaviours);
     this.scanObfuscation();
   }
   /**
@@ -44372,19 +44612,19 @@ var FactBuilder = class {
     let unusual = 0;
     let hex = 0;
     let confusable = 0;
-    let first;
+    let first2;
     forEachNode(this.module.ast.root, (node) => {
       if (node.type !== "identifier") return;
       identifiers++;
       const text = node.text;
       if (/[^\t-~]/.test(text)) {
         unusual++;
-        first ??= node;
+        first2 ??= node;
       } else if (/^_0x[0-9a-f]{3,}$/i.test(text)) hex++;
       else if (/^[Il1_]{6,}$|^[O0_]{6,}$/.test(text)) confusable++;
     });
-    if (unusual >= 20 && unusual / Math.max(identifiers, 1) > 0.2 && first) {
-      this.add("obfuscation", "identifier soup of non-ASCII names", first);
+    if (unusual >= 20 && unusual / Math.max(identifiers, 1) > 0.2 && first2) {
+      this.add("obfuscation", "identifier soup of non-ASCII names", first2);
     }
     if (hex >= 15) this.add("obfuscation", "_0x\u2026 identifier soup", this.module.ast.root);
     if (confusable >= 15)
@@ -44450,16 +44690,23 @@ var FactBuilder = class {
     const name2 = this.module.qualify(fn);
     if (!name2) return;
     const args2 = callArguments(call);
-    const first = args2.positional[0] ?? args2.keywords.get("source") ?? args2.keywords.get("args");
+    const first2 = args2.positional[0] ?? args2.keywords.get("source") ?? args2.keywords.get("args");
+    const behaviour = pythonCallBehaviour(name2);
+    if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (name2 === "time.sleep" || name2 === "asyncio.sleep") {
+      const seconds = this.evaluator.evaluate(first2);
+      if (seconds?.t === "int" && seconds.v >= 60) this.add("sleep", `sleeps ${seconds.v} s`, call);
+      return;
+    }
     if (EXEC_NAMES2.has(name2)) {
-      this.visitExec(call, name2, first);
+      this.visitExec(call, name2, first2);
       return;
     }
     if (PROCESS_NAMES2.test(name2)) {
       this.evaluator.resetBudget();
-      const commandNode = first ?? args2.keywords.get("cmd") ?? args2.keywords.get("command");
+      const commandNode = first2 ?? args2.keywords.get("cmd") ?? args2.keywords.get("command");
       const value = this.commandText(commandNode) ?? this.partialCommand(commandNode);
-      const origins = [...originsOf(this.module, first)];
+      const origins = [...originsOf(this.module, first2)];
       this.add("process", name2, call, { origins, ...value ? { value } : {} });
       const hidden = hiddenProcess(this.module, args2, value);
       if (hidden) this.add("hidden", hidden, call);
@@ -44480,12 +44727,12 @@ var FactBuilder = class {
     }
     if (NETWORK_NAMES2.test(name2)) {
       this.evaluator.resetBudget();
-      const url = this.evaluator.text(first) ?? this.evaluator.partialText(first);
+      const url = this.evaluator.text(first2) ?? this.evaluator.partialText(first2);
       this.add("network", name2, call, {
-        origins: [...originsOf(this.module, first)],
+        origins: [...originsOf(this.module, first2)],
         ...url ? { value: url } : {}
       });
-      if (url && first?.type !== "string") this.checkIndicators(url, call);
+      if (url && first2?.type !== "string") this.checkIndicators(url, call);
       if (DOWNLOAD_NAMES.test(name2)) this.add("download", name2, call, url ? { value: url } : {});
       const dataArgs = [
         ...args2.positional.slice(1),
@@ -44493,10 +44740,12 @@ var FactBuilder = class {
       ];
       for (const data2 of dataArgs)
         if (data2 && this.mentionsEnviron(data2)) this.add("env-dump", name2, call);
+      const secret = [first2, ...dataArgs].map((n) => n ? this.secretNamedIn(n) : void 0).find((x) => x !== void 0);
+      if (secret) this.add("secret-send", secret, call, url ? { value: url } : {});
       return;
     }
     if (HOST_INFO2.test(name2)) {
-      const variable = name2 === "os.getenv" || name2 === "os.environ.get" ? this.evaluator.text(first) : void 0;
+      const variable = name2 === "os.getenv" || name2 === "os.environ.get" ? this.evaluator.text(first2) : void 0;
       this.add(
         "host-info",
         variable && IDENTITY_VARIABLES.test(variable) ? "identity variable" : name2,
@@ -44506,27 +44755,27 @@ var FactBuilder = class {
     }
     if (name2 === "__import__" || name2 === "importlib.import_module") {
       this.evaluator.resetBudget();
-      const target = this.evaluator.text(first);
-      if (first && first.type !== "string")
+      const target = this.evaluator.text(first2);
+      if (first2 && first2.type !== "string")
         this.add("dynamic-import", target ?? "?", call, target ? { value: target } : {});
       return;
     }
     if (name2 === "open" || name2 === "io.open" || name2 === "codecs.open") {
       const mode = this.evaluator.text(args2.positional[1] ?? args2.keywords.get("mode"));
       if (mode && FILE_WRITE_MODES.test(mode)) {
-        const target = this.evaluator.partialText(first);
+        const target = this.evaluator.partialText(first2);
         this.add("file-write", name2, call, target ? { value: target } : {});
         if (target) this.checkIndicators(target, call);
       }
       return;
     }
-    if (/\.write$/.test(name2) && first) {
-      const written = originsOf(this.module, first);
+    if (/\.write$/.test(name2) && first2) {
+      const written = originsOf(this.module, first2);
       if (written.has("decode") || written.has("network") || written.has("compress") || written.has("decrypt")) {
         this.add("file-write", name2, call, { origins: [...written] });
       }
       this.evaluator.resetBudget();
-      const content = this.evaluator.text(first);
+      const content = this.evaluator.text(first2);
       if (content && content.length > 20) {
         this.checkShell(content, call);
         if ((content.match(/\b_0x[0-9a-f]{4,6}\b/g)?.length ?? 0) >= 20) {
@@ -44551,7 +44800,7 @@ var FactBuilder = class {
     if (name2 === "marshal.loads" || name2 === "pickle.loads") {
       const embedded = name2 === "marshal.loads" && this.evaluator.evaluate(call)?.t === "code";
       this.add("marshal", name2, call, {
-        origins: [...originsOf(this.module, first)],
+        origins: [...originsOf(this.module, first2)],
         ...embedded ? { value: "embedded bytecode" } : {}
       });
       return;
@@ -44566,6 +44815,12 @@ var FactBuilder = class {
       this.evaluator.resetBudget();
       const decoded = this.evaluator.evaluate(call);
       const head = decoded?.t === "bytes" ? decoded.v.subarray(0, 4).toString("latin1") : "";
+      const decodedText = decoded ? asText(decoded) : void 0;
+      if (decodedText && decodedText.length < 4096) {
+        const url = URL_IN_TEXT.exec(decodedText)?.[0];
+        if (url) this.add("endpoint", "URL hidden in an encoding", call, { value: url });
+        if (url || decodedText.length < 512) this.checkIndicators(decodedText, call);
+      }
       const binary3 = head.startsWith("MZ") ? "Windows executable" : head === "\x7FELF" ? "ELF executable" : void 0;
       this.add(
         "decode",
@@ -44629,11 +44884,17 @@ var FactBuilder = class {
       this.add(this.serialisesEnviron(node) ? "env-dump" : "host-info", name2, node);
     }
   }
-  visitString(node) {
+  visitString(node, indicators = true, behaviours = true) {
     if (node.text.length > 2e5) return;
     this.evaluator.resetBudget();
     const value = this.evaluator.text(node) ?? this.evaluator.partialText(node);
     if (!value) return;
+    if (behaviours) {
+      const behaviour = stringBehaviour(value);
+      if (behaviour && (behaviour.kind !== "locale" || comparedIn(node)))
+        this.add(behaviour.kind, behaviour.label, node, { value: snippet(value, 120) });
+    }
+    if (!indicators) return;
     this.checkIndicators(value, node);
     if (REVERSE_SHELL.test(value))
       this.add("reverse-shell", "reverse shell command", node, { value: snippet(value, 200) });
@@ -44655,6 +44916,8 @@ var FactBuilder = class {
     return this.evaluator.partialText(node);
   }
   checkShell(command, node) {
+    for (const behaviour of commandBehaviours(command))
+      this.add(behaviour.kind, behaviour.label, node, { value: snippet(command, 200) });
     if (SHELL_DOWNLOAD.test(command))
       this.add("download", "shell download", node, { value: snippet(command, 200) });
     if (REVERSE_SHELL.test(command)) {
@@ -44722,6 +44985,44 @@ var FactBuilder = class {
     }
     return false;
   }
+  /**
+   * The name of a wallet secret (mnemonic, seed phrase, private key, keystore, vault) among the
+   * identifiers, keys and f-string parts of a request argument, following local assignments a
+   * few hops: `post(url, json={"mnemonic": phrase})`, `get(f"{api}/{private_key}")`.
+   */
+  secretNamedIn(root) {
+    let budget = 400;
+    const seen = /* @__PURE__ */ new Set();
+    const visit2 = (node, hops) => {
+      if (budget-- <= 0 || seen.has(node.id)) return void 0;
+      seen.add(node.id);
+      if (node.type === "identifier") {
+        const m = SECRET_NAME.exec(node.text);
+        if (m) return m[0];
+        if (hops > 0)
+          for (const v of this.module.assignedValues(node.text, node)) {
+            const found = visit2(v.node, hops - 1);
+            if (found) return found;
+          }
+        return void 0;
+      }
+      if (node.type === "string" && node.parent?.type === "pair") {
+        const m = SECRET_NAME.exec(node.text);
+        if (m && node.parent.childForFieldName("key")?.id === node.id) return m[0];
+      }
+      if (node.type === "attribute") {
+        const attr = node.childForFieldName("attribute");
+        const m = attr ? SECRET_NAME.exec(attr.text) : null;
+        if (m) return m[0];
+      }
+      for (const child of node.namedChildren) {
+        const found = visit2(child, hops);
+        if (found) return found;
+      }
+      return void 0;
+    };
+    return visit2(root, 4);
+  }
   mentionsEnviron(node) {
     let found = false;
     forEachNode(node, (n) => {
@@ -44746,6 +45047,11 @@ function hiddenProcess(module2, args2, command) {
   if (args2.keywords.get("startupinfo")) return "startupinfo";
   if (command && /\bpythonw(?:\.exe)?\b/i.test(command)) return "pythonw";
   return void 0;
+}
+function comparedIn(node) {
+  let parent = node.parent;
+  if (parent && ["tuple", "list", "set"].includes(parent.type)) parent = parent.parent;
+  return parent?.type === "comparison_operator";
 }
 function methodClass(fn) {
   const parent = fn.parent?.type === "decorated_definition" ? fn.parent.parent : fn.parent;
@@ -45270,9 +45576,9 @@ var roguePluginRule = {
       const kinds = new Set(relevant.map((b) => b.kind));
       const severity = pluginSeverity(kinds);
       if (!severity) continue;
-      const first = (k) => relevant.find((b) => b.kind === k);
+      const first2 = (k) => relevant.find((b) => b.kind === k);
       const cites = [...kinds].map(
-        (k) => `${LABEL2[k]} at ${first(k).file}:${first(k).line} (\`${snippet(first(k).evidence, 80)}\`)`
+        (k) => `${LABEL2[k]} at ${first2(k).file}:${first2(k).line} (\`${snippet(first2(k).evidence, 80)}\`)`
       );
       findings.push({
         rule: this.meta.id,
@@ -45627,6 +45933,308 @@ function earliestJs(facts) {
   return [...facts].sort((a, b) => RANK[b.position] - RANK[a.position] || a.line - b.line)[0];
 }
 
+// src/analysis/rules/shared/python.ts
+function pyFiles(ctx) {
+  return pythonPackageFacts(ctx).files;
+}
+function ofKind(file, ...kinds) {
+  return file.facts.filter((f) => kinds.includes(f.kind));
+}
+var POSITION_RANK2 = { install: 3, startup: 3, import: 2, call: 1 };
+function earliest(facts) {
+  return [...facts].sort(
+    (a, b) => POSITION_RANK2[b.position] - POSITION_RANK2[a.position] || a.line - b.line
+  )[0];
+}
+
+// src/analysis/rules/shared/code.ts
+function codeFiles(ctx) {
+  return ctx.ecosystem === "npm" ? jsFiles(ctx) : pyFiles(ctx);
+}
+function isAutomatic(fact) {
+  return fact.position !== "call";
+}
+function runsWhen(ctx, position) {
+  return ctx.ecosystem === "npm" && position !== "startup" ? jsWhenItRuns(position) : whenItRuns(position);
+}
+var RANK2 = { install: 3, startup: 3, import: 2, call: 1 };
+function leading(facts) {
+  return [...facts].sort((a, b) => RANK2[b.position] - RANK2[a.position] || a.line - b.line)[0];
+}
+function sends(file) {
+  return file.facts.filter(
+    (f) => (f.kind === "network" || f.kind === "secret-send") && !/Session|Client|PoolManager/.test(f.name)
+  );
+}
+function runs(file) {
+  return file.facts.filter(
+    (f) => f.kind === "process" || f.kind === "exec" || f.kind === "marshal"
+  );
+}
+
+// src/analysis/rules/code-anti-analysis.ts
+var codeAntiAnalysis = {
+  meta: {
+    id: "code-anti-analysis",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Checks for sandboxes, VMs or debuggers, or delays its payload",
+    description: "Code looks for signs of analysis (VirtualBox/VMware/QEMU artefacts and MAC prefixes, Sandboxie, Windows Sandbox user, debuggers, Wireshark/procmon/x64dbg processes) or sleeps a minute or more before its network or process code. With network, process or exec capability in the same file it is high (critical at install/import time); alone it is low, and a long sleep before a payload is medium.",
+    references: [
+      "https://attack.mitre.org/techniques/T1497/",
+      "https://github.com/DataDog/guarddog"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const checks = file.facts.filter((f) => f.kind === "evasion");
+      const distinct = new Set(checks.map((f) => (f.value ?? f.evidence).toLowerCase()));
+      const payload = [...runs(file), ...sends(file)];
+      if (distinct.size >= 2) {
+        const lead = leading(checks);
+        const cap = leading(payload);
+        let severity = "low";
+        if (cap) severity = isAutomatic(cap) ? "critical" : "high";
+        findings.push({
+          rule: this.meta.id,
+          severity,
+          file: file.path,
+          line: lead.line,
+          message: `Checks for analysis environments (${[...distinct].slice(0, 4).join(", ")})${cap ? ` in a file that uses \`${cap.name}\` (line ${cap.line}); it ${runsWhen(ctx, cap.position)}` : ""}. Malware does this to stay quiet in sandboxes and scanners.`,
+          evidence: lead.value ?? lead.evidence
+        });
+        continue;
+      }
+      const sleeps = file.facts.filter((f) => f.kind === "sleep" && isAutomatic(f));
+      const after = sleeps.map((s) => ({ s, p: payload.find((p) => isAutomatic(p) && p.line > s.line) })).find((x) => x.p !== void 0);
+      if (after?.p) {
+        findings.push({
+          rule: this.meta.id,
+          severity: "medium",
+          file: file.path,
+          line: after.s.line,
+          message: `Waits (${after.s.name}) before \`${after.p.name}\` (line ${after.p.line}) in code that ${runsWhen(ctx, after.s.position)}: a delay that outlasts sandbox runs.`,
+          evidence: after.s.evidence
+        });
+      }
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-library-hijack.ts
+var codeLibraryHijack = {
+  meta: {
+    id: "code-library-hijack",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Preloads a library or plants a DLL for other programs",
+    description: "Code writes /etc/ld.so.preload, sets LD_PRELOAD/DYLD_INSERT_LIBRARIES for processes it starts, or writes a DLL named like one Windows programs load from their own folder (version.dll, winmm.dll, dbghelp.dll\u2026). High when the file also writes the library or does so at install/import time; a mention alone is low.",
+    references: [
+      "https://attack.mitre.org/techniques/T1574/006/",
+      "https://attack.mitre.org/techniques/T1574/001/"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const hijacks = file.facts.filter(
+        (f) => f.kind === "hijack" && f.name !== "sets an environment variable"
+      );
+      if (hijacks.length === 0) continue;
+      const writes = file.facts.filter((f) => f.kind === "file-write" || f.kind === "chmod");
+      const processes = file.facts.filter((f) => f.kind === "process");
+      const lead = leading(hijacks);
+      const text = hijacks.map((f) => f.value ?? f.evidence).join(" ");
+      const preloadFile = /ld\.so\.preload/.test(text);
+      const dll = hijacks.some((f) => /DLL/.test(f.name));
+      const writesLibrary = writes.some((f) => /\.(?:so|dylib|dll)\b/i.test(f.value ?? f.evidence));
+      const automatic = hijacks.some(isAutomatic) || writes.some(isAutomatic);
+      let severity = "low";
+      if ((preloadFile || dll) && writes.length) severity = automatic ? "critical" : "high";
+      else if (writes.length || processes.length)
+        severity = automatic || writesLibrary ? "high" : "medium";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lead.line,
+        message: `This code ${lead.name}${writes.length ? ` and writes files (line ${writes[0].line})` : processes.length ? ` and starts processes (line ${processes[0].line})` : ""}: every program that loads it runs the injected code; it ${runsWhen(ctx, lead.position)}.`,
+        evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-protestware.ts
+var codeProtestware = {
+  meta: {
+    id: "code-protestware",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Deletes or overwrites files depending on the user\u2019s country",
+    description: "A file reads the locale, time zone or IP geolocation, compares it with particular countries, languages or time zones, and deletes or writes files. High; critical at install/import time. A country check without a destructive action is low.",
+    references: [
+      "https://snyk.io/blog/peacenotwar-malicious-npm-node-ipc-package-vulnerability/",
+      "https://github.com/NodeSecure/js-x-ray"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const countries = file.facts.filter(
+        (f) => f.kind === "locale" && f.name.startsWith("compares")
+      );
+      if (countries.length === 0) continue;
+      const sources = file.facts.filter(
+        (f) => f.kind === "locale" && !f.name.startsWith("compares") || f.kind === "endpoint" && f.name === "IP lookup service"
+      );
+      const geo = sources.length > 0 || sends(file).length > 0;
+      if (!geo) continue;
+      const harm = file.facts.filter((f) => f.kind === "destroy" || f.kind === "file-write");
+      const lead = leading(countries);
+      const act = leading(harm);
+      findings.push({
+        rule: this.meta.id,
+        severity: act ? isAutomatic(act) ? "critical" : "high" : "low",
+        file: file.path,
+        line: lead.line,
+        message: act ? `Checks the user's country or time zone (${lead.value ?? lead.evidence}) and ${act.kind === "destroy" ? "deletes" : "writes"} files (line ${act.line}); it ${runsWhen(ctx, act.position)}.` : `Checks the user's country or time zone (${lead.value ?? lead.evidence}).`,
+        evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-secret-exfiltration.ts
+var codeSecretExfiltration = {
+  meta: {
+    id: "code-secret-exfiltration",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Sends a wallet secret or private key over the network",
+    description: "A network request carries a value named like a wallet secret (mnemonic, seed/recovery phrase, private key, keystore, vault) in its URL, body, JSON or parameters. Key names that cloud SDKs also use (private_key, secret_key) count only in files that deal with crypto wallets. High when called; critical at install/import time.",
+    references: [
+      "https://github.com/DataDog/guarddog (exfiltrate-sensitive-data)",
+      "https://attack.mitre.org/techniques/T1552/"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const sent = file.facts.filter((f) => f.kind === "secret-send");
+      if (sent.length === 0) continue;
+      const text = ctx.text(file.path) ?? "";
+      const crypto = CRYPTO_CONTEXT.test(text);
+      const real = sent.filter((f) => !NEEDS_CRYPTO_CONTEXT.test(f.name) || crypto);
+      if (real.length === 0) continue;
+      const lead = real.find(isAutomatic) ?? real[0];
+      findings.push({
+        rule: this.meta.id,
+        severity: isAutomatic(lead) ? "critical" : "high",
+        file: file.path,
+        line: lead.line,
+        message: `Puts \`${lead.name}\` into a network request${lead.value ? ` to ${lead.value}` : ""}: a wallet or key library has no reason to send it anywhere; it ${runsWhen(ctx, lead.position)}.`,
+        evidence: lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-steganography.ts
+var codeSteganography = {
+  meta: {
+    id: "code-steganography",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Runs code hidden in an image",
+    description: "A file reads data hidden in an image (stegano/stepic reveal, PIL pixel data, pngjs/jimp/get-pixels) and executes code or starts a process: the payload never appears as text. High; critical at install/import time. Reading pixels alone is not reported.",
+    references: ["https://attack.mitre.org/techniques/T1027/003/"]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const reads = file.facts.filter((f) => f.kind === "stego");
+      if (reads.length === 0) continue;
+      const run2 = leading(runs(file));
+      if (!run2) continue;
+      const lead = leading(reads);
+      findings.push({
+        rule: this.meta.id,
+        severity: isAutomatic(run2) || isAutomatic(lead) ? "critical" : "high",
+        file: file.path,
+        line: lead.line,
+        message: `This file ${lead.name} and runs code with \`${run2.name}\` (line ${run2.line}); it ${runsWhen(ctx, run2.position)}.`,
+        evidence: lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-surveillance.ts
+var codeSurveillance = {
+  meta: {
+    id: "code-surveillance",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Watches the user: clipboard, keystrokes or screenshots",
+    description: "Code reads the clipboard, hooks the keyboard or captures the screen (pyperclip, pynput, ImageGrab, pyautogui, clipboardy, iohook, screenshot-desktop, pbpaste/xclip/Get-Clipboard, CopyFromScreen), or swaps clipboard contents that match crypto-wallet address patterns. Medium alone; high when the same file sends data over the network or the code runs at install/import time; critical with both. Clipboard hijacking is high on its own.",
+    references: [
+      "https://github.com/DataDog/guarddog (clipboard-access)",
+      "https://attack.mitre.org/techniques/T1115/",
+      "https://attack.mitre.org/techniques/T1056/001/",
+      "https://attack.mitre.org/techniques/T1113/"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const watch = file.facts.filter((f) => f.kind === "surveillance");
+      const clipboardWrites = file.facts.filter(
+        (f) => f.kind === "clipboard-write" && f.name === "writes the clipboard"
+      );
+      const walletPattern = file.facts.find(
+        (f) => f.kind === "clipboard-write" && f.name === "matches crypto wallet addresses"
+      );
+      const out2 = sends(file);
+      if (clipboardWrites.length && walletPattern) {
+        const lead2 = leading(clipboardWrites);
+        findings.push({
+          rule: this.meta.id,
+          severity: isAutomatic(lead2) ? "critical" : "high",
+          file: file.path,
+          line: lead2.line,
+          message: `Replaces clipboard contents that match crypto-wallet address patterns (line ${walletPattern.line}): a clipper that swaps the address a user pastes for the attacker's; it ${runsWhen(ctx, lead2.position)}.`,
+          evidence: walletPattern.value ?? walletPattern.evidence
+        });
+        continue;
+      }
+      if (watch.length === 0) continue;
+      const lead = leading(watch);
+      const labels = [...new Set(watch.map((f) => f.name))];
+      const automatic = watch.some(isAutomatic);
+      let severity = "medium";
+      if (out2.length && automatic) severity = "critical";
+      else if (out2.length || automatic) severity = "high";
+      const send = leading(out2);
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lead.line,
+        message: `This code ${labels.join(", ")}` + (send ? ` and the same file sends data with \`${send.name}\` (line ${send.line})` : "") + `; it ${runsWhen(ctx, lead.position)}.`,
+        evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
 // src/analysis/rules/js-download-execute.ts
 var jsDownloadExecute = {
   meta: {
@@ -45718,9 +46326,9 @@ var jsExfiltration = {
   check(ctx) {
     const findings = [];
     for (const file of jsFiles(ctx)) {
-      const sends = file.facts.filter((f) => f.kind === "network");
-      if (sends.length === 0) continue;
-      const send = earliestJs(sends);
+      const sends2 = file.facts.filter((f) => f.kind === "network");
+      if (sends2.length === 0) continue;
+      const send = earliestJs(sends2);
       const envDump = file.facts.filter((f) => f.kind === "env-dump");
       const sensitive = file.facts.filter((f) => f.kind === "sensitive");
       const labels = [...new Set(sensitive.map((f) => f.name))];
@@ -46031,19 +46639,53 @@ function describe2(kind) {
   }
 }
 
-// src/analysis/rules/shared/python.ts
-function pyFiles(ctx) {
-  return pythonPackageFacts(ctx).files;
-}
-function ofKind(file, ...kinds) {
-  return file.facts.filter((f) => kinds.includes(f.kind));
-}
-var POSITION_RANK2 = { install: 3, startup: 3, import: 2, call: 1 };
-function earliest(facts) {
-  return [...facts].sort(
-    (a, b) => POSITION_RANK2[b.position] - POSITION_RANK2[a.position] || a.line - b.line
-  )[0];
-}
+// src/analysis/rules/npm-self-propagation.ts
+var TOKEN = /NPM_TOKEN|NODE_AUTH_TOKEN|_authToken|\.npmrc/;
+var PUBLISH = /\bnpm\s+publish\b|\byarn\s+(?:npm\s+)?publish\b/;
+var npmSelfPropagation = {
+  meta: {
+    id: "npm-self-propagation",
+    severity: "critical",
+    ecosystems: ["npm"],
+    title: "Publishes packages (self-propagation with stolen tokens)",
+    description: "Code runs `npm publish` (or calls the registry token API) at install or load time, or a lifecycle script publishes: the worm pattern that republishes a victim\u2019s packages with a payload. Critical when automatic; when only called, medium with token access (release tools do this) and low otherwise.",
+    references: [
+      "https://www.cisa.gov/news-events/alerts/2025/09/23/widespread-supply-chain-compromise-impacting-npm-ecosystem"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const script of jsPackageFacts(ctx).scripts) {
+      if (!PUBLISH.test(script.command)) continue;
+      findings.push({
+        rule: this.meta.id,
+        severity: "critical",
+        file: script.manifest,
+        line: script.line,
+        message: `The \`${script.hook}\` script publishes a package while this one is being installed.`,
+        evidence: script.command
+      });
+    }
+    for (const file of jsFiles(ctx)) {
+      const publish = file.facts.filter((f) => f.kind === "publish");
+      if (publish.length === 0) continue;
+      const text = ctx.text(file.path) ?? "";
+      const tokens = TOKEN.test(text);
+      const lead = publish.find((f) => f.position !== "call") ?? publish[0];
+      const automatic = lead.position !== "call";
+      const severity = automatic ? "critical" : tokens ? "medium" : "low";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lead.line,
+        message: `This code ${lead.name}${tokens ? " and reads npm tokens" : ""}; it ${jsWhenItRuns(lead.position)}.`,
+        evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
 
 // src/analysis/rules/py-download-execute.ts
 var EXECUTABLE_NAME = /\.(?:exe|scr|bat|cmd|ps1|vbs|msi|dll|sh|bin|elf|apk|jar|py|pyw|pyc)\b/i;
@@ -46183,14 +46825,14 @@ var pyExfiltration = {
   check(ctx) {
     const findings = [];
     for (const file of pyFiles(ctx)) {
-      const sends = file.facts.filter(
+      const sends2 = file.facts.filter(
         (f) => f.kind === "network" && !/Session|Client|PoolManager|ServerProxy/.test(f.name)
       );
-      if (sends.length === 0) continue;
-      const send = earliest(sends);
+      if (sends2.length === 0) continue;
+      const send = earliest(sends2);
       const sensitive = file.facts.filter((f) => f.kind === "sensitive");
       const envDump = file.facts.filter((f) => f.kind === "env-dump");
-      const installSends = sends.filter(
+      const installSends = sends2.filter(
         (f) => f.position === "install" || f.position === "startup"
       );
       const identity = file.facts.filter(
@@ -46200,7 +46842,7 @@ var pyExfiltration = {
       let evidence = "";
       let severity = "high";
       const labels = [...new Set(sensitive.map((f) => f.name))];
-      if (sensitive.length > 0 && (labels.length >= 2 || sends.some((s) => s.position !== "call"))) {
+      if (sensitive.length > 0 && (labels.length >= 2 || sends2.some((s) => s.position !== "call"))) {
         what = `reads ${labels.slice(0, 4).join(", ")}`;
         evidence = sensitive.slice(0, 3).map((f) => f.value ?? f.evidence).join(" | ");
         if (send.position !== "call" || labels.length >= 3) severity = "critical";
@@ -46211,12 +46853,12 @@ var pyExfiltration = {
       } else if (identity.length > 0) {
         const atInstall = installSends.length > 0 || identity.some((f) => f.position === "install" || f.position === "startup");
         const probe = identity.filter((i3) => i3.position === "import" && IDENTITY2.test(i3.name)).map(
-          (i3) => sends.find(
+          (i3) => sends2.find(
             (s) => s.position === "import" && s.scope === i3.scope && !/^socket\./.test(s.name)
           )
         ).find((s) => s !== void 0);
         if (!atInstall && !probe) continue;
-        const target = atInstall ? installSends[0] ?? sends[0] : probe;
+        const target = atInstall ? installSends[0] ?? sends2[0] : probe;
         const position = atInstall ? "install" : "import";
         const names = [...new Set(identity.map((f) => f.name))].slice(0, 4).join(", ");
         findings.push({
@@ -46408,7 +47050,7 @@ var pyObfuscatedCode = {
       );
       const all = [...signals, ...hiddenBytecode];
       if (all.length === 0) continue;
-      const first = all[0];
+      const first2 = all[0];
       const capable = file.facts.some((f) => CAPABILITY.has(f.kind) && f.kind !== "marshal");
       const install = all.some((f) => f.position === "install" || f.position === "startup") || file.facts.some((f) => f.position === "install");
       const pyarmor = signals.some((s) => s.name === "PyArmor-protected code");
@@ -46424,9 +47066,9 @@ var pyObfuscatedCode = {
         rule: this.meta.id,
         severity,
         file: file.path,
-        line: first.line,
-        message: `This module is obfuscated (${labels.join(", ")}); its code cannot be reviewed and ${whenItRuns(install ? "install" : first.position)}.`,
-        evidence: first.value ?? first.evidence
+        line: first2.line,
+        message: `This module is obfuscated (${labels.join(", ")}); its code cannot be reviewed and ${whenItRuns(install ? "install" : first2.position)}.`,
+        evidence: first2.value ?? first2.evidence
       });
     }
     return findings;
@@ -46656,6 +47298,13 @@ var codeRules = [
   jsDownloadExecute,
   jsPersistence,
   jsObfuscatedCode,
+  npmSelfPropagation,
+  codeSecretExfiltration,
+  codeSurveillance,
+  codeLibraryHijack,
+  codeAntiAnalysis,
+  codeSteganography,
+  codeProtestware,
   codeAnalysisBudget
 ];
 
@@ -48529,10 +49178,10 @@ function createLimiter(concurrency) {
 function versionlessPath(path) {
   const slash = path.indexOf("/");
   if (slash < 0) return path;
-  const first = path.slice(0, slash);
-  const metadata2 = /^(.*?)-\d[^/]*?\.(dist-info|data|egg-info)$/.exec(first);
+  const first2 = path.slice(0, slash);
+  const metadata2 = /^(.*?)-\d[^/]*?\.(dist-info|data|egg-info)$/.exec(first2);
   if (metadata2) return `${metadata2[1]}.${metadata2[2]}${path.slice(slash)}`;
-  if (first === "package" || /-\d[^/]*$/.test(first)) return path.slice(slash + 1);
+  if (first2 === "package" || /-\d[^/]*$/.test(first2)) return path.slice(slash + 1);
   return path;
 }
 function stableEvidence(evidence) {
@@ -50030,15 +50679,15 @@ function parseJsonDocument(content, what, options2 = {}) {
     allowTrailingComma: Boolean(options2.jsonc)
   };
   const fail = (errors, fallback) => {
-    const first = errors[0];
-    if (!first) {
+    const first2 = errors[0];
+    if (!first2) {
       const reason = fallback instanceof Error ? fallback.message : String(fallback);
       throw new ManifestParseError(`${what} is not valid JSON: ${reason}`);
     }
-    const code = printParseErrorCode(first.error);
+    const code = printParseErrorCode(first2.error);
     throw new ManifestParseError(
       `${what} is not valid JSON: ${READABLE_ERRORS[code] ?? code}`,
-      lines.lineAt(first.offset)
+      lines.lineAt(first2.offset)
     );
   };
   let root;
@@ -52666,15 +53315,15 @@ function requireDumper() {
     return !isWhitespace(c) && c !== CHAR_COLON;
   }
   function codePointAt(string, pos) {
-    const first = string.charCodeAt(pos);
+    const first2 = string.charCodeAt(pos);
     let second;
-    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+    if (first2 >= 55296 && first2 <= 56319 && pos + 1 < string.length) {
       second = string.charCodeAt(pos + 1);
       if (second >= 56320 && second <= 57343) {
-        return (first - 55296) * 1024 + second - 56320 + 65536;
+        return (first2 - 55296) * 1024 + second - 56320 + 65536;
       }
     }
-    return first;
+    return first2;
   }
   function needIndentIndicator(string) {
     const leadingSpaceRe = /^\n* /;
@@ -55245,9 +55894,9 @@ function personEmails(value) {
   return emailsIn(asRecord(value)?.email);
 }
 function earliest2(dates) {
-  let first;
-  for (const date of dates) if (date && (!first || date < first)) first = date;
-  return first;
+  let first2;
+  for (const date of dates) if (date && (!first2 || date < first2)) first2 = date;
+  return first2;
 }
 var TRUSTED_PUBLISHER_EMAIL = "npm-oidc-no-reply@github.com";
 function npmHistory(packument) {
