@@ -27,4 +27,40 @@ describe('py-exfiltration', () => {
     });
     expect(findings[0].severity).toBe('critical');
   });
+
+  it('flags a harvester that walks the home folder, zips files and uploads them when called', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/sync.py': [
+        'import os, zipfile, aiohttp',
+        'def collect(exts):',
+        '    out = []',
+        "    for root, _, files in os.walk(os.path.expanduser('~')):",
+        '        out += [os.path.join(root, f) for f in files if f.endswith(exts)]',
+        '    return out',
+        'async def upload(paths, url):',
+        "    with zipfile.ZipFile('/tmp/a.zip', 'w') as z:",
+        '        for p in paths: z.write(p)',
+        '    async with aiohttp.ClientSession() as session:',
+        "        await session.post(url, data={'file': open('/tmp/a.zip', 'rb')})",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].message).toMatch(/home folder/);
+  });
+
+  it('keeps a backup tool that archives a chosen folder and uploads it below the gate', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/backup.py': [
+        'import os, zipfile, requests',
+        'def backup(folder, url):',
+        "    with zipfile.ZipFile('/tmp/b.zip', 'w') as z:",
+        '        for root, _, files in os.walk(folder):',
+        '            for f in files: z.write(os.path.join(root, f))',
+        "    requests.post(url, files={'f': open('/tmp/b.zip', 'rb')})",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
 });

@@ -55,7 +55,9 @@ export type FactKind =
   | 'obfuscation'
   | BehaviourKind
   | 'secret-send'
-  | 'sleep';
+  | 'sleep'
+  | 'home-walk'
+  | 'archive';
 
 export interface PyFact {
   kind: FactKind;
@@ -118,7 +120,7 @@ const PROCESS_NAMES =
   /^(?:subprocess\.(?:Popen|call|run|check_call|check_output|getoutput|getstatusoutput)|os\.(?:system|popen[234]?|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile)|pty\.spawn|commands\.getoutput|asyncio\.create_subprocess_(?:shell|exec)|sh\.Command|\S*ShellExecute[AW]?|win32process\.CreateProcess|ctypes\.windll\.kernel32\.WinExec)$/;
 
 const NETWORK_NAMES =
-  /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper|dropbox\.Dropbox(?:\(\)\.files_upload)?|ftplib\.FTP_TLS|pysftp\.Connection)$|\.files_upload$/;
+  /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession(?:\(\)\.(?:post|get|put|request))?|httpx\.(?:Async)?Client\(\)\.(?:post|get|put|request)|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper|dropbox\.Dropbox(?:\(\)\.files_upload)?|ftplib\.FTP_TLS|pysftp\.Connection)$|\.files_upload$/;
 
 const DOWNLOAD_NAMES = /^(?:urllib\d?\.(?:request\.)?urlretrieve|wget\.download)$/;
 
@@ -369,6 +371,25 @@ class FactBuilder {
     const first = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('args');
     const behaviour = pythonCallBehaviour(name);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (
+      /^(?:os\.walk|os\.scandir|os\.listdir|glob\.i?glob|pathlib\.Path\(\)\.r?glob)$/.test(name)
+    ) {
+      // the whole home folder walked: what file-harvesting stealers do before zipping and sending
+      const target = first ? first.text : (fn?.childForFieldName('object')?.text ?? '');
+      if (
+        /expanduser\(\s*['"]~['"]\s*\)|Path\.home\(\)|['"]~[/\\]?['"]|USERPROFILE|\bHOME\b/.test(
+          target,
+        )
+      )
+        this.add('home-walk', name, call, { value: snippet(target, 80) });
+      return;
+    }
+    if (
+      /^(?:zipfile\.ZipFile|tarfile\.open|shutil\.make_archive|py7zr\.SevenZipFile)$/.test(name)
+    ) {
+      this.add('archive', name, call);
+      return;
+    }
     if (name === 'time.sleep' || name === 'asyncio.sleep') {
       const seconds = this.evaluator.evaluate(first);
       if (seconds?.t === 'int' && seconds.v >= 60) this.add('sleep', `sleeps ${seconds.v} s`, call);

@@ -44,7 +44,7 @@ export const pyDownloadExecute: Rule = {
         if (reported) break;
         const download = facts.find((f) => f.kind === 'download');
         const network = facts.find(
-          (f) => f.kind === 'network' && !/Session|Client|PoolManager/.test(f.name),
+          (f) => f.kind === 'network' && !/(?:Session|Client|PoolManager)$/.test(f.name),
         );
         const write = facts.find((f) => f.kind === 'file-write');
         // an embedded payload decoded and dropped counts like a download

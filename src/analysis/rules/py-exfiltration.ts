@@ -19,7 +19,7 @@ export const pyExfiltration: Rule = {
     ecosystems: ['pypi'],
     title: 'Sends credentials, environment or host data over the network',
     description:
-      'A file reads credential stores (browser passwords/cookies, Discord tokens, crypto wallets, ~/.ssh, ~/.aws, .npmrc/.pypirc), dumps the environment, or collects host identity (hostname, user, cwd), and also sends data over the network. Critical when it runs automatically; host identity alone counts only at install time.',
+      'A file reads credential stores (browser passwords/cookies, Discord tokens, crypto wallets, ~/.ssh, ~/.aws, .npmrc/.pypirc), walks the home folder and packs files into an archive, dumps the environment, or collects host identity (hostname, user, cwd), and also sends data over the network. Critical when it runs automatically; host identity alone counts only at install time.',
     references: [
       'https://github.com/DataDog/guarddog (exfiltrate-sensitive-data)',
       'https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610',
@@ -29,7 +29,7 @@ export const pyExfiltration: Rule = {
     const findings: Finding[] = [];
     for (const file of pyFiles(ctx)) {
       const sends = file.facts.filter(
-        (f) => f.kind === 'network' && !/Session|Client|PoolManager|ServerProxy/.test(f.name),
+        (f) => f.kind === 'network' && !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name),
       );
       if (sends.length === 0) continue;
       const send = earliest(sends)!;
@@ -57,6 +57,15 @@ export const pyExfiltration: Rule = {
           .map((f) => f.value ?? f.evidence)
           .join(' | ');
         if (send.position !== 'call' || labels.length >= 3) severity = 'critical';
+      } else if (
+        file.facts.some((f) => f.kind === 'home-walk') &&
+        file.facts.some((f) => f.kind === 'archive')
+      ) {
+        // file harvesting: the home folder walked, files packed and sent
+        const walk = file.facts.find((f) => f.kind === 'home-walk') as PyFact;
+        what = `walks the home folder (line ${walk.line}), packs files into an archive`;
+        evidence = walk.evidence;
+        if (send.position !== 'call') severity = 'critical';
       } else if (envDump.length > 0) {
         what = 'serialises the whole environment (tokens and keys live there)';
         evidence = envDump[0].evidence;

@@ -47,7 +47,7 @@ export function sends(file: CodeFile): CodeFact[] {
   return file.facts.filter(
     (f) =>
       (f.kind === 'network' || f.kind === 'secret-send') &&
-      !/Session|Client|PoolManager/.test(f.name),
+      !/(?:Session|Client|PoolManager)$/.test(f.name),
   );
 }
 

@@ -29,7 +29,7 @@ export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
   {
     label: 'anonymous file host',
     pattern:
-      /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|filetransfer\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|workupload\.com)/i,
+      /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|filetransfer\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|dl\.dropbox\.com\/s\/|workupload\.com)/i,
   },
   {
     label: 'URL shortener',
