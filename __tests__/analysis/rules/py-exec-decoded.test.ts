@@ -52,4 +52,27 @@ describe('py-exec-decoded', () => {
     });
     expect(findings[0].message).toContain('downloaded');
   });
+
+  it('follows a decoder wrapped in a local lambda or function', async () => {
+    const blob = Buffer.from("print('hi')").toString('base64').split('').reverse().join('');
+    const findings = await runOn(pyExecDecoded, 'pypi', {
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/__init__.py': [
+        "_ = lambda s: __import__('base64').b64decode(s[::-1])",
+        'def unwrap(s):',
+        '    return _(s)',
+        `exec((unwrap)('${blob}'))`,
+      ].join('\n'),
+    });
+    expect(findings[0].severity).toBe('critical');
+  });
+
+  it('does not treat a local helper that reads a file as decoded code', async () => {
+    const findings = await runOn(pyExecDecoded, 'pypi', {
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/conf.py':
+        'def load(path):\n    with open(path) as f:\n        return f.read()\n\ndef run_config(path):\n    exec(load(path), {})\n',
+    });
+    expect(findings.filter((f) => f.severity === 'critical' || f.severity === 'high')).toEqual([]);
+  });
 });

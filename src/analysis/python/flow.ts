@@ -26,6 +26,10 @@ export function originsOf(
         if (name) classifyCallee(name, out);
         // a method's receiver carries the data; a plain callee is a function, not a value
         if (fn?.type === 'attribute') visit(fn, hops);
+        // except a local helper: what its lambda body or `return` computes is the value
+        // (`_ = lambda s: zlib.decompress(b64decode(s[::-1])); exec(_(blob))`)
+        const helper = localFunction(module, fn);
+        if (helper && hops > 0) for (const result of helper) visit(result, hops - 1);
         const args = n.childForFieldName('arguments');
         if (args) visit(args, hops);
         return;
@@ -78,4 +82,38 @@ function classifyCallee(name: string, out: Set<Origin>): void {
     out.add('decrypt');
   if (/^(?:zlib|bz2|lzma|gzip)\./.test(base) && /decompress/.test(base)) out.add('compress');
   if (/^base64\.\w*decode/.test(base)) out.add('decode');
+}
+
+/** The expressions a locally defined function or lambda returns, when the callee is one. */
+function localFunction(module: PyModule, fn: SyntaxNode | null): SyntaxNode[] | undefined {
+  let callee = fn;
+  while (callee?.type === 'parenthesized_expression') callee = callee.namedChildren[0] ?? null;
+  if (!callee) return undefined;
+  if (callee.type === 'lambda') return bodyOf(callee);
+  if (callee.type !== 'identifier') return undefined;
+  const bindings = module.bindings(callee.text, callee);
+  if (bindings.length !== 1) return undefined;
+  const binding = bindings[0];
+  if (binding.kind === 'value' && binding.node.type === 'lambda') return bodyOf(binding.node);
+  if (binding.kind === 'def' && binding.node.type === 'function_definition') {
+    const returns: SyntaxNode[] = [];
+    const walk = (n: SyntaxNode): void => {
+      if (returns.length > 8) return;
+      for (const child of n.namedChildren) {
+        if (child.type === 'function_definition' || child.type === 'lambda') continue;
+        if (child.type === 'return_statement' && child.namedChildren[0])
+          returns.push(child.namedChildren[0]);
+        else walk(child);
+      }
+    };
+    const body = binding.node.childForFieldName('body');
+    if (body) walk(body);
+    return returns;
+  }
+  return undefined;
+}
+
+function bodyOf(lambda: SyntaxNode): SyntaxNode[] {
+  const body = lambda.childForFieldName('body');
+  return body ? [body] : [];
 }
