@@ -366,7 +366,13 @@ export async function runAction(): Promise<void> {
               timeoutMs: settings.timeoutSeconds.value * 1000,
             },
             logger: actionsLogger,
-            reputation: { advisories: advisoryOptions(inputs.osvUrl, inputs.token) },
+            reputation: {
+              advisories:
+                loaded.config.advisories === 'off' && !inputs.osvUrl
+                  ? false
+                  : advisoryOptions(inputs.osvUrl || loaded.config.osvUrl || '', inputs.token),
+              internalPrefixes: loaded.config.internalPrefixes,
+            },
           });
     let report = applyPolicy(
       scanned,

@@ -36,6 +36,9 @@ const TOP_LEVEL_KEYS = [
   'ignore-paths',
   'registries',
   'limits',
+  'advisories',
+  'osv-url',
+  'internal-prefixes',
 ] as const;
 const RULE_KEYS = ['severity', 'enabled'];
 const ALLOW_KEYS = ['package', 'rules', 'reason', 'expires'];
@@ -135,6 +138,27 @@ class Checker {
       config.registries = this.registries(root.registries);
     }
     if (root.limits !== undefined && root.limits !== null) config.limits = this.limits(root.limits);
+    // YAML 1.1 readers turn `off` into false; accept both spellings.
+    if (root.advisories === false || root.advisories === true) {
+      config.advisories = root.advisories ? 'on' : 'off';
+    } else {
+      const advisories = this.oneOf(root, ['advisories'], ['on', 'off'] as const, (v) =>
+        v.toLowerCase(),
+      );
+      if (advisories) config.advisories = advisories;
+    }
+    if (root['osv-url'] !== undefined && root['osv-url'] !== null) {
+      const url = checkRegistryUrl(root['osv-url']);
+      if (typeof url === 'string') config.osvUrl = url;
+      else this.fail(['osv-url'], url.error);
+    }
+    if (root['internal-prefixes'] !== undefined && root['internal-prefixes'] !== null) {
+      config.internalPrefixes = this.stringList(
+        root['internal-prefixes'],
+        ['internal-prefixes'],
+        'a package name prefix or npm scope',
+      );
+    }
     return config;
   }
 

@@ -42,6 +42,11 @@ export interface PkgGateConfig {
   ignorePaths: string[];
   registries: { npm?: string; pypi?: string };
   limits: { maxPackageMb?: number; timeoutSeconds?: number };
+  /** Known-malicious lookups (OSV and GitHub malware advisories); default on. */
+  advisories?: 'on' | 'off';
+  osvUrl?: string;
+  /** Names or npm scopes that must only come from the private registry (dependency confusion). */
+  internalPrefixes?: string[];
 }
 
 export const EMPTY_CONFIG: PkgGateConfig = Object.freeze({
