@@ -23,7 +23,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-CG6F7N36.js";
+} from "./chunk-AZMCY3VB.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";

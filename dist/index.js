@@ -42,7 +42,7 @@ import {
   validRange,
   verdictIcon,
   verdictPhrase
-} from "./chunk-CG6F7N36.js";
+} from "./chunk-AZMCY3VB.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -23701,7 +23701,10 @@ var TOP_LEVEL_KEYS = [
   "allow",
   "ignore-paths",
   "registries",
-  "limits"
+  "limits",
+  "advisories",
+  "osv-url",
+  "internal-prefixes"
 ];
 var RULE_KEYS = ["severity", "enabled"];
 var ALLOW_KEYS = ["package", "rules", "reason", "expires"];
@@ -23779,6 +23782,29 @@ var Checker = class {
       config.registries = this.registries(root.registries);
     }
     if (root.limits !== void 0 && root.limits !== null) config.limits = this.limits(root.limits);
+    if (root.advisories === false || root.advisories === true) {
+      config.advisories = root.advisories ? "on" : "off";
+    } else {
+      const advisories = this.oneOf(
+        root,
+        ["advisories"],
+        ["on", "off"],
+        (v) => v.toLowerCase()
+      );
+      if (advisories) config.advisories = advisories;
+    }
+    if (root["osv-url"] !== void 0 && root["osv-url"] !== null) {
+      const url = checkRegistryUrl(root["osv-url"]);
+      if (typeof url === "string") config.osvUrl = url;
+      else this.fail(["osv-url"], url.error);
+    }
+    if (root["internal-prefixes"] !== void 0 && root["internal-prefixes"] !== null) {
+      config.internalPrefixes = this.stringList(
+        root["internal-prefixes"],
+        ["internal-prefixes"],
+        "a package name prefix or npm scope"
+      );
+    }
     return config;
   }
   rules(value) {
@@ -30403,7 +30429,10 @@ async function runAction() {
         timeoutMs: settings.timeoutSeconds.value * 1e3
       },
       logger: actionsLogger,
-      reputation: { advisories: advisoryOptions(inputs.osvUrl, inputs.token) }
+      reputation: {
+        advisories: loaded.config.advisories === "off" && !inputs.osvUrl ? false : advisoryOptions(inputs.osvUrl || loaded.config.osvUrl || "", inputs.token),
+        internalPrefixes: loaded.config.internalPrefixes
+      }
     });
     let report = applyPolicy(
       scanned,

@@ -41744,7 +41744,7 @@ var SUSPICIOUS_ENDPOINTS = [
   },
   {
     label: "anonymous file host",
-    pattern: /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|filetransfer\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|workupload\.com)/i
+    pattern: /\b(?:transfer\.sh|anonfiles\.com|file\.io|gofile\.io|filetransfer\.io|catbox\.moe|filebin\.net|temp\.sh|bashupload\.com|0x0\.st|tmpfiles\.org|sendspace\.com|mediafire\.com\/file|dropbox\.com\/s\/[^\s'"]*dl=1|dl\.dropboxusercontent\.com|dl\.dropbox\.com\/s\/|workupload\.com)/i
   },
   {
     label: "URL shortener",
@@ -44105,6 +44105,8 @@ function originsOf(module2, node, limit = 400) {
         const name2 = module2.qualify(fn);
         if (name2) classifyCallee(name2, out2);
         if (fn?.type === "attribute") visit2(fn, hops);
+        const helper = localFunction(module2, fn);
+        if (helper && hops > 0) for (const result of helper) visit2(result, hops - 1);
         const args2 = n.childForFieldName("arguments");
         if (args2) visit2(args2, hops);
         return;
@@ -44153,6 +44155,37 @@ function classifyCallee(name2, out2) {
     out2.add("decrypt");
   if (/^(?:zlib|bz2|lzma|gzip)\./.test(base) && /decompress/.test(base)) out2.add("compress");
   if (/^base64\.\w*decode/.test(base)) out2.add("decode");
+}
+function localFunction(module2, fn) {
+  let callee = fn;
+  while (callee?.type === "parenthesized_expression") callee = callee.namedChildren[0] ?? null;
+  if (!callee) return void 0;
+  if (callee.type === "lambda") return bodyOf(callee);
+  if (callee.type !== "identifier") return void 0;
+  const bindings = module2.bindings(callee.text, callee);
+  if (bindings.length !== 1) return void 0;
+  const binding = bindings[0];
+  if (binding.kind === "value" && binding.node.type === "lambda") return bodyOf(binding.node);
+  if (binding.kind === "def" && binding.node.type === "function_definition") {
+    const returns = [];
+    const walk = (n) => {
+      if (returns.length > 8) return;
+      for (const child of n.namedChildren) {
+        if (child.type === "function_definition" || child.type === "lambda") continue;
+        if (child.type === "return_statement" && child.namedChildren[0])
+          returns.push(child.namedChildren[0]);
+        else walk(child);
+      }
+    };
+    const body2 = binding.node.childForFieldName("body");
+    if (body2) walk(body2);
+    return returns;
+  }
+  return void 0;
+}
+function bodyOf(lambda) {
+  const body2 = lambda.childForFieldName("body");
+  return body2 ? [body2] : [];
 }
 
 // src/analysis/python/module.ts
@@ -44502,7 +44535,7 @@ var EXEC_NAMES2 = /* @__PURE__ */ new Set([
   "pyarmor_runtime"
 ]);
 var PROCESS_NAMES2 = /^(?:subprocess\.(?:Popen|call|run|check_call|check_output|getoutput|getstatusoutput)|os\.(?:system|popen[234]?|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile)|pty\.spawn|commands\.getoutput|asyncio\.create_subprocess_(?:shell|exec)|sh\.Command|\S*ShellExecute[AW]?|win32process\.CreateProcess|ctypes\.windll\.kernel32\.WinExec)$/;
-var NETWORK_NAMES2 = /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper|dropbox\.Dropbox(?:\(\)\.files_upload)?|ftplib\.FTP_TLS|pysftp\.Connection)$|\.files_upload$/;
+var NETWORK_NAMES2 = /^(?:requests\.(?:get|post|put|patch|delete|head|request|Session|session)|requests\.(?:Session|session)\(\)\.\w+|urllib\d?\.(?:request\.)?(?:urlopen|urlretrieve|Request)|httpx\.(?:get|post|put|request|Client|AsyncClient)|http\.client\.HTTPS?Connection|socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)|smtplib\.SMTP(?:_SSL)?|ftplib\.FTP|telnetlib\.Telnet|aiohttp\.ClientSession(?:\(\)\.(?:post|get|put|request))?|httpx\.(?:Async)?Client\(\)\.(?:post|get|put|request)|pycurl\.Curl|wget\.download|dns\.resolver\.(?:resolve|query)|websocket\.\w+|websockets\.connect|discord_webhook\.DiscordWebhook|dhooks\.Webhook|urllib3\.PoolManager|xmlrpc\.client\.ServerProxy|paramiko\.SSHClient|tls_client\.Session|cloudscraper\.create_scraper|dropbox\.Dropbox(?:\(\)\.files_upload)?|ftplib\.FTP_TLS|pysftp\.Connection)$|\.files_upload$/;
 var DOWNLOAD_NAMES = /^(?:urllib\d?\.(?:request\.)?urlretrieve|wget\.download)$/;
 var HOST_INFO2 = /^(?:os\.getenv|os\.environ(?:\.get)?|os\.getlogin|getpass\.getuser|socket\.gethostname|socket\.getfqdn|platform\.(?:node|uname)|os\.uname|uuid\.getnode|os\.getcwd|psutil\.users)$/;
 var WEAK_TRIGGER = /^(?:environ|getenv|getuser|gethostname|getlogin|chmod|write_bytes|write_text|Fernet|socket)$/;
@@ -44693,6 +44726,18 @@ var FactBuilder = class {
     const first2 = args2.positional[0] ?? args2.keywords.get("source") ?? args2.keywords.get("args");
     const behaviour = pythonCallBehaviour(name2);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (/^(?:os\.walk|os\.scandir|os\.listdir|glob\.i?glob|pathlib\.Path\(\)\.r?glob)$/.test(name2)) {
+      const target = first2 ? first2.text : fn?.childForFieldName("object")?.text ?? "";
+      if (/expanduser\(\s*['"]~['"]\s*\)|Path\.home\(\)|['"]~[/\\]?['"]|USERPROFILE|\bHOME\b/.test(
+        target
+      ))
+        this.add("home-walk", name2, call, { value: snippet(target, 80) });
+      return;
+    }
+    if (/^(?:zipfile\.ZipFile|tarfile\.open|shutil\.make_archive|py7zr\.SevenZipFile)$/.test(name2)) {
+      this.add("archive", name2, call);
+      return;
+    }
     if (name2 === "time.sleep" || name2 === "asyncio.sleep") {
       const seconds = this.evaluator.evaluate(first2);
       if (seconds?.t === "int" && seconds.v >= 60) this.add("sleep", `sleeps ${seconds.v} s`, call);
@@ -45963,7 +46008,7 @@ function leading(facts) {
 }
 function sends(file) {
   return file.facts.filter(
-    (f) => (f.kind === "network" || f.kind === "secret-send") && !/Session|Client|PoolManager/.test(f.name)
+    (f) => (f.kind === "network" || f.kind === "secret-send") && !/(?:Session|Client|PoolManager)$/.test(f.name)
   );
 }
 function runs(file) {
@@ -46715,7 +46760,7 @@ var pyDownloadExecute = {
         if (reported) break;
         const download2 = facts.find((f) => f.kind === "download");
         const network = facts.find(
-          (f) => f.kind === "network" && !/Session|Client|PoolManager/.test(f.name)
+          (f) => f.kind === "network" && !/(?:Session|Client|PoolManager)$/.test(f.name)
         );
         const write = facts.find((f) => f.kind === "file-write");
         const decoded = facts.find((f) => f.kind === "decode" && f.name.startsWith("embedded ")) ?? facts.find((f) => f.kind === "decode");
@@ -46816,7 +46861,7 @@ var pyExfiltration = {
     severity: "high",
     ecosystems: ["pypi"],
     title: "Sends credentials, environment or host data over the network",
-    description: "A file reads credential stores (browser passwords/cookies, Discord tokens, crypto wallets, ~/.ssh, ~/.aws, .npmrc/.pypirc), dumps the environment, or collects host identity (hostname, user, cwd), and also sends data over the network. Critical when it runs automatically; host identity alone counts only at install time.",
+    description: "A file reads credential stores (browser passwords/cookies, Discord tokens, crypto wallets, ~/.ssh, ~/.aws, .npmrc/.pypirc), walks the home folder and packs files into an archive, dumps the environment, or collects host identity (hostname, user, cwd), and also sends data over the network. Critical when it runs automatically; host identity alone counts only at install time.",
     references: [
       "https://github.com/DataDog/guarddog (exfiltrate-sensitive-data)",
       "https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"
@@ -46826,7 +46871,7 @@ var pyExfiltration = {
     const findings = [];
     for (const file of pyFiles(ctx)) {
       const sends2 = file.facts.filter(
-        (f) => f.kind === "network" && !/Session|Client|PoolManager|ServerProxy/.test(f.name)
+        (f) => f.kind === "network" && !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name)
       );
       if (sends2.length === 0) continue;
       const send = earliest(sends2);
@@ -46846,6 +46891,11 @@ var pyExfiltration = {
         what = `reads ${labels.slice(0, 4).join(", ")}`;
         evidence = sensitive.slice(0, 3).map((f) => f.value ?? f.evidence).join(" | ");
         if (send.position !== "call" || labels.length >= 3) severity = "critical";
+      } else if (file.facts.some((f) => f.kind === "home-walk") && file.facts.some((f) => f.kind === "archive")) {
+        const walk = file.facts.find((f) => f.kind === "home-walk");
+        what = `walks the home folder (line ${walk.line}), packs files into an archive`;
+        evidence = walk.evidence;
+        if (send.position !== "call") severity = "critical";
       } else if (envDump.length > 0) {
         what = "serialises the whole environment (tokens and keys live there)";
         evidence = envDump[0].evidence;
