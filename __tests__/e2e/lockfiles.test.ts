@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { demoNpmPackages, demoPypiPackages } from '../../src/demo/packages.js';
 import {
   sriSha512,
@@ -20,6 +16,14 @@ import {
   sha256Hex,
 } from '../dependency-file-fixtures.js';
 import {
+  BASE,
+  HEAD,
+  MERGE_BASE,
+  patchOf,
+  runAction as runHarnessAction,
+  type RunResult as HarnessRun,
+} from './harness.js';
+import {
   startGitHubDouble,
   type DoublePullFile,
   type GitHubDouble,
@@ -29,33 +33,7 @@ import {
 // other than package-lock.json: a Python lockfile (poetry.lock, uv.lock) and non-npm JavaScript
 // lockfiles (yarn.lock, pnpm-lock.yaml, bun.lock), plus registry configuration (.npmrc).
 // Run `npm run bundle` first.
-const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const BASE = 'a'.repeat(40);
-const MERGE_BASE = 'b'.repeat(40);
-const HEAD = 'c'.repeat(40);
-
-function patchOf(before: string, after: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pkg-gate-patch-'));
-  try {
-    writeFileSync(join(dir, 'a'), before);
-    writeFileSync(join(dir, 'b'), after);
-    let out = '';
-    try {
-      execFileSync('git', ['diff', '--no-index', '-U3', 'a', 'b'], { cwd: dir, encoding: 'utf8' });
-    } catch (error) {
-      out = (error as { stdout: string }).stdout; // exit 1 means "files differ"
-    }
-    return out.slice(out.indexOf('@@'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
+interface LockfileRun extends HarnessRun {
   report: {
     verdict: string;
     packages: Record<string, unknown>[];
@@ -64,61 +42,12 @@ interface RunResult {
   };
 }
 
-function runAction(github: GitHubDouble, registries: FixtureRegistries): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'pkg-gate-runner-'));
-  const eventPath = join(dir, 'event.json');
-  writeFileSync(
-    eventPath,
-    JSON.stringify({
-      action: 'synchronize',
-      number: 1,
-      pull_request: {
-        number: 1,
-        base: { sha: BASE, ref: 'main' },
-        head: { sha: HEAD, ref: 'feature' },
-      },
-      repository: { name: 'app', owner: { login: 'acme' } },
-    }),
-  );
-  writeFileSync(join(dir, 'output'), '');
-  writeFileSync(join(dir, 'summary'), '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: 'acme/app',
-    GITHUB_API_URL: github.url,
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    RUNNER_TEMP: dir,
-    'INPUT_GITHUB-TOKEN': 'test-token',
-    'INPUT_FAIL-ON': 'high',
-    'INPUT_NPM-REGISTRY': registries.npmUrl,
-    'INPUT_PYPI-URL': registries.pypiUrl,
-    'INPUT_COMMENT-MODE': 'inline',
-  };
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(root, 'dist', 'index.js')],
-      { env, cwd: dir },
-      (error, stdout) => {
-        const outputs: Record<string, string> = {};
-        const raw = readFileSync(join(dir, 'output'), 'utf8');
-        const block = /^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-        for (let m = block.exec(raw); m; m = block.exec(raw)) outputs[m[1] ?? ''] = m[3] ?? '';
-        resolve({
-          code: error ? ((error as { code?: number }).code ?? 1) : 0,
-          stdout,
-          outputs,
-          summary: readFileSync(join(dir, 'summary'), 'utf8'),
-          report: JSON.parse(readFileSync(outputs.report ?? '', 'utf8')),
-        });
-      },
-    );
-  });
+async function runAction(
+  github: GitHubDouble,
+  registries: FixtureRegistries,
+): Promise<LockfileRun> {
+  const result = await runHarnessAction(github, registries);
+  return { ...result, report: JSON.parse(readFileSync(result.outputs.report ?? '', 'utf8')) };
 }
 
 function pullRequest(files: Record<string, [string | undefined, string | undefined]>) {
