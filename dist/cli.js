@@ -23,7 +23,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-AZMCY3VB.js";
+} from "./chunk-GE667FFG.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";

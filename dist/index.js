@@ -42,7 +42,7 @@ import {
   validRange,
   verdictIcon,
   verdictPhrase
-} from "./chunk-AZMCY3VB.js";
+} from "./chunk-GE667FFG.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

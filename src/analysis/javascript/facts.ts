@@ -3,10 +3,7 @@ import { printableRatio } from '../rules/shared/codecs.js';
 import {
   DOWNLOAD_AND_RUN_SHELL,
   HIDDEN_SHELL,
-  matchIndicator,
-  PERSISTENCE_LOCATIONS,
-  SENSITIVE_DATA,
-  SUSPICIOUS_ENDPOINTS,
+  stringIndicators,
 } from '../rules/shared/indicators.js';
 import {
   commandBehaviours,
@@ -398,12 +395,8 @@ class JsFactBuilder {
   }
 
   private checkIndicators(value: string, node: JsNode): void {
-    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
-    if (endpoint) this.add('endpoint', endpoint.label, node, { value: endpoint.match });
-    const sensitive = matchIndicator(value, SENSITIVE_DATA);
-    if (sensitive) this.add('sensitive', sensitive.label, node, { value: sensitive.match });
-    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
-    if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
+    for (const hit of stringIndicators(value))
+      this.add(hit.kind, hit.label, node, { value: hit.match });
   }
 
   private comparedIn(node: JsNode): boolean {

@@ -5,10 +5,7 @@ import {
   DOWNLOAD_AND_RUN_SHELL,
   HIDDEN_SHELL,
   REVERSE_SHELL,
-  matchIndicator,
-  PERSISTENCE_LOCATIONS,
-  SENSITIVE_DATA,
-  SUSPICIOUS_ENDPOINTS,
+  stringIndicators,
 } from '../rules/shared/indicators.js';
 import {
   ANY_BEHAVIOUR_STRING,
@@ -630,12 +627,8 @@ class FactBuilder {
   }
 
   private checkIndicators(value: string, node: SyntaxNode): void {
-    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
-    if (endpoint) this.add('endpoint', endpoint.label, node, { value: endpoint.match });
-    const sensitive = matchIndicator(value, SENSITIVE_DATA);
-    if (sensitive) this.add('sensitive', sensitive.label, node, { value: sensitive.match });
-    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
-    if (persistence) this.add('persistence', persistence.label, node, { value: persistence.match });
+    for (const hit of stringIndicators(value))
+      this.add(hit.kind, hit.label, node, { value: hit.match });
   }
 
   private partialCommand(node: SyntaxNode | undefined): string | undefined {

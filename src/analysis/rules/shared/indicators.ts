@@ -184,3 +184,23 @@ const URL_PATTERN = /\b(?:https?|wss?|ftp):\/\/[^\s'"`<>)\\]+/gi;
 export function findUrls(text: string): string[] {
   return [...text.matchAll(URL_PATTERN)].map((m) => m[0]).slice(0, 50);
 }
+
+/**
+ * The threat indicators a string literal carries (suspicious endpoint, sensitive data path,
+ * persistence location): one table walk shared by the Python and JavaScript fact extractors.
+ */
+export function stringIndicators(
+  text: string,
+): { kind: 'endpoint' | 'sensitive' | 'persistence'; label: string; match: string }[] {
+  const found: { kind: 'endpoint' | 'sensitive' | 'persistence'; label: string; match: string }[] =
+    [];
+  for (const [kind, list] of [
+    ['endpoint', SUSPICIOUS_ENDPOINTS],
+    ['sensitive', SENSITIVE_DATA],
+    ['persistence', PERSISTENCE_LOCATIONS],
+  ] as const) {
+    const hit = matchIndicator(text, list);
+    if (hit) found.push({ kind, ...hit });
+  }
+  return found;
+}

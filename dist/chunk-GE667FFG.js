@@ -41851,6 +41851,18 @@ function matchIndicator(text, list2) {
   }
   return void 0;
 }
+function stringIndicators(text) {
+  const found = [];
+  for (const [kind, list2] of [
+    ["endpoint", SUSPICIOUS_ENDPOINTS],
+    ["sensitive", SENSITIVE_DATA],
+    ["persistence", PERSISTENCE_LOCATIONS]
+  ]) {
+    const hit = matchIndicator(text, list2);
+    if (hit) found.push({ kind, ...hit });
+  }
+  return found;
+}
 
 // src/analysis/rules/shared/behaviours.ts
 var PYTHON_CALLS = [
@@ -42772,12 +42784,8 @@ var JsFactBuilder = class {
       this.add("shell-download", "download-and-run text", node, { value: snippet(value, 200) });
   }
   checkIndicators(value, node) {
-    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
-    if (endpoint) this.add("endpoint", endpoint.label, node, { value: endpoint.match });
-    const sensitive = matchIndicator(value, SENSITIVE_DATA);
-    if (sensitive) this.add("sensitive", sensitive.label, node, { value: sensitive.match });
-    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
-    if (persistence) this.add("persistence", persistence.label, node, { value: persistence.match });
+    for (const hit of stringIndicators(value))
+      this.add(hit.kind, hit.label, node, { value: hit.match });
   }
   comparedIn(node) {
     const parent = this.module.parent(node);
@@ -44945,12 +44953,8 @@ var FactBuilder = class {
       this.add("reverse-shell", "reverse shell command", node, { value: snippet(value, 200) });
   }
   checkIndicators(value, node) {
-    const endpoint = matchIndicator(value, SUSPICIOUS_ENDPOINTS);
-    if (endpoint) this.add("endpoint", endpoint.label, node, { value: endpoint.match });
-    const sensitive = matchIndicator(value, SENSITIVE_DATA);
-    if (sensitive) this.add("sensitive", sensitive.label, node, { value: sensitive.match });
-    const persistence = matchIndicator(value, PERSISTENCE_LOCATIONS);
-    if (persistence) this.add("persistence", persistence.label, node, { value: persistence.match });
+    for (const hit of stringIndicators(value))
+      this.add(hit.kind, hit.label, node, { value: hit.match });
   }
   partialCommand(node) {
     if (!node) return void 0;
