@@ -113,12 +113,11 @@ function descriptorName(descriptor: string): string {
 }
 
 function yarnGraph(content: string): DependencyGraph {
-  const parsed = parseYarnDocument(stripBom(content));
+  const document = parseYarnDocument(stripBom(content));
   const graph = new GraphBuilder('npm');
-  for (const [descriptor, entry] of Object.entries(parsed)) {
-    if (descriptor === '__metadata' || !isObject(entry)) continue;
-    const resolution = typeof entry.resolution === 'string' ? entry.resolution : descriptor;
-    const children = namesOf(entry, ['dependencies', 'optionalDependencies', 'peerDependencies']);
+  for (const { descriptors, fields } of document.entries) {
+    const resolution = typeof fields.resolution === 'string' ? fields.resolution : descriptors[0];
+    const children = namesOf(fields, ['dependencies', 'optionalDependencies', 'peerDependencies']);
     // Berry lists the project and its workspaces as `name@workspace:…` entries.
     if (/@workspace:/.test(resolution)) children.forEach((child) => graph.root(child));
     else children.forEach((child) => graph.edge(descriptorName(resolution), child));
@@ -263,7 +262,8 @@ export function dependencyGraph(
  */
 export function broughtInBy(graph: DependencyGraph, name: string, limit = 5): string[] {
   const start = graph.ecosystem === 'pypi' ? normalizePythonName(name) : name;
-  if (graph.direct.has(start)) return [];
+  // No root to reach (Yarn 1, package-lock v1): walking up a 5,000-package chain finds nothing.
+  if (graph.direct.size === 0 || graph.direct.has(start)) return [];
   const seen = new Set([start]);
   const found = new Set<string>();
   let frontier = [start];
