@@ -212,3 +212,110 @@ describe('collectDependencyChanges: findings in dependency files', () => {
     expect(withManifest.changes.flatMap((c) => c.findings)).toEqual([]);
   });
 });
+
+describe('collectDependencyChanges: requirements files included under other names', () => {
+  const changed = (path: string, status = 'modified') => ({ path, status });
+
+  it('scans a changed deps/base.txt that an unchanged requirements.txt includes, on its own lines', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r deps/base.txt\nflask==3.0.0\n', 'deps/base.txt': 'six==1.16.0\n' },
+      {
+        'requirements.txt': '-r deps/base.txt\nflask==3.0.0\n',
+        'deps/base.txt': 'six==1.16.0\n# pinned for the payload\nevil-pkg==1.0.0\n',
+      },
+    );
+    const source = Object.assign(files, {
+      listChangedFiles: async () => [changed('deps/base.txt'), changed('docs/notes.txt')],
+    });
+    // What a run passes: discovery by name found nothing in this PR.
+    const result = await collectDependencyChanges(source, [], { registries });
+    expect(result.problems).toEqual([]);
+    expect(result.changes.map((c) => [c.change.change, c.change.name, c.change.manifest])).toEqual([
+      ['added', 'evil-pkg', { path: 'deps/base.txt', line: 3 }],
+    ]);
+    expect(result.manifests).toEqual([
+      { path: 'deps/base.txt', format: 'requirements', changes: 1 },
+    ]);
+    // docs/notes.txt is included by nothing: looked for, never parsed as requirements.
+    expect(files.reads.filter((r) => r.endsWith('notes.txt'))).toEqual([]);
+  });
+
+  it('follows a chain through unchanged files, on both sides', async () => {
+    const unchanged = {
+      'py/requirements.in': '-r requirements/prod.txt\n',
+      'py/requirements/prod.txt': '-c ../pins/all.pins.txt\nrequests\n',
+    };
+    const files = reader(
+      { ...unchanged, 'py/pins/all.pins.txt': 'urllib3==2.2.0\n' },
+      { ...unchanged, 'py/pins/all.pins.txt': 'urllib3==2.2.1\n' },
+    );
+    const result = await collectDependencyChanges(files, [], {
+      registries,
+      changedFiles: [changed('py/pins/all.pins.txt')],
+    });
+    expect(result.changes.map((c) => [c.change.change, c.change.name, c.change.from])).toEqual([
+      ['bumped', 'urllib3', '2.2.0'],
+    ]);
+    expect(result.changes[0].change.manifest).toEqual({ path: 'py/pins/all.pins.txt', line: 1 });
+  });
+
+  it('finds a file included only at base (its include removed in a changed file under another name)', async () => {
+    const files = reader(
+      {
+        'requirements.txt': '-r deps/a.txt\n',
+        'deps/a.txt': 'a==1\n-r old.txt\n',
+        'deps/old.txt': 'gone==1\n',
+      },
+      { 'requirements.txt': '-r deps/a.txt\n', 'deps/a.txt': 'a==1\n' },
+    );
+    const result = await collectDependencyChanges(files, [], {
+      registries,
+      changedFiles: [changed('deps/a.txt'), changed('deps/old.txt', 'removed')],
+    });
+    expect(
+      result.changes.map((c) => `${c.change.change} ${c.change.name} ${c.change.manifest.path}`),
+    ).toEqual(['removed gone deps/old.txt']);
+    expect(result.manifests.map((m) => m.path).sort()).toEqual(['deps/a.txt', 'deps/old.txt']);
+  });
+
+  it('leaves a file reached from a changed requirements file to that file, scanned once', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==1\n' },
+      { 'requirements.txt': '-r deps/base.txt\nb==1\n', 'deps/base.txt': 'a==2\n' },
+    );
+    const result = await collectDependencyChanges(
+      files,
+      [modified('requirements.txt', 'requirements')],
+      { registries, changedFiles: [changed('requirements.txt'), changed('deps/base.txt')] },
+    );
+    expect(result.changes.map((c) => `${c.change.name} ${c.change.manifest.path}`)).toEqual([
+      'a deps/base.txt',
+      'b requirements.txt',
+    ]);
+    expect(result.manifests.map((m) => m.path)).toEqual(['requirements.txt', 'deps/base.txt']);
+  });
+
+  it('reports a parse error in an included file found this way, against that file', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==1\n' },
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==1\n--bogus\n' },
+    );
+    const result = await collectDependencyChanges(files, [], {
+      registries,
+      changedFiles: [changed('deps/base.txt')],
+    });
+    expect(result.problems).toEqual([expect.objectContaining({ path: 'deps/base.txt', line: 2 })]);
+  });
+
+  it('fails closed when the changed files cannot be listed', async () => {
+    const source = Object.assign(reader({}, {}), {
+      listChangedFiles: async (): Promise<never> => {
+        throw new Error('API rate limit');
+      },
+    });
+    const result = await collectDependencyChanges(source, [], { registries });
+    expect(result.problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('API rate limit') }),
+    ]);
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { detectManifestFormat } from '../../src/manifests/discover.js';
+import {
+  detectManifestFormat,
+  INCLUDING_REQUIREMENTS_NAMES,
+  mayBeIncludedRequirements,
+  possibleIncluders,
+} from '../../src/manifests/discover.js';
 
 describe('detectManifestFormat', () => {
   it.each([
@@ -48,5 +53,36 @@ describe('detectManifestFormat', () => {
     '',
   ])('%s is not a dependency file it reads', (path) => {
     expect(detectManifestFormat(path)).toBeUndefined();
+  });
+});
+
+describe('mayBeIncludedRequirements', () => {
+  it.each<[string, boolean]>([
+    ['deps/base.txt', true],
+    ['pins/prod.in', true],
+    ['pins/constraints-prod.in', false],
+    ['tools/lint.TXT', true],
+    ['requirements.txt', false], // already discovered by name
+    ['requirements/dev.txt', false],
+    ['docs/index.md', false],
+    ['setup.py', false],
+    ['node_modules/x/deps.txt', false],
+    ['', false],
+  ])('%s → %s', (path, expected) => {
+    expect(mayBeIncludedRequirements(path)).toBe(expected);
+  });
+});
+
+describe('possibleIncluders', () => {
+  it("lists the conventional names in each path's folder and every folder above, once", () => {
+    const paths = possibleIncluders(['py/deps/base.txt', 'py/deps/dev.txt', 'top.txt']);
+    expect(paths.filter((p) => /(^|\/)requirements\.txt$/.test(p)).sort()).toEqual([
+      'py/deps/requirements.txt',
+      'py/requirements.txt',
+      'requirements.txt',
+    ]);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(paths).toHaveLength(3 * INCLUDING_REQUIREMENTS_NAMES.length);
+    expect(paths).toEqual(expect.arrayContaining(['constraints.txt', 'py/requirements.in']));
   });
 });

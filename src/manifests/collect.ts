@@ -7,6 +7,7 @@ import type {
   Report,
 } from '../types.js';
 import { diffManifests, type LocatedPackage } from './diff.js';
+import { mayBeIncludedRequirements, possibleIncluders, type ChangedPath } from './discover.js';
 import { checkChangeSource } from './findings/source-checks.js';
 import { broughtInBy, dependencyGraph, type DependencyGraph } from './findings/graph.js';
 import type { RegistryHosts } from './findings/hosts.js';
@@ -23,6 +24,11 @@ export type Side = 'base' | 'head';
 /** Reads a repository file on one side of the change; undefined when it does not exist there. */
 export interface SideReader {
   readFile(path: string, side: Side): Promise<string | undefined>;
+  /**
+   * Every file the change touches (a run's change source has it). With it, a changed file that
+   * is not named like a dependency file but that a requirements file includes is found too.
+   */
+  listChangedFiles?(): Promise<readonly ChangedPath[]>;
 }
 
 /** A dependency file the change touches, with its format. */
@@ -52,6 +58,8 @@ export interface CollectedDependencyChanges {
 
 export interface CollectOptions {
   registries: RegistryHosts;
+  /** Every file the change touches; defaults to the reader's listChangedFiles(). */
+  changedFiles?: readonly ChangedPath[];
 }
 
 /** pip follows includes without a limit; a cycle or a runaway chain stops here. */
@@ -174,6 +182,104 @@ async function followIncludes(
   }
 }
 
+/**
+ * Changed files that pip reads through `-r`/`-c` but that are not named like requirements files
+ * (`deps/base.txt` included from requirements.txt), so discovery by name missed them. Each one
+ * included, at base or head, by a requirements file is returned to be scanned as a requirements
+ * file of its own, its changes on its own lines. The including file is either a requirements
+ * file of the change, or an unchanged one at a conventional place above the included file
+ * (possibleIncluders). One already reached from a changed requirements file is left out: that
+ * file's diff follows the include and covers it.
+ */
+export async function findIncludedRequirements(
+  reader: SideReader,
+  files: readonly DependencyFileRef[],
+  changed: readonly ChangedPath[],
+): Promise<DependencyFileRef[]> {
+  const known = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  const candidates = changed.filter(
+    (c) =>
+      !known.has(c.path) &&
+      (mayBeIncludedRequirements(c.path) ||
+        (c.previousPath !== undefined && mayBeIncludedRequirements(c.previousPath))),
+  );
+  if (candidates.length === 0) return [];
+
+  const cache = new Map<string, Promise<string | undefined>>();
+  const read = (path: string, side: Side): Promise<string | undefined> => {
+    const key = `${side}\u0000${path}`;
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = reader.readFile(path, side).catch(() => undefined);
+      cache.set(key, pending);
+    }
+    return pending;
+  };
+  /** Every repository path a requirements file reaches through includes, on one side. */
+  const reach = async (path: string, content: string, side: Side, into: Set<string>) => {
+    const visited = new Set([path]);
+    let frontier: [string, string][] = [[path, content]];
+    for (let depth = 1; frontier.length > 0 && depth <= MAX_INCLUDE_DEPTH; depth++) {
+      const next: [string, string][] = [];
+      for (const [including, text] of frontier) {
+        let includes: ReturnType<typeof requirementIncludes>;
+        try {
+          includes = requirementIncludes(including, text);
+        } catch {
+          continue; // a file that cannot be parsed is reported where it is scanned, if it is
+        }
+        for (const include of includes) {
+          const target = include.repoPath;
+          if (target === undefined || visited.has(target)) continue;
+          visited.add(target);
+          into.add(target);
+          const included = await read(target, side);
+          if (included !== undefined) next.push([target, included]);
+        }
+      }
+      frontier = next;
+    }
+  };
+
+  const covered = new Set<string>();
+  for (const file of files) {
+    if (file.format !== 'requirements') continue;
+    for (const side of ['base', 'head'] as const) {
+      if (side === 'base' && file.status === 'added') continue;
+      if (side === 'head' && file.status === 'removed') continue;
+      const path = side === 'base' ? (file.previousPath ?? file.path) : file.path;
+      const content = await read(path, side);
+      if (content !== undefined) await reach(path, content, side, covered);
+    }
+  }
+
+  const changedPaths = new Set(changed.flatMap((c) => [c.path, c.previousPath ?? c.path]));
+  const reached = new Set<string>();
+  const includers = possibleIncluders(candidates.map((c) => c.path)).filter(
+    (path) => !known.has(path) && !changedPaths.has(path),
+  );
+  await Promise.all(
+    includers.map(async (path) => {
+      // Unchanged, so the same on both sides; what it includes may differ, so both are followed.
+      const content = await read(path, 'head');
+      if (content === undefined) return;
+      await reach(path, content, 'base', reached);
+      await reach(path, content, 'head', reached);
+    }),
+  );
+
+  const isIn = (set: Set<string>, c: ChangedPath) =>
+    set.has(c.path) || (c.previousPath !== undefined && set.has(c.previousPath));
+  return candidates
+    .filter((c) => isIn(reached, c) && !isIn(covered, c))
+    .map((c) => ({
+      path: c.path,
+      ...(c.previousPath !== undefined ? { previousPath: c.previousPath } : {}),
+      status: c.status,
+      format: 'requirements' as const,
+    }));
+}
+
 function changeKey(change: PackageChange): string {
   return [
     change.manifest.path,
@@ -205,10 +311,25 @@ const DECLARING_FORMAT_FOR_LOCKFILE: Partial<Record<ManifestFormat, ManifestForm
  */
 export async function collectDependencyChanges(
   reader: SideReader,
-  files: readonly DependencyFileRef[],
+  discovered: readonly DependencyFileRef[],
   options: CollectOptions,
 ): Promise<CollectedDependencyChanges> {
   const problems: ManifestProblem[] = [];
+  let changedFiles = options.changedFiles ?? [];
+  if (!options.changedFiles && reader.listChangedFiles) {
+    try {
+      changedFiles = await reader.listChangedFiles();
+    } catch (error) {
+      problems.push({
+        path: discovered[0]?.path ?? '',
+        message: `the changed files could not be listed to look for requirements files included under other names: ${reasonOf(error)}`,
+      });
+    }
+  }
+  const files = [
+    ...discovered,
+    ...(await findIncludedRequirements(reader, discovered, changedFiles)),
+  ];
   const fileFindings: Finding[] = [];
   const raw: PackageChange[] = [];
   const parsed: ParsedManifest[] = [];

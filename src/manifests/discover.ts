@@ -39,3 +39,49 @@ export function detectManifestFormat(path: string): ManifestFormat | undefined {
   if (folder === 'requirements' && /\.(txt|in)$/.test(lower)) return 'requirements';
   return undefined;
 }
+
+/** A file the change touches, as the change source lists it. */
+export interface ChangedPath {
+  path: string;
+  previousPath?: string;
+  status: string;
+}
+
+/**
+ * pip reads `-r`/`-c` files under any name (`-r deps/base.txt`), so a changed file that is not
+ * named like a requirements file may still be one. Text files pip users name that way (.txt,
+ * .in) are the candidates; whether one really is depends on a requirements file including it.
+ */
+export function mayBeIncludedRequirements(path: string): boolean {
+  const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+  if (segments.length === 0 || segments.includes('node_modules')) return false;
+  if (detectManifestFormat(path) !== undefined) return false;
+  return /\.(txt|in)$/i.test(segments[segments.length - 1]);
+}
+
+/** The names a project's top requirements file goes by, looked for above an included file. */
+export const INCLUDING_REQUIREMENTS_NAMES = [
+  'requirements.txt',
+  'requirements.in',
+  'requirements-dev.txt',
+  'requirements-test.txt',
+  'constraints.txt',
+] as const;
+
+/**
+ * Where an unchanged requirements file that includes one of `paths` would usually live: the
+ * conventional names in each path's folder and every folder above it, up to the root. The change
+ * source lists changed files only, so these are read to see whether they exist.
+ */
+export function possibleIncluders(paths: readonly string[]): string[] {
+  const folders = new Set<string>();
+  for (const path of paths) {
+    const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      folders.add(segments.slice(0, depth).join('/'));
+    }
+  }
+  return [...folders].flatMap((folder) =>
+    INCLUDING_REQUIREMENTS_NAMES.map((name) => (folder ? `${folder}/${name}` : name)),
+  );
+}
