@@ -413,8 +413,18 @@ export class Evaluator {
   }
 
   private call(node: SyntaxNode, env?: Map<string, PyValue>): PyValue | undefined {
-    const fn = node.childForFieldName('function');
+    let fn = node.childForFieldName('function');
     if (!fn) return undefined;
+    // `_ = "".join` … `_(parts)`: a method of a constant bound to a short name
+    if (fn.type === 'identifier' && !env?.has(fn.text)) {
+      const bound = this.module.bindings(fn.text, fn);
+      const target = bound.length === 1 && bound[0].kind === 'value' ? bound[0].node : undefined;
+      if (
+        target?.type === 'attribute' &&
+        /^(?:string|concatenated_string)$/.test(target.childForFieldName('object')?.type ?? '')
+      )
+        fn = target;
+    }
     const args = callArguments(node);
     const arg = (i: number) => this.evaluate(args.positional[i], env);
     // methods on a constant receiver: 'sep'.join(...), x.decode(), x[::-1].encode()

@@ -137,12 +137,13 @@ const WEAK_TRIGGER =
  */
 export function pythonWorthParsing(source: string, code: string): boolean {
   const tokens = new RegExp(PYTHON_TRIGGER.source, 'g');
-  let weak = false;
+  const weak = new Set<string>();
   for (const m of code.matchAll(tokens)) {
     if (!WEAK_TRIGGER.test(m[0])) return true;
-    weak = true;
+    weak.add(m[0]);
   }
-  return weak && ANY_INDICATOR.test(source);
+  // one weak token is everyday code; two different ones (environ + socket) can already be a theft
+  return weak.size > 1 || (weak.size === 1 && ANY_INDICATOR.test(source));
 }
 
 /**
@@ -150,7 +151,7 @@ export function pythonWorthParsing(source: string, code: string): boolean {
  * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
  */
 export const PYTHON_TRIGGER =
-  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload/;
+  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b/;
 
 /** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
 const SHELL_DOWNLOAD =
@@ -168,6 +169,16 @@ function escapeHeavy(node: SyntaxNode): boolean {
   const escapes = text.match(/\\(?:x[0-9a-fA-F]{2}|[0-7]{1,3}|u[0-9a-fA-F]{4})/g)?.length ?? 0;
   return escapes * 3 > text.length * 0.5;
 }
+
+/** Value origins that mean a string was deliberately unreadable in the source. */
+const HIDING_ORIGINS = new Set<Origin>([
+  'decode',
+  'compress',
+  'xor',
+  'reverse',
+  'chars',
+  'decrypt',
+]);
 
 const FILE_WRITE_MODES = /^[wax]b?\+?$|^[rb]\+$/;
 
@@ -308,15 +319,17 @@ class FactBuilder {
       if (this.module.qualify(call.childForFieldName('function')) !== 'getattr') continue;
       const args = callArguments(call).positional;
       const object = this.module.qualify(args[0]);
-      // a computed expression (not a plain variable) spelling a builtin's name
+      // a computed expression (not a plain variable) spelling a builtin's name, whether or not
+      // it folds: nobody spells `getattr` out of character codes to make code readable
       const computed = args[1] && !['identifier', 'attribute', 'string'].includes(args[1].type);
-      if (
-        object &&
-        /^(?:builtins|__builtins__|__builtin__)$/.test(object) &&
-        computed &&
-        this.evaluator.text(args[1]) === undefined
-      ) {
-        this.add('obfuscation', 'builtins looked up by a computed name', call);
+      if (object && /^(?:builtins|__builtins__|__builtin__)$/.test(object) && computed) {
+        const spelled = this.evaluator.text(args[1]);
+        this.add(
+          'obfuscation',
+          'builtins looked up by a computed name',
+          call,
+          spelled ? { value: `getattr(builtins, '${snippet(spelled, 40)}')` } : {},
+        );
         break;
       }
     }
@@ -422,11 +435,18 @@ class FactBuilder {
     if (NETWORK_NAMES.test(name)) {
       this.evaluator.resetBudget();
       const url = this.evaluator.text(first) ?? this.evaluator.partialText(first);
+      const origins = [...originsOf(this.module, first)];
       this.add('network', name, call, {
-        origins: [...originsOf(this.module, first)],
+        origins,
         ...(url ? { value: url } : {}),
       });
       if (url && first?.type !== 'string') this.checkIndicators(url, call);
+      // where it connects is computed by decoding or unscrambling at run time: hidden from review
+      const unscrambled = origins.filter((o) => HIDING_ORIGINS.has(o));
+      if (first && unscrambled.length > 0 && !(url && URL_IN_TEXT.test(url)))
+        this.add('endpoint', 'destination decoded at run time', call, {
+          value: `${snippet(first.text, 100)} (${unscrambled.join(', ')})`,
+        });
       if (DOWNLOAD_NAMES.test(name)) this.add('download', name, call, url ? { value: url } : {});
       const dataArgs = [
         ...args.positional.slice(1),
@@ -491,7 +511,28 @@ class FactBuilder {
       }
     }
     if (/\.(?:write_text|write_bytes)$|^shutil\.(?:copy\w*|move)$/.test(name)) {
-      this.add('file-write', name, call);
+      const target = this.evaluator.partialText(args.positional[1] ?? args.keywords.get('dst'));
+      this.add('file-write', name, call, target ? { value: target } : {});
+      if (target) this.checkPlacement(target, call);
+      return;
+    }
+    if (
+      /^(?:os\.(?:rename|renames|replace|makedirs|mkdir|symlink|link)|git\.Repo\.clone_from|git\.Git\(\)\.clone|pathlib\.Path\(\)\.(?:mkdir|rename|replace|symlink_to))$/.test(
+        name,
+      )
+    ) {
+      // where a folder or file is placed: a start-up folder here means it runs at every logon
+      this.evaluator.resetBudget();
+      const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const receiverArgument =
+        receiver?.type === 'call' ? callArguments(receiver).positional[0] : undefined;
+      const placed = [args.positional[1], args.positional[0], receiverArgument]
+        .map((n) => (n ? this.evaluator.partialText(n) : undefined))
+        .find((t) => t && stringIndicators(t).some((hit) => hit.kind === 'persistence'));
+      if (placed) {
+        this.add('file-write', name, call, { value: placed });
+        this.checkPlacement(placed, call);
+      }
       return;
     }
     if (name === 'os.chmod' || name.endsWith('.chmod')) {
@@ -626,6 +667,12 @@ class FactBuilder {
       this.add('reverse-shell', 'reverse shell command', node, { value: snippet(value, 200) });
   }
 
+  /** Persistence locations among the indicators of a path something is written or moved to. */
+  private checkPlacement(target: string, node: SyntaxNode): void {
+    for (const hit of stringIndicators(target))
+      if (hit.kind === 'persistence') this.add(hit.kind, hit.label, node, { value: hit.match });
+  }
+
   private checkIndicators(value: string, node: SyntaxNode): void {
     for (const hit of stringIndicators(value))
       this.add(hit.kind, hit.label, node, { value: hit.match });
@@ -679,12 +726,13 @@ class FactBuilder {
 
   /**
    * The whole environment serialised or sent: json.dumps(os.environ), str(dict(os.environ)),
-   * base64 of it, or os.environ as a request's data. Passing it to a child process (env=...) or
-   * reading one variable is not.
+   * base64 of it, or os.environ as a request's data, also when the copy is first kept in a
+   * variable or turned into `k=v` lines (`env = dict(os.environ)` … `post(url, data=json.dumps(env))`).
+   * Passing it to a child process (env=...) or reading one variable is not.
    */
-  private serialisesEnviron(node: SyntaxNode): boolean {
+  private serialisesEnviron(node: SyntaxNode, budget = { hops: 12 }): boolean {
     let current = node;
-    for (let hops = 0; hops < 4; hops++) {
+    while (budget.hops-- > 0) {
       const parent = current.parent;
       if (!parent) return false;
       if (
@@ -694,30 +742,81 @@ class FactBuilder {
         current = parent.parent?.type === 'call' ? parent.parent : parent;
         continue;
       }
+      // `for k, v in os.environ.items()` inside a comprehension or join: the result carries it all
+      if (
+        parent.type === 'for_in_clause' ||
+        parent.type === 'generator_expression' ||
+        parent.type === 'list_comprehension' ||
+        parent.type === 'dictionary_comprehension' ||
+        parent.type === 'dictionary_splat' ||
+        parent.type === 'dictionary' ||
+        parent.type === 'parenthesized_expression'
+      ) {
+        current = parent;
+        continue;
+      }
+      if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === current.id) {
+        const left = parent.childForFieldName('left');
+        if (left?.type !== 'identifier') return false;
+        return this.usesOf(left).some((use) => this.serialisesEnviron(use, budget));
+      }
       if (parent.type === 'keyword_argument') {
         const key = parent.childForFieldName('name')?.text ?? '';
-        if (!/^(?:data|json|params|body|content|files|message|text|payload)$/.test(key))
-          return false;
-        return true;
+        return /^(?:data|json|params|body|content|files|message|text|payload)$/.test(key);
       }
-      if (parent.type === 'argument_list') {
+      if (parent.type === 'argument_list' || parent.type === 'generator_expression') {
         const call = parent.parent;
         const callee = call ? (this.module.qualify(call.childForFieldName('function')) ?? '') : '';
-        if (/^(?:dict|list|sorted|tuple)$/.test(callee) && call) {
+        if (/^(?:dict|list|sorted|tuple)$|\.join$|^str\.join$/.test(callee) && call) {
           current = call;
           continue;
         }
         return (
           /^(?:json\.dumps|str|repr|pickle\.dumps|marshal\.dumps|base64\.\w*encode\w*|urllib\.parse\.urlencode|zlib\.compress)$/.test(
             callee,
-          ) || NETWORK_NAMES.test(callee)
+          ) ||
+          NETWORK_NAMES.test(callee) ||
+          /\.(?:send|sendall|sendto|sendmail|send_message)$/.test(callee)
         );
       }
-      if (parent.type === 'interpolation' || parent.type === 'pair')
-        return parent.type === 'interpolation';
-      return false;
+      if (
+        parent.type === 'call' &&
+        /\.join$/.test(parent.childForFieldName('function')?.text ?? '')
+      ) {
+        current = parent;
+        continue;
+      }
+      if (parent.type === 'interpolation') {
+        // an f-string that embeds it is a serialisation only when that string goes somewhere
+        let text: SyntaxNode | null = parent.parent;
+        while (text && text.type !== 'string') text = text.parent;
+        if (!text) return false;
+        current = text;
+        if (budget.hops <= 2) return true;
+        continue;
+      }
+      if (parent.type === 'pair') return false;
+      if (parent.type === 'expression_statement' || parent.type === 'block') return false;
+      current = parent;
     }
     return false;
+  }
+
+  /** Later reads of a variable in the same function (or module top level), a few at most. */
+  private usesOf(name: SyntaxNode): SyntaxNode[] {
+    const scope = enclosingFunction(name) ?? this.module.ast.root;
+    const uses: SyntaxNode[] = [];
+    forEachNode(scope, (n) => {
+      if (
+        uses.length < 8 &&
+        n.type === 'identifier' &&
+        n.text === name.text &&
+        n.startIndex > name.endIndex &&
+        !(n.parent?.type === 'assignment' && n.parent.childForFieldName('left')?.id === n.id)
+      )
+        uses.push(n);
+    });
+    return uses;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { DECODER_NAMES, NETWORK_READERS, type Origin } from './evaluate.js';
 import type { PyModule } from './module.js';
 import type { PyNode as SyntaxNode } from './ast.js';
+import { enclosingClass } from './syntax.js';
 
 /**
  * Where an expression's value comes from, followed through local assignments: a value built by
@@ -90,12 +91,34 @@ function localFunction(module: PyModule, fn: SyntaxNode | null): SyntaxNode[] | 
   while (callee?.type === 'parenthesized_expression') callee = callee.namedChildren[0] ?? null;
   if (!callee) return undefined;
   if (callee.type === 'lambda') return bodyOf(callee);
-  if (callee.type !== 'identifier') return undefined;
-  const bindings = module.bindings(callee.text, callee);
-  if (bindings.length !== 1) return undefined;
-  const binding = bindings[0];
-  if (binding.kind === 'value' && binding.node.type === 'lambda') return bodyOf(binding.node);
-  if (binding.kind === 'def' && binding.node.type === 'function_definition') {
+  let definition: SyntaxNode | undefined;
+  if (callee.type === 'attribute') {
+    // self.decode(blob): a method of the same class
+    const receiver = callee.childForFieldName('object')?.text;
+    const method = callee.childForFieldName('attribute')?.text;
+    const cls = receiver === 'self' || receiver === 'cls' ? enclosingClass(callee) : undefined;
+    definition = cls
+      ?.childForFieldName('body')
+      ?.namedChildren.find(
+        (d) =>
+          (d.type === 'function_definition'
+            ? d
+            : d.childForFieldName('definition')
+          )?.childForFieldName('name')?.text === method,
+      );
+    if (definition?.type === 'decorated_definition')
+      definition = definition.childForFieldName('definition') ?? undefined;
+    if (definition?.type !== 'function_definition') return undefined;
+  } else {
+    if (callee.type !== 'identifier') return undefined;
+    const bindings = module.bindings(callee.text, callee);
+    if (bindings.length !== 1) return undefined;
+    const binding = bindings[0];
+    if (binding.kind === 'value' && binding.node.type === 'lambda') return bodyOf(binding.node);
+    if (binding.kind === 'def' && binding.node.type === 'function_definition')
+      definition = binding.node;
+  }
+  if (definition) {
     const returns: SyntaxNode[] = [];
     const walk = (n: SyntaxNode): void => {
       if (returns.length > 8) return;
@@ -106,7 +129,7 @@ function localFunction(module: PyModule, fn: SyntaxNode | null): SyntaxNode[] | 
         else walk(child);
       }
     };
-    const body = binding.node.childForFieldName('body');
+    const body = definition.childForFieldName('body');
     if (body) walk(body);
     return returns;
   }

@@ -249,6 +249,10 @@ export class PyModule {
         const attr = node.childForFieldName('attribute')?.text;
         if (!object || !attr) return undefined;
         if (BUILTIN_CONTAINERS.has(object)) return attr;
+        // `__import__('urllib.request')` returns `urllib`, so `.request` names the submodule
+        // that the qualified name already ends with
+        if (object.endsWith(`.${attr}`) && this.fromDottedImport(node.childForFieldName('object')))
+          return object;
         return `${object}.${attr}`;
       }
       case 'call': {
@@ -296,6 +300,21 @@ export class PyModule {
       default:
         return undefined;
     }
+  }
+
+  /** Whether an expression is (or names) the result of `__import__` with a dotted module name. */
+  private fromDottedImport(node: SyntaxNode | null): boolean {
+    if (!node) return false;
+    if (node.type === 'identifier') {
+      const bound = this.bindings(node.text, node);
+      return (
+        bound.length === 1 && bound[0].kind === 'value' && this.fromDottedImport(bound[0].node)
+      );
+    }
+    if (node.type !== 'call') return false;
+    const callee = this.qualify(node.childForFieldName('function'));
+    const first = callArguments(node).positional[0];
+    return callee === '__import__' && !!first && (this.foldString(first) ?? '').includes('.');
   }
 
   private qualifyName(dotted: string, node: SyntaxNode): string | undefined {

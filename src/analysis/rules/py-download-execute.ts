@@ -3,6 +3,9 @@ import type { Rule } from '../rule.js';
 import { whenItRuns } from './shared/findings.js';
 import { earliest, type PyFact, pyFiles } from './shared/python.js';
 
+/** Windows programs and scripts: written out, they are meant to be started. */
+const DROPPED_PROGRAM = /\.(?:exe|scr|dll|msi|bat|cmd|ps1|vbs|hta|lnk)\b/i;
+
 const EXECUTABLE_NAME = /\.(?:exe|scr|bat|cmd|ps1|vbs|msi|dll|sh|bin|elf|apk|jar|py|pyw|pyc)\b/i;
 
 /**
@@ -64,7 +67,30 @@ export const pyDownloadExecute: Rule = {
               f.kind === 'chmod' ||
               (f.kind === 'exec' && f.origins?.includes('file'))),
         );
-        if (!run) continue;
+        if (!run) {
+          // written out as a Windows program without a visible run: a dropper whose launch is
+          // elsewhere (a start-up folder, a scheduled task, a later call)
+          const dropped = facts.find(
+            (f) => f.kind === 'file-write' && DROPPED_PROGRAM.test(f.value ?? ''),
+          );
+          if (!dropped || !write) continue;
+          const position = earliest([fetched, dropped])?.position ?? dropped.position;
+          findings.push({
+            rule: this.meta.id,
+            severity: position === 'call' ? 'high' : 'critical',
+            file: file.path,
+            line: dropped.line,
+            message: `${fetched.kind === 'decode' ? 'Decodes an embedded payload' : 'Downloads content'} (line ${fetched.line}) and writes it out as a program (\`${dropped.value}\`, line ${dropped.line}); this ${whenItRuns(position)}.`,
+            evidence: [
+              fetched.value ? `fetch ${fetched.value}` : fetched.evidence,
+              `write ${dropped.value}`,
+            ]
+              .join(' → ')
+              .slice(0, 240),
+          });
+          reported = true;
+          continue;
+        }
         const target = [fetched.value, run.value, write?.value].filter(Boolean).join(' ');
         const executable =
           EXECUTABLE_NAME.test(target) ||

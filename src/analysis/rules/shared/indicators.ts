@@ -15,11 +15,13 @@ export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
   { label: 'Discord webhook', pattern: /discord(?:app)?\.com\/api\/webhooks\//i },
   { label: 'Discord attachment CDN', pattern: /cdn\.discordapp\.com\/attachments\//i },
   { label: 'Telegram bot API', pattern: /api\.telegram\.org\/bot/i },
+  // a bot's token in the code: the package talks to its author's bot (stolen data out, commands in)
+  { label: 'Telegram bot token', pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
   { label: 'Slack webhook', pattern: /hooks\.slack\.com\/services\//i },
   {
     label: 'paste site',
     pattern:
-      /\b(?:pastebin\.com\/raw|paste\.ee\/r|hastebin\.com\/raw|rentry\.co|rentry\.org|ghostbin|controlc\.com|pastie\.io|dpaste\.(?:com|org)\/[^\s'"]*raw|paste\.rs|pastefy)/i,
+      /\b(?:pastebin\.com\/(?:raw|api)|api\.paste\.ee|paste\.ee\/r|hastebin\.com\/raw|rentry\.co|rentry\.org|ghostbin|controlc\.com|pastie\.io|dpaste\.(?:com|org)\/[^\s'"]*raw|paste\.rs|pastefy)/i,
   },
   {
     label: 'tunnel or request-catcher',

