@@ -319,3 +319,47 @@ describe('collectDependencyChanges: requirements files included under other name
     ]);
   });
 });
+
+describe('collectDependencyChanges: via for poetry.lock and pdm.lock', () => {
+  const pyproject = fixture('python/pyproject.head.toml');
+  const viaOf = (result: Awaited<ReturnType<typeof collectDependencyChanges>>) =>
+    Object.fromEntries(result.changes.map((c) => [c.change.name, c.change.via]));
+
+  it.each<[string, 'poetry-lock' | 'pdm-lock', string]>([
+    ['poetry.lock', 'poetry-lock', 'poetry'],
+    ['pdm.lock', 'pdm-lock', 'pdm'],
+  ])('%s takes its roots from the pyproject.toml beside it', async (name, format, stem) => {
+    const base = fixture(`python/${stem}.base.lock`);
+    const head = fixture(`python/${stem}.head.lock`);
+    const other = '[project]\nname = "other"\ndependencies = ["urllib3"]\n';
+    const files = reader(
+      { [`svc/${name}`]: base, 'svc/pyproject.toml': pyproject, 'pyproject.toml': other },
+      { [`svc/${name}`]: head, 'svc/pyproject.toml': pyproject, 'pyproject.toml': other },
+    );
+    const result = await collectDependencyChanges(files, [modified(`svc/${name}`, format)], {
+      registries,
+    });
+    const via = viaOf(result);
+    expect(via.certifi).toEqual(['requests']);
+    expect(via.urllib3).toEqual(['requests']);
+    expect(via['evil-pkg']).toBeUndefined(); // declared by the project itself
+    expect(files.reads).toContain('head:svc/pyproject.toml');
+    expect(files.reads).not.toContain('head:pyproject.toml');
+  });
+
+  it('leaves via out when no pyproject.toml is beside the lockfile, or it is not TOML', async () => {
+    const base = fixture('python/poetry.base.lock');
+    const head = fixture('python/poetry.head.lock');
+    for (const beside of [undefined, '[project\n']) {
+      const headFiles: Record<string, string> = { 'poetry.lock': head };
+      if (beside !== undefined) headFiles['pyproject.toml'] = beside;
+      const result = await collectDependencyChanges(
+        reader({ 'poetry.lock': base }, headFiles),
+        [modified('poetry.lock', 'poetry-lock')],
+        { registries },
+      );
+      expect(result.problems).toEqual([]);
+      expect(viaOf(result).certifi).toBeUndefined();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type {
   Finding,
   ManifestFormat,
@@ -9,7 +10,13 @@ import type {
 import { diffManifests, type LocatedPackage } from './diff.js';
 import { mayBeIncludedRequirements, possibleIncluders, type ChangedPath } from './discover.js';
 import { checkChangeSource } from './findings/source-checks.js';
-import { broughtInBy, dependencyGraph, type DependencyGraph } from './findings/graph.js';
+import {
+  addDirectDependencies,
+  broughtInBy,
+  dependencyGraph,
+  pyprojectDirectDependencies,
+  type DependencyGraph,
+} from './findings/graph.js';
 import type { RegistryHosts } from './findings/hosts.js';
 import { lockfileOnlyAdditions } from './findings/lockfile-only-addition.js';
 import { newPackageIndexes } from './findings/new-package-index.js';
@@ -303,6 +310,25 @@ const DECLARING_FORMAT_FOR_LOCKFILE: Partial<Record<ManifestFormat, ManifestForm
   'pipfile-lock': 'pipfile',
 };
 
+/** Lockfiles that record the dependency graph but not which packages the project asked for. */
+const ROOTS_FROM_PYPROJECT = new Set<ManifestFormat>(['poetry-lock', 'pdm-lock']);
+
+/**
+ * The direct dependencies that the pyproject.toml beside a lockfile declares, on the head side.
+ * None when it is missing or unreadable: `via` is then left out, and a pyproject.toml of the
+ * change that does not parse is reported where it is scanned.
+ */
+async function pyprojectRoots(reader: SideReader, lockfilePath: string): Promise<string[]> {
+  const folder = posix.dirname(lockfilePath.replace(/\\/g, '/'));
+  const path = folder === '.' ? 'pyproject.toml' : `${folder}/pyproject.toml`;
+  try {
+    const content = await reader.readFile(path, 'head');
+    return content === undefined ? [] : pyprojectDirectDependencies(content);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Discover → parse → diff for every dependency file of a change, with the findings that live in
  * the files themselves: where each changed package comes from, new package indexes, remote
@@ -385,6 +411,9 @@ export async function collectDependencyChanges(
       }
       if (isLockfileFormat(file.format)) {
         const graph = dependencyGraph(file.format, head.content);
+        if (graph && ROOTS_FROM_PYPROJECT.has(file.format)) {
+          addDirectDependencies(graph, await pyprojectRoots(reader, file.path));
+        }
         if (graph) graphs.set(file.path, graph);
       }
     }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { broughtInBy, dependencyGraph } from '../../../src/manifests/findings/graph.js';
+import {
+  addDirectDependencies,
+  broughtInBy,
+  dependencyGraph,
+  pyprojectDirectDependencies,
+} from '../../../src/manifests/findings/graph.js';
 import type { ManifestFormat } from '../../../src/types.js';
 import { fixture } from '../fixtures.js';
 
@@ -79,5 +84,67 @@ describe('broughtInBy', () => {
     };
     expect(broughtInBy(graph, 'leaf')).toEqual(['a-root', 'b-root']);
     expect(broughtInBy(graph, 'unknown')).toEqual([]);
+  });
+});
+
+describe('pyprojectDirectDependencies', () => {
+  it('reads PEP 621 dependencies and extras and PEP 735 groups', () => {
+    expect(pyprojectDirectDependencies(fixture('python/pyproject.head.toml')).sort()).toEqual([
+      'PyYAML',
+      'django',
+      'evil-pkg',
+      'internal-tool',
+      'local-lib',
+      'pytest',
+      'pytest-cov',
+      'requests',
+      'ruff',
+    ]);
+  });
+
+  it('reads Poetry dependencies and groups, without python', () => {
+    expect(pyprojectDirectDependencies(fixture('python/pyproject.poetry.toml')).sort()).toEqual([
+      'certifi',
+      'internal-tool',
+      'local-lib',
+      'multi',
+      'pytest',
+      'requests',
+      'zope.interface',
+    ]);
+  });
+
+  it('reads PDM dev-dependencies and Poetry 1.0 dev-dependencies, skipping editable paths', () => {
+    const content = [
+      '[tool.pdm.dev-dependencies]',
+      'lint = ["ruff>=0.4", "-e file:///${PROJECT_ROOT}/sub#egg=sub"]',
+      'test = ["pytest[cov] ; python_version > \'3.8\'"]',
+      '',
+      '[tool.poetry.dev-dependencies]',
+      'black = "^24"',
+    ].join('\n');
+    expect(pyprojectDirectDependencies(content).sort()).toEqual(['black', 'pytest', 'ruff']);
+  });
+
+  it('throws on content that is not TOML', () => {
+    expect(() => pyprojectDirectDependencies('[project\n')).toThrow();
+  });
+});
+
+describe('poetry.lock and pdm.lock with the roots of the pyproject.toml beside them', () => {
+  it.each<[ManifestFormat, string]>([
+    ['poetry-lock', 'python/poetry.head.lock'],
+    ['pdm-lock', 'python/pdm.head.lock'],
+  ])('%s: transitive packages lead to the direct dependency that needs them', (format, file) => {
+    const graph = dependencyGraph(format, fixture(file))!;
+    expect(broughtInBy(graph, 'certifi')).toEqual([]);
+    addDirectDependencies(
+      graph,
+      pyprojectDirectDependencies(fixture('python/pyproject.head.toml')),
+    );
+    expect(graph.direct.has('pyyaml')).toBe(true);
+    expect(broughtInBy(graph, 'certifi')).toEqual(['requests']);
+    expect(broughtInBy(graph, 'Charset_Normalizer')).toEqual(['requests']);
+    expect(broughtInBy(graph, 'requests')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { parse as parseToml } from 'smol-toml';
 import type { Ecosystem, ManifestFormat } from '../../types.js';
 import { normalizePythonName } from '../names.js';
 import { parseJsonDocument } from '../parse/npm/json.js';
@@ -223,6 +224,68 @@ function pythonGraph(content: string, format: ManifestFormat): DependencyGraph {
     else children.forEach((child) => graph.edge(name, child));
   }
   return graph.build();
+}
+
+function requirementNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .map((item) =>
+      // `-e ./lib` (PDM dev-dependencies) is the project's own code, not a package to reach.
+      typeof item === 'string' && !item.trim().startsWith('-') ? requirementName(item) : undefined,
+    )
+    .filter((name): name is string => name !== undefined);
+}
+
+function tableKeys(table: TomlTable | undefined): string[] {
+  return table ? Object.keys(table) : [];
+}
+
+/**
+ * The project's direct dependencies as pyproject.toml declares them, by name: PEP 621
+ * `dependencies` and `optional-dependencies`, PEP 735 `[dependency-groups]`, Poetry's
+ * `dependencies`, `dev-dependencies` and groups, and PDM's `dev-dependencies`. poetry.lock and
+ * pdm.lock record who depends on whom but not which packages the project itself asked for; these
+ * are those roots. Throws on content that is not TOML.
+ */
+export function pyprojectDirectDependencies(content: string): string[] {
+  const document = parseToml(stripBom(content)) as TomlTable;
+  const names: string[] = [];
+  const project = tomlTable(document, 'project');
+  if (project) {
+    names.push(...requirementNames(project.dependencies));
+    for (const list of Object.values(tomlTable(project, 'optional-dependencies') ?? {})) {
+      names.push(...requirementNames(list));
+    }
+  }
+  for (const list of Object.values(tomlTable(document, 'dependency-groups') ?? {})) {
+    names.push(...requirementNames(list));
+  }
+  const tool = tomlTable(document, 'tool') ?? {};
+  const poetry = tomlTable(tool, 'poetry');
+  if (poetry) {
+    const tables = [
+      tomlTable(poetry, 'dependencies'),
+      tomlTable(poetry, 'dev-dependencies'),
+      ...Object.values(tomlTable(poetry, 'group') ?? {}).map((group) =>
+        group && typeof group === 'object'
+          ? tomlTable(group as TomlTable, 'dependencies')
+          : undefined,
+      ),
+    ];
+    names.push(...tables.flatMap(tableKeys).filter((name) => name.toLowerCase() !== 'python'));
+  }
+  const pdm = tomlTable(tool, 'pdm');
+  for (const list of Object.values((pdm && tomlTable(pdm, 'dev-dependencies')) ?? {})) {
+    names.push(...requirementNames(list));
+  }
+  return [...new Set(names)];
+}
+
+/** Marks `names` as the project's direct dependencies in a graph (the roots `via` leads to). */
+export function addDirectDependencies(graph: DependencyGraph, names: readonly string[]): void {
+  for (const name of names) {
+    graph.direct.add(graph.ecosystem === 'pypi' ? normalizePythonName(name) : name);
+  }
 }
 
 /**

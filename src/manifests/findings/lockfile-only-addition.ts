@@ -41,7 +41,7 @@ export function lockfileOnlyAdditions(
       : dependents.size > 0
         ? `the packages that depend on it (${[...dependents].slice(0, 3).join(', ')}) did not change`
         : context.graph.direct.has(name)
-          ? 'the lockfile lists it as a direct dependency of the project'
+          ? 'it is a direct dependency of the project'
           : 'no package in the lockfile depends on it';
     flagged.set(change, {
       rule: LOCKFILE_ONLY_ADDITION,
