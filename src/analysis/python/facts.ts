@@ -54,7 +54,8 @@ export type FactKind =
   | 'secret-send'
   | 'sleep'
   | 'home-walk'
-  | 'archive';
+  | 'archive'
+  | 'deserialize';
 
 export interface PyFact {
   kind: FactKind;
@@ -151,7 +152,7 @@ export function pythonWorthParsing(source: string, code: string): boolean {
  * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
  */
 export const PYTHON_TRIGGER =
-  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b/;
+  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b|\b(?:c?[pP]ickle|dill|cloudpickle|joblib|jsonpickle|shelve|Unpickler|read_pickle|unsafe_load|allow_pickle)\b|\btorch\.load\b/;
 
 /** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
 const SHELL_DOWNLOAD =
@@ -169,6 +170,10 @@ function escapeHeavy(node: SyntaxNode): boolean {
   const escapes = text.match(/\\(?:x[0-9a-fA-F]{2}|[0-7]{1,3}|u[0-9a-fA-F]{4})/g)?.length ?? 0;
   return escapes * 3 > text.length * 0.5;
 }
+
+/** Loaders that can run code named in the data (pickle underneath, or yaml object tags). */
+const DESERIALIZERS =
+  /^(?:c?[pP]ickle\.(?:loads?|Unpickler)|_pickle\.loads?|dill\.loads?|cloudpickle\.loads?|joblib\.load|torch\.load|numpy\.load|pandas\.read_pickle|yaml\.(?:load|unsafe_load)|jsonpickle\.decode|shelve\.open)$/;
 
 /** Value origins that mean a string was deliberately unreadable in the source. */
 const HIDING_ORIGINS = new Set<Origin>([
@@ -545,6 +550,23 @@ class FactBuilder {
       if (executable) this.add('chmod', name, call);
       return;
     }
+    if (DESERIALIZERS.test(name) && this.unsafeDeserialization(name, args)) {
+      // loading a pickle runs whatever callables it names: code that no reviewer can read
+      const source = first ?? args.keywords.get('f') ?? args.keywords.get('file');
+      const text = source ? this.evaluator.partialText(source) : undefined;
+      const bundled = source
+        ? /__file__|\b(?:files|resource_filename|resource_stream)\(/.test(
+            this.definitionText(source),
+          )
+        : false;
+      this.add('deserialize', name, call, {
+        origins: [
+          ...(source ? originsOf(this.module, source) : []),
+          ...(bundled ? (['file'] as Origin[]) : []),
+        ],
+        value: text ?? snippet(source?.text ?? '', 100),
+      });
+    }
     if (name === 'marshal.loads' || name === 'pickle.loads') {
       // bytecode decoded from a constant in the package itself: code hidden from review
       const embedded = name === 'marshal.loads' && this.evaluator.evaluate(call)?.t === 'code';
@@ -665,6 +687,38 @@ class FactBuilder {
     this.checkIndicators(value, node);
     if (REVERSE_SHELL.test(value))
       this.add('reverse-shell', 'reverse shell command', node, { value: snippet(value, 200) });
+  }
+
+  /**
+   * Whether a loader call may run code: pickle-based loaders always, torch.load unless
+   * `weights_only=True`, numpy.load only with `allow_pickle=True`, yaml.load with an unsafe Loader.
+   */
+  private unsafeDeserialization(name: string, args: ReturnType<typeof callArguments>): boolean {
+    const keyword = (key: string) => args.keywords.get(key)?.text;
+    if (name === 'torch.load') return keyword('weights_only') !== 'True';
+    if (name === 'numpy.load') return keyword('allow_pickle') === 'True';
+    if (name === 'yaml.load') {
+      const loader = keyword('Loader') ?? args.positional[1]?.text ?? '';
+      return /(?:^|\.)(?:Unsafe)?Loader$/.test(loader);
+    }
+    return true;
+  }
+
+  /** The text an expression is built from, with the values of the local names it uses. */
+  private definitionText(node: SyntaxNode): string {
+    const parts = [node.text];
+    forEachNode(node, (n) => {
+      if (n.type === 'identifier' && parts.length < 6)
+        for (const v of this.module.assignedValues(n.text, n).slice(0, 2)) {
+          parts.push(v.node.text);
+          forEachNode(v.node, (m) => {
+            if (m.type === 'identifier' && parts.length < 10)
+              for (const w of this.module.assignedValues(m.text, m).slice(0, 1))
+                parts.push(w.node.text);
+          });
+        }
+    });
+    return parts.join('\n');
   }
 
   /** Persistence locations among the indicators of a path something is written or moved to. */

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { codeAgentPromptInjection } from './code-agent-prompt-injection.js';
 import { codeAnalysisBudget } from './code-analysis-budget.js';
 import { codeAntiAnalysis } from './code-anti-analysis.js';
 import { codeLibraryHijack } from './code-library-hijack.js';
@@ -25,6 +26,7 @@ import { pyPersistence } from './py-persistence.js';
 import { pyReverseShell } from './py-reverse-shell.js';
 import { pyPthExec } from './py-pth-exec.js';
 import { pySuspiciousEndpoint } from './py-suspicious-endpoint.js';
+import { pyUnsafeDeserialization } from './py-unsafe-deserialization.js';
 
 /** Code rules (Python and JavaScript behaviours), one small unit each. */
 export const codeRules: Rule[] = [
@@ -39,6 +41,7 @@ export const codeRules: Rule[] = [
   pyObfuscatedCode,
   pyReverseShell,
   pyPersistence,
+  pyUnsafeDeserialization,
   npmInstallScript,
   jsExecDecoded,
   jsExfiltration,
@@ -53,5 +56,6 @@ export const codeRules: Rule[] = [
   codeAntiAnalysis,
   codeSteganography,
   codeProtestware,
+  codeAgentPromptInjection,
   codeAnalysisBudget,
 ];
