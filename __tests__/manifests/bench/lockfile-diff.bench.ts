@@ -1,128 +1,298 @@
 // Issue 6's scale target: a 5,000-package lockfile diffs against its bumped twin in under 1 s and
-// 300 MB. Not a jest test (timings never go into unit tests): run it with
-//   npx tsx __tests__/manifests/bench/lockfile-diff.bench.ts
-// and wire `measureLockfileDiffs()` into `npm run bench`.
+// 300 MB, in every format. Not a jest test (timings never go into unit tests): `npm run bench --
+// --section lockfile` prints the figures, or run this file directly:
+//   npx tsx __tests__/manifests/bench/lockfile-diff.bench.ts [--count N] [--case LABEL]
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
 import { collectDependencyChanges } from '../../../src/manifests/collect.js';
 import { diffManifests } from '../../../src/manifests/diff.js';
 import { parseManifest } from '../../../src/manifests/parse/index.js';
 import type { ManifestFormat } from '../../../src/types.js';
 
+const runFile = promisify(execFile);
 const INTEGRITY = `sha512-${'A'.repeat(86)}==`;
 const version = (bumped: boolean, i: number) => (bumped && i % 50 === 0 ? '1.2.4' : '1.2.3');
 
-/** Synthetic lockfiles in each format's real layout: every 10th package nested, every 50th bumped. */
-const GENERATORS: Partial<Record<ManifestFormat, (count: number, bumped: boolean) => string>> = {
-  'package-lock': (count, bumped) => {
-    const packages: Record<string, unknown> = { '': { name: 'big', version: '1.0.0' } };
-    for (let i = 0; i < count; i++) {
-      const v = version(bumped, i);
-      const key = i % 10 === 0 ? `node_modules/p${i - 1}/node_modules/p${i}` : `node_modules/p${i}`;
-      packages[key] = {
-        version: v,
-        resolved: `https://registry.npmjs.org/p${i}/-/p${i}-${v}.tgz`,
-        integrity: INTEGRITY,
-        license: 'MIT',
-        dependencies: { [`p${i + 1}`]: '^1.0.0' },
+const SHA = (c: string) => c.repeat(64);
+
+/** One format of the bench: the file it is committed as and a generator of its real layout. */
+interface LockfileCase {
+  label: string;
+  format: ManifestFormat;
+  path: string;
+  generate: (count: number, bumped: boolean) => string;
+  /** Files beside it that the stage reads too (pyproject.toml for poetry.lock and pdm.lock). */
+  beside?: Record<string, string>;
+}
+
+/** A pyproject.toml naming the head of the dependency chain, so `via` walks the whole chain. */
+const PYPROJECT = '[project]\nname = "big"\nversion = "1.0.0"\ndependencies = ["p0"]\n';
+
+/**
+ * Synthetic lockfiles in each format's real layout (as in the fixtures the real tools wrote):
+ * every 50th package bumped, each package depending on the next, so the graph is one long chain.
+ */
+export const CASES: LockfileCase[] = [
+  {
+    label: 'package-lock v3',
+    format: 'package-lock',
+    path: 'package-lock.json',
+    generate: (count, bumped) => {
+      const packages: Record<string, unknown> = {
+        '': { name: 'big', version: '1.0.0', dependencies: { p0: '^1.0.0' } },
       };
-    }
-    return JSON.stringify({ name: 'big', lockfileVersion: 3, requires: true, packages }, null, 2);
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        // Every 10th package nested under the previous one.
+        const key =
+          i % 10 === 0 ? `node_modules/p${i - 1}/node_modules/p${i}` : `node_modules/p${i}`;
+        packages[key] = {
+          version: v,
+          resolved: `https://registry.npmjs.org/p${i}/-/p${i}-${v}.tgz`,
+          integrity: INTEGRITY,
+          license: 'MIT',
+          dependencies: { [`p${i + 1}`]: '^1.0.0' },
+        };
+      }
+      return JSON.stringify({ name: 'big', lockfileVersion: 3, requires: true, packages }, null, 2);
+    },
   },
-  'yarn-lock': (count, bumped) => {
-    let out = '# yarn lockfile v1\n\n\n';
-    for (let i = 0; i < count; i++) {
-      const v = version(bumped, i);
-      out += `p${i}@^1.2.0:\n  version "${v}"\n  resolved "https://registry.yarnpkg.com/p${i}/-/p${i}-${v}.tgz#abc"\n  integrity ${INTEGRITY}\n  dependencies:\n    p${i + 1} "^1.0.0"\n\n`;
-    }
-    return out;
+  {
+    label: 'package-lock v1',
+    format: 'package-lock',
+    path: 'package-lock.json',
+    generate: (count, bumped) => {
+      const dependencies: Record<string, unknown> = {};
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        dependencies[`p${i}`] = {
+          version: v,
+          resolved: `https://registry.npmjs.org/p${i}/-/p${i}-${v}.tgz`,
+          integrity: INTEGRITY,
+          requires: { [`p${i + 1}`]: '^1.0.0' },
+        };
+      }
+      return JSON.stringify(
+        { name: 'big', version: '1.0.0', lockfileVersion: 1, requires: true, dependencies },
+        null,
+        2,
+      );
+    },
   },
-  'pnpm-lock': (count, bumped) => {
-    let packages = '';
-    let snapshots = '';
-    for (let i = 0; i < count; i++) {
-      const v = version(bumped, i);
-      packages += `  p${i}@${v}:\n    resolution: {integrity: ${INTEGRITY}}\n    engines: {node: '>=8'}\n\n`;
-      snapshots += `  p${i}@${v}:\n    dependencies:\n      p${i + 1}: 1.2.3\n\n`;
-    }
-    return `lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n\npackages:\n\n${packages}snapshots:\n\n${snapshots}`;
+  {
+    label: 'yarn 1',
+    format: 'yarn-lock',
+    path: 'yarn.lock',
+    generate: (count, bumped) => {
+      let out =
+        '# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n\n\n';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `p${i}@^1.2.0:\n  version "${v}"\n  resolved "https://registry.yarnpkg.com/p${i}/-/p${i}-${v}.tgz#abc"\n  integrity ${INTEGRITY}\n  dependencies:\n    p${i + 1} "^1.0.0"\n\n`;
+      }
+      return out;
+    },
   },
-  'uv-lock': (count, bumped) => {
-    let out = 'version = 1\nrequires-python = ">=3.11"\n\n';
-    for (let i = 0; i < count; i++) {
-      const v = version(bumped, i);
-      out += `[[package]]\nname = "p${i}"\nversion = "${v}"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://files.example/p${i}-${v}.tar.gz", hash = "sha256:${'a'.repeat(64)}", size = 1000 }\nwheels = [\n    { url = "https://files.example/p${i}-${v}-py3-none-any.whl", hash = "sha256:${'b'.repeat(64)}", size = 900 },\n]\n\n`;
-    }
-    return out;
+  {
+    label: 'yarn 4 (Berry)',
+    format: 'yarn-lock',
+    path: 'yarn.lock',
+    generate: (count, bumped) => {
+      let out = '__metadata:\n  version: 8\n  cacheKey: 10c0\n\n';
+      out +=
+        '"big@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "big@workspace:."\n  dependencies:\n    p0: "npm:^1.2.0"\n  languageName: unknown\n  linkType: soft\n\n';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `"p${i}@npm:^1.2.0, p${i}@npm:^1.0.0":\n  version: ${v}\n  resolution: "p${i}@npm:${v}"\n  dependencies:\n    p${i + 1}: "npm:^1.0.0"\n  checksum: 10c0/${'a'.repeat(128)}\n  languageName: node\n  linkType: hard\n\n`;
+      }
+      return out;
+    },
   },
-  requirements: (count, bumped) => {
-    let out = '';
-    for (let i = 0; i < count; i++) {
-      out += `p${i}==${version(bumped, i)} \\\n    --hash=sha256:${'a'.repeat(64)}\n    # via p${i + 1}\n`;
-    }
-    return out;
+  {
+    label: 'pnpm 9',
+    format: 'pnpm-lock',
+    path: 'pnpm-lock.yaml',
+    generate: (count, bumped) => {
+      let packages = '';
+      let snapshots = '';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        packages += `  p${i}@${v}:\n    resolution: {integrity: ${INTEGRITY}}\n    engines: {node: '>=8'}\n\n`;
+        snapshots += `  p${i}@${v}:\n    dependencies:\n      p${i + 1}: 1.2.3\n\n`;
+      }
+      const importers = `importers:\n\n  .:\n    dependencies:\n      p0:\n        specifier: ^1.2.0\n        version: 1.2.3\n\n`;
+      return `lockfileVersion: '9.0'\n\n${importers}packages:\n\n${packages}snapshots:\n\n${snapshots}`;
+    },
   },
-};
+  {
+    label: 'bun.lock',
+    format: 'bun-lock',
+    path: 'bun.lock',
+    generate: (count, bumped) => {
+      let out = `{\n  "lockfileVersion": 1,\n  "workspaces": {\n    "": {\n      "name": "big",\n      "dependencies": {\n        "p0": "^1.2.0",\n      },\n    },\n  },\n  "packages": {\n`;
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `    "p${i}": ["p${i}@${v}", "", { "dependencies": { "p${i + 1}": "^1.0.0" } }, "${INTEGRITY}"],\n\n`;
+      }
+      return `${out}  }\n}\n`;
+    },
+  },
+  {
+    label: 'uv.lock',
+    format: 'uv-lock',
+    path: 'uv.lock',
+    generate: (count, bumped) => {
+      let out = 'version = 1\nrequires-python = ">=3.11"\n\n';
+      out +=
+        '[[package]]\nname = "big"\nversion = "1.0.0"\nsource = { editable = "." }\ndependencies = [\n    { name = "p0" },\n]\n\n';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `[[package]]\nname = "p${i}"\nversion = "${v}"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [\n    { name = "p${i + 1}" },\n]\nsdist = { url = "https://files.example/p${i}-${v}.tar.gz", hash = "sha256:${SHA('a')}", size = 1000 }\nwheels = [\n    { url = "https://files.example/p${i}-${v}-py3-none-any.whl", hash = "sha256:${SHA('b')}", size = 900 },\n]\n\n`;
+      }
+      return out;
+    },
+  },
+  {
+    label: 'poetry.lock',
+    format: 'poetry-lock',
+    path: 'poetry.lock',
+    beside: { 'pyproject.toml': PYPROJECT },
+    generate: (count, bumped) => {
+      let out =
+        '# This file is automatically @generated by Poetry 1.8.3 and should not be changed by hand.\n\n';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `[[package]]\nname = "p${i}"\nversion = "${v}"\ndescription = ""\noptional = false\npython-versions = ">=3.7"\nfiles = [\n    {file = "p${i}-${v}-py3-none-any.whl", hash = "sha256:${SHA('a')}"},\n    {file = "p${i}-${v}.tar.gz", hash = "sha256:${SHA('b')}"},\n]\n\n[package.dependencies]\np${i + 1} = ">=1.0"\n\n`;
+      }
+      return `${out}[metadata]\nlock-version = "2.0"\npython-versions = "^3.11"\ncontent-hash = "${SHA('c')}"\n`;
+    },
+  },
+  {
+    label: 'pdm.lock',
+    format: 'pdm-lock',
+    path: 'pdm.lock',
+    beside: { 'pyproject.toml': PYPROJECT },
+    generate: (count, bumped) => {
+      let out = `# This file is @generated by PDM.\n\n[metadata]\ngroups = ["default"]\nstrategy = ["inherit_metadata"]\nlock_version = "4.5.0"\ncontent_hash = "sha256:${SHA('c')}"\n\n`;
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `[[package]]\nname = "p${i}"\nversion = "${v}"\nrequires_python = ">=3.7"\nsummary = ""\ngroups = ["default"]\ndependencies = [\n    "p${i + 1}>=1.0",\n]\nfiles = [\n    {file = "p${i}-${v}-py3-none-any.whl", hash = "sha256:${SHA('a')}"},\n    {file = "p${i}-${v}.tar.gz", hash = "sha256:${SHA('b')}"},\n]\n\n`;
+      }
+      return out;
+    },
+  },
+  {
+    label: 'Pipfile.lock',
+    format: 'pipfile-lock',
+    path: 'Pipfile.lock',
+    generate: (count, bumped) => {
+      const packages: Record<string, unknown> = {};
+      for (let i = 0; i < count; i++) {
+        packages[`p${i}`] = {
+          hashes: [`sha256:${SHA('a')}`, `sha256:${SHA('b')}`],
+          index: 'pypi',
+          version: `==${version(bumped, i)}`,
+        };
+      }
+      const meta = {
+        hash: { sha256: SHA('c') },
+        'pipfile-spec': 6,
+        requires: { python_version: '3.11' },
+        sources: [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }],
+      };
+      return JSON.stringify({ _meta: meta, default: packages, develop: {} }, null, 4);
+    },
+  },
+  {
+    label: 'pylock.toml',
+    format: 'pylock',
+    path: 'pylock.toml',
+    generate: (count, bumped) => {
+      let out = 'lock-version = "1.0"\nrequires-python = ">=3.11"\ncreated-by = "pip"\n\n';
+      for (let i = 0; i < count; i++) {
+        const v = version(bumped, i);
+        out += `[[packages]]\nname = "p${i}"\nversion = "${v}"\nindex = "https://pypi.org/simple"\n\n[[packages.wheels]]\nname = "p${i}-${v}-py3-none-any.whl"\nurl = "https://files.pythonhosted.org/packages/aa/bb/p${i}-${v}-py3-none-any.whl"\nsize = 900\nhashes = {sha256 = "${SHA('a')}"}\n\n`;
+      }
+      return out;
+    },
+  },
+  {
+    label: 'requirements',
+    format: 'requirements',
+    path: 'requirements.txt',
+    generate: (count, bumped) => {
+      let out = '';
+      for (let i = 0; i < count; i++) {
+        out += `p${i}==${version(bumped, i)} \\\n    --hash=sha256:${SHA('a')}\n    # via p${i + 1}\n`;
+      }
+      return out;
+    },
+  },
+];
 
 export interface LockfileDiffMeasurement {
+  label: string;
   format: ManifestFormat;
   packages: number;
   megabytesPerSide: number;
   changes: number;
+  /** Changes that name the direct dependency that brought them in. */
+  withVia: number;
   millis: number;
   rssMegabytes: number;
 }
 
 export function measureLockfileDiffs(count = 5000): LockfileDiffMeasurement[] {
-  return Object.entries(GENERATORS).map(([format, generate]) => {
-    const base = generate!(count, false);
-    const head = generate!(count, true);
+  return CASES.map(({ label, format, path, generate }) => {
+    const base = generate(count, false);
+    const head = generate(count, true);
     const started = performance.now();
     const changes = diffManifests(
-      parseManifest('lock', format as ManifestFormat, base),
-      parseManifest('lock', format as ManifestFormat, head),
+      parseManifest(path, format, base),
+      parseManifest(path, format, head),
     );
     return {
-      format: format as ManifestFormat,
+      label,
+      format,
       packages: count,
       megabytesPerSide: base.length / 1e6,
       changes: changes.length,
+      withVia: 0,
       millis: performance.now() - started,
       rssMegabytes: process.memoryUsage().rss / 1e6,
     };
   });
 }
 
-const LOCKFILE_PATHS: Partial<Record<ManifestFormat, string>> = {
-  'package-lock': 'package-lock.json',
-  'yarn-lock': 'yarn.lock',
-  'pnpm-lock': 'pnpm-lock.yaml',
-  'uv-lock': 'uv.lock',
-  requirements: 'requirements.txt',
-};
-
 /**
  * The whole dependency-file stage of a run on the same lockfiles: read both sides, parse, diff
  * (with source changes), registry settings, the dependency graph (for `via` and lockfile-only
- * additions) and the source checks of every change.
+ * additions, with the pyproject.toml beside poetry.lock and pdm.lock) and the source checks of
+ * every change.
  */
 export async function measureDependencyCollection(
   count = 5000,
+  only?: string,
 ): Promise<LockfileDiffMeasurement[]> {
   const results: LockfileDiffMeasurement[] = [];
-  for (const [format, generate] of Object.entries(GENERATORS)) {
-    const path = LOCKFILE_PATHS[format as ManifestFormat]!;
-    const base = generate!(count, false);
-    const head = generate!(count, true);
+  for (const { label, format, path, generate, beside } of CASES) {
+    if (only !== undefined && label !== only) continue;
+    const base = { ...beside, [path]: generate(count, false) };
+    const head = { ...beside, [path]: generate(count, true) };
     const started = performance.now();
     const collected = await collectDependencyChanges(
-      { readFile: async (_path, side) => (side === 'base' ? base : head) },
-      [{ path, status: 'modified', format: format as ManifestFormat }],
+      { readFile: async (file, side) => (side === 'base' ? base : head)[file] },
+      [{ path, status: 'modified', format }],
       { registries: { npmRegistry: 'https://registry.npmjs.org', pypiUrl: 'https://pypi.org' } },
     );
     results.push({
-      format: format as ManifestFormat,
+      label,
+      format,
       packages: count,
-      megabytesPerSide: base.length / 1e6,
+      megabytesPerSide: base[path].length / 1e6,
       changes: collected.changes.length,
+      withVia: collected.changes.filter((c) => (c.change.via ?? []).length > 0).length,
       millis: performance.now() - started,
       rssMegabytes: process.memoryUsage().rss / 1e6,
     });
@@ -130,12 +300,60 @@ export async function measureDependencyCollection(
   return results;
 }
 
-if (process.argv[1]?.endsWith('lockfile-diff.bench.ts')) {
-  const print = (label: string, m: LockfileDiffMeasurement) =>
-    console.log(
-      `${label} ${m.format.padEnd(13)} ${m.packages} packages, ${m.megabytesPerSide.toFixed(1)} MB per side: ` +
-        `${m.changes} changes in ${m.millis.toFixed(0)} ms, process RSS ${m.rssMegabytes.toFixed(0)} MB`,
+export interface IsolatedMeasurement extends LockfileDiffMeasurement {
+  /** Peak RSS of a fresh Node process that ran only this format's stage (Node itself included). */
+  peakRssMegabytes: number;
+}
+
+/**
+ * The whole stage for each format, each in a fresh Node process: a bench process that ran the
+ * other formats first keeps their garbage, so its RSS says nothing about one format's memory.
+ */
+export async function measureDependencyCollectionIsolated(
+  count = 5000,
+): Promise<IsolatedMeasurement[]> {
+  const results: IsolatedMeasurement[] = [];
+  for (const { label } of CASES) {
+    const { stdout } = await runFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--case',
+        label,
+        '--count',
+        String(count),
+      ],
+      { maxBuffer: 1024 * 1024 },
     );
-  for (const m of measureLockfileDiffs()) print('parse+diff   ', m);
-  for (const m of await measureDependencyCollection()) print('whole stage  ', m);
+    results.push(JSON.parse(stdout.trim().split('\n').pop()!) as IsolatedMeasurement);
+  }
+  return results;
+}
+
+if (process.argv[1]?.endsWith('lockfile-diff.bench.ts')) {
+  const { values } = parseArgs({
+    options: { case: { type: 'string' }, count: { type: 'string', default: '5000' } },
+  });
+  const count = Number(values.count);
+  if (values.case !== undefined) {
+    const [measured] = await measureDependencyCollection(count, values.case);
+    if (!measured) throw new Error(`no bench case "${values.case}"`);
+    const peakRssMegabytes = (process.resourceUsage().maxRSS * 1024) / 1e6;
+    console.log(JSON.stringify({ ...measured, peakRssMegabytes }));
+  } else {
+    const print = (stage: string, m: LockfileDiffMeasurement) =>
+      console.log(
+        `${stage} ${m.label.padEnd(16)} ${m.packages} packages, ${m.megabytesPerSide.toFixed(1)} MB per side: ` +
+          `${m.changes} changes in ${m.millis.toFixed(0)} ms`,
+      );
+    for (const m of measureLockfileDiffs(count)) print('parse+diff   ', m);
+    for (const m of await measureDependencyCollectionIsolated(count)) {
+      print('whole stage  ', m);
+      console.log(
+        `${' '.repeat(14)}peak RSS of its own process ${m.peakRssMegabytes.toFixed(0)} MB`,
+      );
+    }
+  }
 }
