@@ -33,13 +33,17 @@ const ESCAPES: Record<string, string> = {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** A cursor over one line; one instance is reused for every line of a file. */
 class LineReader {
+  text = '';
+  line = 0;
   position = 0;
 
-  constructor(
-    readonly text: string,
-    readonly line: number,
-  ) {}
+  reset(text: string, line: number, position: number): void {
+    this.text = text;
+    this.line = line;
+    this.position = position;
+  }
 
   fail(reason: string): never {
     throw new ManifestParseError(
@@ -156,6 +160,7 @@ export function parseYarnClassic(text: string): YarnClassicEntry[] {
   // levels[d] receives the keys written at depth d (2·d spaces).
   const levels: YarnClassicMapping[] = [root];
   const lines = text.split('\n');
+  const reader = new LineReader();
   for (let index = 0; index < lines.length; index++) {
     let raw = lines[index];
     if (raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
@@ -164,7 +169,7 @@ export function parseYarnClassic(text: string): YarnClassicEntry[] {
     if (column === raw.length) continue;
     const first = raw.charCodeAt(column);
     if (first === 0x23) continue; // # comment
-    const reader = new LineReader(raw, index + 1);
+    reader.reset(raw, index + 1, column);
     if (first === TAB) {
       if (/^[ \t]*(#.*)?$/.test(raw)) continue;
       reader.fail('a tab in the indentation (yarn.lock indents with two spaces)');
@@ -179,7 +184,6 @@ export function parseYarnClassic(text: string): YarnClassicEntry[] {
       );
     }
     levels.length = depth + 1;
-    reader.position = column;
     if (first === 0x2d && /^-(\s|$)/.test(raw.slice(column))) {
       reader.fail('a list item ("- …"); lists are not part of the yarn.lock v1 format');
     }
