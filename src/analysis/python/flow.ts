@@ -25,6 +25,17 @@ export function originsOf(
         const fn = n.childForFieldName('function');
         const name = module.qualify(fn);
         if (name) classifyCallee(name, out);
+        // the output of `curl …` / `wget -O- …` is whatever the server sent
+        if (
+          name &&
+          /^(?:subprocess\.(?:getoutput|check_output|run|Popen)|os\.popen)(?:\(\)\.\w+)*$/.test(
+            name,
+          ) &&
+          /\b(?:curl|wget|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b[^)]*(?:https?:|\/\/)/i.test(
+            n.text,
+          )
+        )
+          out.add('network');
         // a method's receiver carries the data; a plain callee is a function, not a value
         if (fn?.type === 'attribute') visit(fn, hops);
         // except a local helper: what its lambda body or `return` computes is the value

@@ -25,6 +25,7 @@ import { pyObfuscatedCode } from './py-obfuscated-code.js';
 import { pyPersistence } from './py-persistence.js';
 import { pyReverseShell } from './py-reverse-shell.js';
 import { pyPthExec } from './py-pth-exec.js';
+import { pySelfPropagation } from './py-self-propagation.js';
 import { pySuspiciousEndpoint } from './py-suspicious-endpoint.js';
 import { pyUnsafeDeserialization } from './py-unsafe-deserialization.js';
 
@@ -50,6 +51,7 @@ export const codeRules: Rule[] = [
   jsPersistence,
   jsObfuscatedCode,
   npmSelfPropagation,
+  pySelfPropagation,
   codeSecretExfiltration,
   codeSurveillance,
   codeLibraryHijack,

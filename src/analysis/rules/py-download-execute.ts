@@ -31,6 +31,19 @@ export const pyDownloadExecute: Rule = {
       // one chain per function (top-level code is one chain): co-occurrence across unrelated
       // functions of a big module says nothing
       const chains = [...byScope.values()];
+      // a function with its local helpers: download in `fetch_payload()`, run in its caller
+      const byFunction = new Map<string, PyFact[]>();
+      for (const fact of file.facts)
+        if (fact.fn) byFunction.set(fact.fn, [...(byFunction.get(fact.fn) ?? []), fact]);
+      for (const [name, own] of byFunction) {
+        const helpers = [...(file.edges.get(name) ?? [])].filter(
+          (callee) => callee !== name && byFunction.has(callee),
+        );
+        if (helpers.length === 0) continue;
+        const merged = [...own, ...helpers.flatMap((callee) => byFunction.get(callee) ?? [])];
+        // only worth judging when neither part could be a dropper alone
+        if (merged.length > own.length) chains.push(merged);
+      }
       // everything that runs on load is one sequence (download at top level, run in a function
       // the module calls); only for fetched content, not for payloads embedded in the file
       const onLoad = file.facts.filter((f) => f.position !== 'call');
