@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   detectManifestFormat,
   INCLUDING_REQUIREMENTS_NAMES,
+  MAX_INCLUDER_FOLDERS,
   mayBeIncludedRequirements,
   possibleIncluders,
 } from '../../src/manifests/discover.js';
@@ -84,5 +85,15 @@ describe('possibleIncluders', () => {
     expect(new Set(paths).size).toBe(paths.length);
     expect(paths).toHaveLength(3 * INCLUDING_REQUIREMENTS_NAMES.length);
     expect(paths).toEqual(expect.arrayContaining(['constraints.txt', 'py/requirements.in']));
+  });
+
+  it('looks in the shallowest folders only, so a PR touching text files everywhere stays cheap', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `fixtures/case${i}/deep/input.txt`);
+    const paths = possibleIncluders(many);
+    expect(paths).toHaveLength(MAX_INCLUDER_FOLDERS * INCLUDING_REQUIREMENTS_NAMES.length);
+    expect(paths).toEqual(
+      expect.arrayContaining(['requirements.txt', 'fixtures/requirements.txt']),
+    );
+    expect(paths.some((p) => p.includes('/deep/'))).toBe(false);
   });
 });

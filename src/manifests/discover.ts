@@ -69,9 +69,17 @@ export const INCLUDING_REQUIREMENTS_NAMES = [
 ] as const;
 
 /**
+ * Folders looked in for an including file, shallowest first. Each look is a read through the
+ * change source (an API call on GitHub), and a PR touching text files in hundreds of folders
+ * must not spend the token's hourly budget on it.
+ */
+export const MAX_INCLUDER_FOLDERS = 50;
+
+/**
  * Where an unchanged requirements file that includes one of `paths` would usually live: the
- * conventional names in each path's folder and every folder above it, up to the root. The change
- * source lists changed files only, so these are read to see whether they exist.
+ * conventional names in each path's folder and every folder above it, up to the root, the
+ * shallowest MAX_INCLUDER_FOLDERS folders. The change source lists changed files only, so these
+ * are read to see whether they exist.
  */
 export function possibleIncluders(paths: readonly string[]): string[] {
   const folders = new Set<string>();
@@ -81,7 +89,11 @@ export function possibleIncluders(paths: readonly string[]): string[] {
       folders.add(segments.slice(0, depth).join('/'));
     }
   }
-  return [...folders].flatMap((folder) =>
+  const depthOf = (folder: string) => (folder === '' ? 0 : folder.split('/').length);
+  const nearest = [...folders]
+    .sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, MAX_INCLUDER_FOLDERS);
+  return nearest.flatMap((folder) =>
     INCLUDING_REQUIREMENTS_NAMES.map((name) => (folder ? `${folder}/${name}` : name)),
   );
 }
