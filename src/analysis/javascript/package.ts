@@ -1,5 +1,5 @@
 import type { AnalysisContext } from '../context.js';
-import { MAX_PARSE_BYTES } from '../context.js';
+import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS } from '../context.js';
 import { ANY_INDICATOR, DOWNLOAD_AND_RUN_SHELL } from '../rules/shared/indicators.js';
 import { analyzeJavaScriptSource, JS_TRIGGER, type JsFileFacts } from './facts.js';
 
@@ -66,6 +66,7 @@ const RUNNERS =
 export function jsPackageFacts(
   ctx: AnalysisContext,
   parseBudget = JS_PARSE_BUDGET,
+  timeBudgetMs = PARSE_TIME_BUDGET_MS,
 ): JsPackageFacts {
   const cached = cache.get(ctx);
   if (cached) return cached;
@@ -134,8 +135,9 @@ export function jsPackageFacts(
   const files: JsFileFacts[] = [];
   const textOnly: string[] = [];
   let budget = parseBudget;
+  const deadline = performance.now() + timeBudgetMs;
   for (const c of candidates) {
-    if (c.rank >= 1 && c.text.length > budget) {
+    if ((c.rank >= 1 && c.text.length > budget) || (c.rank >= 2 && performance.now() > deadline)) {
       textOnly.push(c.path);
       continue;
     }

@@ -1,5 +1,5 @@
 import type { AnalysisContext } from '../context.js';
-import { MAX_PARSE_BYTES } from '../context.js';
+import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS } from '../context.js';
 import {
   analyzePythonSource,
   pythonWorthParsing,
@@ -48,6 +48,7 @@ const COMMAND_BASE =
 export function pythonPackageFacts(
   ctx: AnalysisContext,
   parseBudget = PYTHON_PARSE_BUDGET,
+  timeBudgetMs = PARSE_TIME_BUDGET_MS,
 ): PyPackageFacts {
   const cached = cache.get(ctx);
   if (cached) return cached;
@@ -121,8 +122,12 @@ export function pythonPackageFacts(
   candidates.sort((a, b) => a.rank - b.rank || a.source.length - b.source.length);
   let budget = parseBudget;
   const textOnly: string[] = [];
+  const deadline = performance.now() + timeBudgetMs;
   for (const c of candidates) {
-    if (c.rank >= 1 && c.source.length > budget) {
+    if (
+      (c.rank >= 1 && c.source.length > budget) ||
+      (c.rank >= 2 && performance.now() > deadline)
+    ) {
       textOnly.push(c.path);
       continue;
     }

@@ -28,7 +28,7 @@ export const codeAnalysisBudget: Rule = {
       severity: this.meta.severity,
       file: textOnly[0],
       line: 0,
-      message: `${textOnly.length} large file(s) without threat indicators were checked as text only: the package is over the parse budget, so this part of the inspection is partial.`,
+      message: `${textOnly.length} large file(s) without threat indicators were checked as text only: the package is over the parse budget (bytes or time), so this part of the inspection is partial.`,
       evidence: textOnly.slice(0, 5).join(', ') + (textOnly.length > 5 ? ', …' : ''),
     };
     return [finding];
