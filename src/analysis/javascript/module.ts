@@ -421,6 +421,17 @@ export class JsModule {
       }
       case 'ParenthesizedExpression':
         return this.evaluate(node.expression);
+      case 'MemberExpression': {
+        // string tables: const _0x1 = ['\x65\x76\x61\x6c']; global[_0x1[0]](…)
+        if (!node.computed) return undefined;
+        const index = this.evaluate(node.property);
+        if (index?.t !== 'num' || !Number.isInteger(index.v) || index.v < 0) return undefined;
+        const table = this.evaluate(node.object);
+        if (table?.t === 'arr') return table.v[index.v];
+        if (table?.t === 'str' && index.v < table.v.length)
+          return { t: 'str', v: table.v[index.v] };
+        return undefined;
+      }
       case 'CallExpression':
         return this.call(node);
       case 'NewExpression': {
