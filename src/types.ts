@@ -178,11 +178,23 @@ export interface Finding {
   /** Short code snippet or decoded value that shows the behaviour. */
   evidence: string;
   /**
-   * For a bumped package: the previous version that already shipped the same behaviour. Such
-   * findings are shown but do not gate by default (the code was already installed); findings
-   * without it are new in this version.
+   * For a bumped package, or an added one with an earlier release on the registry: the release
+   * compared with, which already shipped the same behaviour. Such findings are shown but do not
+   * gate by default (that code was already out there); findings without it are new in this
+   * version.
    */
   alreadyIn?: string;
+  /**
+   * With `alreadyIn`: why the earlier release does not vouch for this finding (the package is
+   * too young or has too few releases on the registry), so it gates as if it were new.
+   */
+  notVouched?: string;
+  /**
+   * For a finding new in this version of a compared package: when this version was published
+   * relative to the release before it (`published 2 years after 1.4.1`). Informational: a quick
+   * release after a long quiet spell is how account takeovers look.
+   */
+  releaseTiming?: string;
   /**
    * Set by the repository's allowlist (`.github/pkg-gate.yml` `allow:`): the finding stays in the
    * report but does not gate.
@@ -226,6 +238,11 @@ export interface PackageReport {
   stats?: PackageStats;
   /** For `source-changed`: the old and new source of this version. */
   sourceChange?: SourceChangeDetails;
+  /**
+   * The release this version was compared with: the previous version of a bump or downgrade, or,
+   * for an added package, the release before it on the registry.
+   */
+  comparedWith?: string;
   /** For a transitive package: the direct dependencies that bring it in. */
   via?: string[];
   /** A package that could not be inspected, waived by an allowlist entry (its verdict is pass). */

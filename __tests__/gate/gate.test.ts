@@ -51,3 +51,21 @@ describe('gate', () => {
     expect(() => parseFailOn('severe')).toThrow(/fail-on must be one of .*got "severe"/);
   });
 });
+
+describe('findings an earlier release already had', () => {
+  const existing: Finding = { ...finding('high'), alreadyIn: '1.0.0' };
+
+  it('do not gate by default, unless gateExisting asks', () => {
+    expect(packageVerdict([existing], 'high')).toBe('pass');
+    expect(packageVerdict([existing], 'high', undefined, true)).toBe('fail');
+  });
+
+  it('gate when the registry history does not vouch for the earlier release', () => {
+    const young: Finding = {
+      ...existing,
+      notVouched: 'first published 4 days ago: earlier releases do not vouch for it',
+    };
+    expect(packageVerdict([young], 'high')).toBe('fail');
+    expect(packageVerdict([young], 'critical')).toBe('pass');
+  });
+});

@@ -15,12 +15,15 @@ import { meetsThreshold } from '../types.js';
 export const UNINSPECTABLE_SEVERITY: Severity = 'high';
 
 /**
- * A finding gates when it is at or above the threshold, unless the previous version already
- * shipped it (`alreadyIn`): that code was installed before this PR, so by default it is shown,
- * not blocked; `gateExisting` makes it block too.
+ * A finding gates when it is at or above the threshold, unless an earlier release already
+ * shipped it (`alreadyIn`): that code was out there before this PR, so by default it is shown,
+ * not blocked; `gateExisting` makes it block too. A package whose registry history is too short
+ * to vouch for its earlier releases (`notVouched`) gets no such exemption.
  */
 export function gatesOn(finding: Finding, failOn: FailOn, gateExisting = false): boolean {
-  if (finding.alreadyIn !== undefined && !gateExisting) return false;
+  if (finding.alreadyIn !== undefined && finding.notVouched === undefined && !gateExisting) {
+    return false;
+  }
   return meetsThreshold(finding.severity, failOn);
 }
 
