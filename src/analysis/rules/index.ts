@@ -3,6 +3,7 @@ import { codeAgentPromptInjection } from './code-agent-prompt-injection.js';
 import { codeAnalysisBudget } from './code-analysis-budget.js';
 import { codeAntiAnalysis } from './code-anti-analysis.js';
 import { codeLibraryHijack } from './code-library-hijack.js';
+import { codeMemoryExecution } from './code-memory-execution.js';
 import { codeProtestware } from './code-protestware.js';
 import { codeSecretExfiltration } from './code-secret-exfiltration.js';
 import { codeSteganography } from './code-steganography.js';
@@ -55,6 +56,7 @@ export const codeRules: Rule[] = [
   codeSecretExfiltration,
   codeSurveillance,
   codeLibraryHijack,
+  codeMemoryExecution,
   codeAntiAnalysis,
   codeSteganography,
   codeProtestware,

@@ -14,7 +14,8 @@ export type BehaviourKind =
   | 'stego'
   | 'publish'
   | 'locale'
-  | 'destroy';
+  | 'destroy'
+  | 'memory-exec';
 
 export interface BehaviourMatch {
   kind: BehaviourKind;
@@ -22,6 +23,22 @@ export interface BehaviourMatch {
 }
 
 const PYTHON_CALLS: readonly [RegExp, BehaviourKind, string][] = [
+  // shellcode loaders: executable memory, the bytes copied in, a thread started on them
+  [
+    /(?:^|\.)(?:VirtualAlloc(?:Ex)?|NtAllocateVirtualMemory|VirtualProtect(?:Ex)?|HeapCreate)$/,
+    'memory-exec',
+    'allocates executable memory',
+  ],
+  [
+    /(?:^|\.)(?:RtlMoveMemory|RtlCopyMemory|WriteProcessMemory|NtWriteVirtualMemory)$|^ctypes\.memmove$/,
+    'memory-exec',
+    'copies bytes into memory',
+  ],
+  [
+    /(?:^|\.)(?:CreateThread|CreateRemoteThread(?:Ex)?|NtCreateThreadEx|QueueUserAPC|EnumSystemLocalesA|EnumChildWindows|CreateFiber)$|^ctypes\.(?:CFUNCTYPE|WINFUNCTYPE)\(\)\(\)$/,
+    'memory-exec',
+    'runs code at a memory address',
+  ],
   [
     /^(?:pyperclip|clipboard|xerox)\.paste$|^win32clipboard\.GetClipboardData$|\.clipboard_get$|^pandas\.read_clipboard$/,
     'surveillance',

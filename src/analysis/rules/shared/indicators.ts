@@ -89,7 +89,7 @@ export const SENSITIVE_DATA: readonly Indicator[] = [
   {
     label: 'crypto wallets',
     pattern:
-      /wallet\.dat|Exodus[\\/]|Electrum[\\/]+wallets|Atomic[\\/]+Local Storage|nkbihfbeogaeaoehlefnkodbefgpgknn|MetaMask|Phantom|Coinomi|Guarda|Armory|Jaxx/,
+      /wallet\.dat|Exodus[\\/]|['"]Exodus['"]|exodus\.wallet|[Ee]thereum[\\/]+keystore|\bkeystore[\\/]+UTC--|Electrum[\\/]+wallets|Atomic[\\/]+Local Storage|nkbihfbeogaeaoehlefnkodbefgpgknn|MetaMask|Phantom|Coinomi|Guarda|Armory|Jaxx/,
   },
   { label: 'Telegram session', pattern: /Telegram Desktop[\\/]+tdata|\btdata\b/ },
   { label: 'system password files', pattern: /\/etc\/shadow|\/etc\/passwd/ },
@@ -113,6 +113,10 @@ export const PERSISTENCE_LOCATIONS: readonly Indicator[] = [
     pattern: /\/etc\/systemd\/system|\.config\/systemd\/user|systemctl\s+enable/,
   },
   { label: 'shell start-up file', pattern: /\.bashrc|\.bash_profile|\.zshrc|\.profile\b/ },
+  {
+    label: 'desktop autostart entry',
+    pattern: /\.config[\\/]+autostart[\\/]|\/etc\/xdg\/autostart/,
+  },
   { label: 'scheduled task', pattern: /schtasks\s*(?:\.exe)?\s*\/create/i },
   { label: 'launch agent', pattern: /LaunchAgents[\\/]/ },
   { label: 'browser extension side-loading', pattern: /--load-extension\b/ },
