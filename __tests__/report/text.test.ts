@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderText } from '../../src/report/text.js';
-import { bumpedNpm, cleanNpm, evilPython, report, unavailable } from './fixtures/reports.js';
+import {
+  bumpedNpm,
+  cleanNpm,
+  evilPython,
+  execFinding,
+  installScriptFinding,
+  report,
+  unavailable,
+} from './fixtures/reports.js';
 
 describe('renderText', () => {
   const text = renderText(report([evilPython(), bumpedNpm(), cleanNpm(), unavailable()]));
@@ -52,5 +60,29 @@ describe('renderText', () => {
     );
     expect(hostile).not.toContain('\u001b');
     expect(hostile).toContain('x\\u{1b}[2Jy');
+  });
+
+  it('says which release an added package was compared with and what the registry context means', () => {
+    const out = renderText(
+      report([
+        cleanNpm({
+          verdict: 'fail',
+          comparedWith: '6.0.0',
+          findings: [
+            {
+              ...installScriptFinding,
+              alreadyIn: '6.0.0',
+              notVouched: 'first published 4 days ago: earlier releases do not vouch for it',
+            },
+            { ...execFinding, releaseTiming: 'published 2 years after 6.0.0' },
+          ],
+        }),
+      ]),
+    );
+    expect(out).toContain('  compared with 6.0.0, the release before it on the registry\n');
+    expect(out).toContain(
+      '(already in 6.0.0; gates anyway: first published 4 days ago: earlier releases do not vouch for it)',
+    );
+    expect(out).toContain('(new in this version, published 2 years after 6.0.0)');
   });
 });

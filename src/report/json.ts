@@ -46,6 +46,7 @@ function packageJson(pkg: PackageReport) {
     manifest: pkg.manifest ? { path: pkg.manifest.path, line: pkg.manifest.line } : null,
     verdict: pkg.verdict,
     findings: pkg.findings.map(findingJson),
+    ...(pkg.comparedWith !== undefined ? { comparedWith: pkg.comparedWith } : {}),
     ...(pkg.error !== undefined ? { error: pkg.error } : {}),
     ...(pkg.allowed !== undefined ? { allowed: allowedJson(pkg.allowed) } : {}),
     ...(pkg.via !== undefined ? { via: [...pkg.via] } : {}),
@@ -78,6 +79,8 @@ function findingJson(finding: Finding) {
     message: finding.message,
     evidence: finding.evidence,
     ...(finding.alreadyIn !== undefined ? { alreadyIn: finding.alreadyIn } : {}),
+    ...(finding.notVouched !== undefined ? { notVouched: finding.notVouched } : {}),
+    ...(finding.releaseTiming !== undefined ? { releaseTiming: finding.releaseTiming } : {}),
     ...(finding.allowed !== undefined ? { allowed: allowedJson(finding.allowed) } : {}),
   };
 }

@@ -95,7 +95,12 @@ export function renderFinding(finding: Finding): string {
   const where = findingLocation(finding);
   const location = where ? ` · ${inlineCode(where)}` : '';
   const age =
-    finding.alreadyIn !== undefined ? ` · already in ${inlineCode(finding.alreadyIn)}` : '';
+    finding.alreadyIn !== undefined
+      ? ` · already in ${inlineCode(finding.alreadyIn)}` +
+        (finding.notVouched ? ` · gates anyway: ${escapeText(finding.notVouched)}` : '')
+      : finding.releaseTiming
+        ? ` · new in this version, ${escapeText(finding.releaseTiming)}`
+        : '';
   const allowed = finding.allowed
     ? ` · allowed: ${escapeText(finding.allowed.reason)}${finding.allowed.expires ? ` (until ${finding.allowed.expires})` : ''}`
     : '';
@@ -148,6 +153,11 @@ export function renderPackageMarkdown(pkg: PackageReport, options: PackageMarkdo
   if (browser) links.push(linkTo('browse the files', browser));
   const parts = [title, links.join(' · ')];
   if (pkg.error) parts.push(`**Could not be inspected:** ${escapeText(pkg.error)}`);
+  if (pkg.change === 'added' && pkg.comparedWith !== undefined) {
+    parts.push(
+      `Compared with ${inlineCode(pkg.comparedWith)}, the release before it on the registry.`,
+    );
+  }
   const findings = sortFindings(pkg.findings);
   const shown = options.maxFindings ?? 10;
   for (const finding of findings.slice(0, shown)) parts.push(renderFinding(finding));

@@ -166,6 +166,8 @@ function packageResult(
         lineInPackage: finding.line,
         evidence,
         ...(finding.alreadyIn !== undefined ? { alreadyIn: finding.alreadyIn } : {}),
+        ...(finding.notVouched !== undefined ? { notVouched: finding.notVouched } : {}),
+        ...(finding.releaseTiming !== undefined ? { releaseTiming: finding.releaseTiming } : {}),
       },
       ...(finding.allowed ? { suppressions: [suppression(finding.allowed.reason)] } : {}),
     },

@@ -45,6 +45,11 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     if (pkg.manifest)
       lines.push(`  ${paint('gray', `in ${pkg.manifest.path}:${pkg.manifest.line}`)}`);
     lines.push(...dependencyFileLines(pkg, paint));
+    if (pkg.change === 'added' && pkg.comparedWith !== undefined) {
+      lines.push(
+        `  ${paint('gray', `compared with ${safe(pkg.comparedWith)}, the release before it on the registry`)}`,
+      );
+    }
     if (pkg.error) lines.push(`  ${paint('red', 'error')}     ${safe(pkg.error)}`);
     for (const finding of sortFindings(pkg.findings)) lines.push(...findingLines(finding, paint));
     lines.push('');
@@ -92,8 +97,15 @@ function findingLines(finding: Finding, paint: (style: Style, text: string) => s
   const lines = [
     `  ${severity}  ${paint('bold', safe(finding.rule))}  ${safe(findingLocation(finding))}` +
       (finding.alreadyIn !== undefined
-        ? paint('gray', `  (already in ${safe(finding.alreadyIn)})`)
-        : '') +
+        ? finding.notVouched
+          ? paint(
+              'red',
+              `  (already in ${safe(finding.alreadyIn)}; gates anyway: ${safe(finding.notVouched)})`,
+            )
+          : paint('gray', `  (already in ${safe(finding.alreadyIn)})`)
+        : finding.releaseTiming
+          ? paint('gray', `  (new in this version, ${safe(finding.releaseTiming)})`)
+          : '') +
       (finding.allowed ? paint('green', `  (allowed: ${safe(finding.allowed.reason)})`) : ''),
     `            ${safe(finding.message)}`,
   ];
