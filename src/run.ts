@@ -1,4 +1,13 @@
 import { markExistingFindings } from './compare/index.js';
+import {
+  describeReleaseTiming,
+  registryContext,
+  DEFAULT_ESTABLISHED_PACKAGE,
+  releaseBefore,
+  whyNotVouched,
+  withRegistryContext,
+  type EstablishedPackage,
+} from './compare/context.js';
 import { packageVerdict, reportVerdict } from './gate/index.js';
 import { inspectArtifacts, UnreadablePackageError } from './inspect.js';
 import { collectDependencyChanges, type CollectedChange } from './manifests/collect.js';
@@ -7,9 +16,11 @@ import { newCommandFindings, type DeclaredEntryPoint } from './analysis/entrypoi
 import { sortFindings } from './analysis/index.js';
 import { createLimiter, FetchError, fetchRelease, type RegistryConfig } from './registry/index.js';
 import { fetchRegistryMetadata, type RegistryMetadata } from './registry/metadata.js';
+import type { PackageHistory } from './reputation/metadata.js';
 import {
   advisoryKey,
   combineWithCodeFindings,
+  packageHistory,
   createAdvisoryLookup,
   isInstallTimeFinding,
   isPublicIndex,
@@ -84,8 +95,16 @@ export interface ReputationOptions {
   advisories?: AdvisoryLookupOptions | false;
   /** Names or npm scopes that must only come from the private registry. */
   internalPrefixes?: readonly string[];
-  /** Fetch registry metadata (publish times, publishers, provenance) for history signals. */
+  /**
+   * Fetch registry metadata (publish times, publishers, provenance) for history signals, for the
+   * earlier release an added package is compared with, and for `established`.
+   */
   metadata?: boolean;
+  /**
+   * How old and how long-lived a package must be before findings its earlier releases already
+   * had stop gating (default 30 days, 3 releases); younger packages gate on them as if new.
+   */
+  established?: Partial<EstablishedPackage>;
   now?: Date;
 }
 
@@ -124,22 +143,47 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** The release a change is compared with, and how it was chosen (for messages). */
+interface Baseline {
+  version: string;
+  /** `the previous version` for a bump or downgrade, `the release before it` for an addition. */
+  describedAs: string;
+}
+
 /**
- * For a bump or downgrade, inspects the version the project had before, so the report can tell
- * what is new in this release from what was already installed. Best effort: when the old
- * version cannot be read, every finding simply counts as new.
+ * A bump or downgrade is compared with the version the project had before; an added package
+ * with the release before it on the registry (which needs the registry's release list).
  */
-async function inspectPrevious(
+function baselineFor(
   change: PackageChange,
+  version: string,
+  history: PackageHistory | undefined,
+  options: ScanOptions,
+): Baseline | undefined {
+  if (options.compareWithPrevious === false) return undefined;
+  if ((change.change === 'bumped' || change.change === 'downgraded') && change.from) {
+    return { version: change.from, describedAs: 'the previous version' };
+  }
+  if (change.change !== 'added' || !history) return undefined;
+  const earlier = releaseBefore(history, version);
+  return earlier ? { version: earlier, describedAs: 'the release before it' } : undefined;
+}
+
+/**
+ * Inspects the release a change is compared with, so the report can tell what is new in this
+ * release from what was already out there. Best effort: when it cannot be read, every finding
+ * simply counts as new.
+ */
+async function inspectBaseline(
+  change: PackageChange,
+  baseline: Baseline,
   options: ScanOptions,
 ): Promise<
   { version: string; findings: Finding[]; entryPoints: DeclaredEntryPoint[] } | undefined
 > {
-  if (options.compareWithPrevious === false || !change.from) return undefined;
-  if (change.change !== 'bumped' && change.change !== 'downgraded') return undefined;
   try {
     const release = await fetchRelease(
-      { ecosystem: change.ecosystem, name: change.name, version: change.from },
+      { ecosystem: change.ecosystem, name: change.name, version: baseline.version },
       options.registry,
     );
     const inspection = await inspectArtifacts(
@@ -154,7 +198,7 @@ async function inspectPrevious(
     };
   } catch (error) {
     (options.logger ?? silentLogger).warning(
-      `${change.ecosystem}:${change.name}@${change.from} (previous version) could not be inspected for comparison: ${
+      `${change.ecosystem}:${change.name}@${baseline.version} (${baseline.describedAs}) could not be inspected for comparison: ${
         error instanceof Error ? error.message : String(error)
       }`,
     );
@@ -163,29 +207,39 @@ async function inspectPrevious(
 }
 
 /**
- * Name, confusion and registry-history signals of one change. Typosquats are judged only when a
- * package is added: a bumped package was chosen long before this PR.
+ * Registry metadata of one change, fetched once and shared by the history signals and the
+ * comparison. Undefined when switched off or unavailable (a warning; never fails the scan).
  */
-async function reputationFor(
+async function metadataFor(
   change: PackageChange,
   version: string,
   options: ScanOptions,
-): Promise<Finding[]> {
+): Promise<RegistryMetadata | undefined> {
+  if (options.reputation?.metadata === false) return undefined;
+  return fetchRegistryMetadata(
+    { ecosystem: change.ecosystem, name: change.name, version, from: change.from },
+    options.registry,
+  ).catch((error: unknown) => {
+    (options.logger ?? silentLogger).warning(
+      `${change.ecosystem}:${change.name}: registry metadata unavailable, history signals skipped (${
+        error instanceof Error ? error.message : String(error)
+      })`,
+    );
+    return undefined;
+  });
+}
+
+/**
+ * Name, confusion and registry-history signals of one change. Typosquats are judged only when a
+ * package is added: a bumped package was chosen long before this PR.
+ */
+function reputationFor(
+  change: PackageChange,
+  version: string,
+  metadata: RegistryMetadata | undefined,
+  options: ScanOptions,
+): Finding[] {
   const settings = options.reputation ?? {};
-  let metadata: RegistryMetadata | undefined;
-  if (settings.metadata !== false) {
-    metadata = await fetchRegistryMetadata(
-      { ecosystem: change.ecosystem, name: change.name, version, from: change.from },
-      options.registry,
-    ).catch((error: unknown) => {
-      (options.logger ?? silentLogger).warning(
-        `${change.ecosystem}:${change.name}: registry metadata unavailable, history signals skipped (${
-          error instanceof Error ? error.message : String(error)
-        })`,
-      );
-      return undefined;
-    });
-  }
   const registryUrl =
     change.ecosystem === 'npm' ? options.registry.npmRegistry : options.registry.pypiUrl;
   return reputationSignals({
@@ -199,6 +253,14 @@ async function reputationFor(
     internalPrefixes: settings.internalPrefixes,
     fromPublicIndex: isPublicIndex(registryUrl),
   }).filter((f) => change.change === 'added' || f.rule !== 'typosquat');
+}
+
+function establishedSettings(options: ScanOptions): EstablishedPackage {
+  const set = options.reputation?.established ?? {};
+  return {
+    minAgeDays: set.minAgeDays ?? DEFAULT_ESTABLISHED_PACKAGE.minAgeDays,
+    minReleases: set.minReleases ?? DEFAULT_ESTABLISHED_PACKAGE.minReleases,
+  };
 }
 
 /** One batched known-malicious lookup per run; an unreachable source warns, never gates. */
@@ -276,34 +338,67 @@ export async function scanChange(
       },
       options.registry,
     );
+    const metadataPending = metadataFor(change, release.version, options);
+    // A bump's baseline is known now: inspect it while the metadata is on its way.
+    const bumpBaseline = baselineFor(change, release.version, undefined, options);
+    const bumpPending = bumpBaseline ? inspectBaseline(change, bumpBaseline, options) : undefined;
     const inspection = await inspectArtifacts(
       release.artifacts,
       { ecosystem: change.ecosystem, name: change.name, version: release.version },
       options.limits,
     );
-    const [previous, signals] = await Promise.all([
-      inspectPrevious(change, options),
-      reputationFor(change, release.version, options),
-    ]);
-    const codeFindings = previous
-      ? withNewCommands(
+    const metadata = await metadataPending;
+    const history = metadata
+      ? packageHistory({
+          ecosystem: change.ecosystem,
+          metadata: metadata.metadata,
+          versionMetadata: metadata.versionMetadata,
+        })
+      : undefined;
+    const baseline = bumpBaseline ?? baselineFor(change, release.version, history, options);
+    const previous = bumpPending
+      ? await bumpPending
+      : baseline
+        ? await inspectBaseline(change, baseline, options)
+        : undefined;
+    const signals = reputationFor(change, release.version, metadata, options);
+    let codeFindings = inspection.findings;
+    let comparison = '';
+    if (previous && baseline) {
+      const context = history ? registryContext(history, release.version) : {};
+      const notVouched = whyNotVouched(
+        context,
+        options.reputation?.now ?? new Date(),
+        establishedSettings(options),
+      );
+      codeFindings = withRegistryContext(
+        withNewCommands(
           change,
           markExistingFindings(inspection.findings, previous.findings, previous.version),
           previous.entryPoints,
           inspection.entryPoints,
           previous.version,
-        )
-      : inspection.findings;
+        ),
+        { notVouched, releaseTiming: describeReleaseTiming(context) },
+      );
+      const existing = codeFindings.filter((f) => f.alreadyIn !== undefined).length;
+      comparison =
+        `, compared with ${previous.version} (${baseline.describedAs}): ${existing} already there` +
+        (existing > 0 && notVouched ? ` but they gate (${notVouched})` : '');
+    }
     const findings = sortFindings(
       combineWithCodeFindings([...codeFindings, ...signals, ...advisories], {
-        // For a bump, only behaviour new in this release makes a publisher change suspicious.
-        isInstallTimeBehaviour: (f) => f.alreadyIn === undefined && isInstallTimeFinding(f),
+        // For a compared release, only behaviour new in it (or not vouched for by the package's
+        // history) makes a publisher change suspicious.
+        isInstallTimeBehaviour: (f) =>
+          (f.alreadyIn === undefined || f.notVouched !== undefined) && isInstallTimeFinding(f),
       }),
     );
     const downloadedBytes = release.artifacts.reduce((sum, a) => sum + a.data.length, 0);
     const report: PackageReport = {
       ...base,
       version: release.version,
+      ...(previous ? { comparedWith: previous.version } : {}),
       verdict: packageVerdict(findings, options.failOn, undefined, options.gateExisting),
       findings,
       stats: {
@@ -316,7 +411,7 @@ export async function scanChange(
     logger.info(
       `${change.ecosystem}:${change.name} ${describeChange({ ...change, version: release.version })}: ` +
         `${formatBytes(downloadedBytes)} fetched, ${inspection.files} files, ` +
-        `${inspection.findings.length} finding(s), ${report.verdict} (${Date.now() - started} ms)`,
+        `${inspection.findings.length} finding(s)${comparison}, ${report.verdict} (${Date.now() - started} ms)`,
     );
     return report;
   } catch (error) {

@@ -6,6 +6,8 @@ export interface FixtureNpmVersion {
   name: string;
   version: string;
   tarball: Uint8Array;
+  /** ISO time; served in the full packument's `time` (the abbreviated one has none). */
+  publishedAt?: string;
 }
 
 export interface FixturePypiFile {
@@ -14,12 +16,19 @@ export interface FixturePypiFile {
   filename: string;
   packagetype: 'sdist' | 'bdist_wheel';
   data: Uint8Array;
+  /** ISO time, served as `upload_time_iso_8601`. */
+  uploadedAt?: string;
+  yanked?: boolean;
 }
 
 export interface FixtureRegistries {
   npmUrl: string;
   pypiUrl: string;
-  /** Requests seen, as "METHOD path", so tests can assert what was (not) downloaded. */
+  /**
+   * Requests seen, as "npm|pypi METHOD path", so tests can assert what was (not) downloaded; an
+   * npm packument asked for as the full document (`Accept: application/json`, what the registry
+   * metadata fetch asks for) ends in " (full)".
+   */
   requests: string[];
   close(): Promise<void>;
 }
@@ -59,7 +68,8 @@ export async function startFixtureRegistries(
 
   const npmServer = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    requests.push(`npm ${req.method} ${path}`);
+    const full = req.headers.accept === 'application/json';
+    requests.push(`npm ${req.method} ${path}${full ? ' (full)' : ''}`);
     const tarball = /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(path);
     if (tarball) {
       const hit = npm.find((v) => v.name === tarball[1] && v.version === tarball[2]);
@@ -69,9 +79,13 @@ export async function startFixtureRegistries(
     const versions = npm.filter((v) => v.name === name);
     if (versions.length === 0) return send(res, 404, { error: 'Not found' });
     const base = name.split('/').pop();
+    const times = versions.filter((v) => v.publishedAt !== undefined);
     send(res, 200, {
       name,
       'dist-tags': { latest: versions[versions.length - 1]?.version },
+      ...(full && times.length > 0
+        ? { time: Object.fromEntries(times.map((v) => [v.version, v.publishedAt])) }
+        : {}),
       versions: Object.fromEntries(
         versions.map((v) => [
           v.version,
@@ -107,7 +121,8 @@ export async function startFixtureRegistries(
       url: `${pypiUrl}/files/${f.filename}`,
       digests: { sha256: sha256(f.data) },
       size: f.data.length,
-      yanked: false,
+      yanked: f.yanked ?? false,
+      ...(f.uploadedAt ? { upload_time_iso_8601: f.uploadedAt } : {}),
     });
     const versions = [...new Set(files.map((f) => f.version))];
     const version = api[2] ?? versions[versions.length - 1];

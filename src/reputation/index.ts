@@ -24,7 +24,12 @@ export {
   matchInternalName,
   type ConfusionInput,
 } from './confusion.js';
-export { historySignals, type HistoryInput, type HistoryOptions } from './history.js';
+export {
+  historySignals,
+  packageHistory,
+  type HistoryInput,
+  type HistoryOptions,
+} from './history.js';
 export {
   advisoryFindings,
   advisoryKey,
