@@ -36,6 +36,14 @@ describe('comparing a bump with the previous version', () => {
     expect(marked[1]?.alreadyIn).toBeUndefined();
   });
 
+  it('counts a finding whose severity rose as new', () => {
+    const previous = [finding({ severity: 'low' }), finding({ rule: 'other', severity: 'high' })];
+    const current = [finding({ severity: 'high' }), finding({ rule: 'other', severity: 'medium' })];
+    const marked = markExistingFindings(current, previous, '1.2.0');
+    expect(marked[0]?.alreadyIn).toBeUndefined();
+    expect(marked[1]?.alreadyIn).toBe('1.2.0');
+  });
+
   it('gates only on new findings unless asked to gate on existing ones', () => {
     const old = [finding({ alreadyIn: '1.2.0' })];
     expect(packageVerdict(old, 'high')).toBe('pass');

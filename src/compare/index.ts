@@ -1,4 +1,4 @@
-import type { Finding } from '../types.js';
+import { severityRank, type Finding } from '../types.js';
 
 /**
  * Where a file sits relative to its package root: `evil-1.0/setup.py` and `evil-1.1/setup.py`
@@ -30,16 +30,24 @@ function findingKey(finding: Finding): string {
 
 /**
  * Marks the findings of a new version that the previous version already had (same rule, same
- * file, same evidence; lines may move). What is left unmarked is new in this version — how a
- * hijacked maintainer account shows up in an old, trusted package.
+ * file, same evidence; lines may move) at the same or a higher severity. What is left unmarked
+ * is new in this version — how a hijacked maintainer account shows up in an old, trusted
+ * package. A finding whose severity rose is new too: the install script that was harmless
+ * before and now runs a download is not the script the previous version shipped.
  */
 export function markExistingFindings(
   current: readonly Finding[],
   previous: readonly Finding[],
   previousVersion: string,
 ): Finding[] {
-  const before = new Set(previous.map(findingKey));
+  const before = new Map<string, number>();
+  for (const finding of previous) {
+    const key = findingKey(finding);
+    before.set(key, Math.max(before.get(key) ?? -1, severityRank(finding.severity)));
+  }
   return current.map((finding) =>
-    before.has(findingKey(finding)) ? { ...finding, alreadyIn: previousVersion } : finding,
+    (before.get(findingKey(finding)) ?? -1) >= severityRank(finding.severity)
+      ? { ...finding, alreadyIn: previousVersion }
+      : finding,
   );
 }
