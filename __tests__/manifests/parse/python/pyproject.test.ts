@@ -81,6 +81,79 @@ describe('parsePyproject (PEP 621, PEP 735, uv sources)', () => {
   });
 });
 
+describe('parsePyproject: development dependencies of PDM, uv and Poetry 1.0', () => {
+  const pyproject = (lint: string, test: string, uvDev: string, poetryDev: string) =>
+    [
+      '[project]',
+      'name = "app"',
+      'dependencies = ["requests>=2"]',
+      '',
+      '[tool.pdm.dev-dependencies]',
+      `lint = [${lint}]`,
+      'test = [',
+      `    ${test},`,
+      '    "-e file:///${PROJECT_ROOT}/packages/sub#egg=sub",',
+      '    "-e ./tools/helper",',
+      ']',
+      '',
+      '[tool.uv]',
+      'package = true',
+      `dev-dependencies = [${uvDev}]`,
+      '',
+      '[tool.poetry.dev-dependencies]',
+      `black = "${poetryDev}"`,
+    ].join('\n') + '\n';
+  const baseText = pyproject('"ruff==0.4.1"', '"pytest>=8"', '"mypy==1.9.0"', '24.1.0');
+  const headText = pyproject(
+    '"ruff==0.4.4", "evil-lint==1.0.0"',
+    '"-e git+https://github.com/example/pytest-x.git@v1#egg=pytest-x"',
+    '"mypy==1.10.0", "uv-extra==2.0"',
+    '24.2.0',
+  );
+
+  it('reads each entry at its line, leaving out editable folders of the project', () => {
+    expect(
+      parsePyproject(headText).map((p) => [p.name, p.version ?? p.spec, p.line, p.resolved]),
+    ).toEqual([
+      ['requests', '>=2', 3, undefined],
+      ['black', '24.2.0', lineOf(headText, 'black ='), undefined],
+      ['ruff', '0.4.4', lineOf(headText, 'lint = '), undefined],
+      ['evil-lint', '1.0.0', lineOf(headText, 'lint = '), undefined],
+      [
+        'pytest-x',
+        '',
+        lineOf(headText, 'pytest-x.git'),
+        'git+https://github.com/example/pytest-x.git@v1#egg=pytest-x',
+      ],
+      ['mypy', '1.10.0', lineOf(headText, 'dev-dependencies = ['), undefined],
+      ['uv-extra', '2.0', lineOf(headText, 'dev-dependencies = ['), undefined],
+    ]);
+  });
+
+  it('diffs them like any other dependency', () => {
+    const base = parseManifest('pyproject.toml', 'pyproject', baseText);
+    const head = parseManifest('pyproject.toml', 'pyproject', headText);
+    expect(diffManifests(base, head).map((c) => `${summary([c])[0]} @${c.manifest.line}`)).toEqual([
+      `added evil-lint 1.0.0 @${lineOf(headText, 'lint = ')}`,
+      `bumped ruff 0.4.1->0.4.4 @${lineOf(headText, 'lint = ')}`,
+      `removed pytest  spec=>=8 @${lineOf(baseText, '"pytest>=8"')}`,
+      `added pytest-x  spec= @${lineOf(headText, 'pytest-x.git')}`,
+      `bumped mypy 1.9.0->1.10.0 @${lineOf(headText, 'dev-dependencies = [')}`,
+      `added uv-extra 2.0 @${lineOf(headText, 'dev-dependencies = [')}`,
+      `bumped black 24.1.0->24.2.0 @${lineOf(headText, 'black =')}`,
+    ]);
+  });
+
+  it('reports an invalid entry with its line', () => {
+    expect(() =>
+      parsePyproject('[tool.pdm.dev-dependencies]\ntest = [\n  "ok",\n  "bad=="\n]\n'),
+    ).toThrow(expect.objectContaining({ line: 4 }));
+    expect(() => parsePyproject('[tool.uv]\ndev-dependencies = "pytest"\n')).toThrow(
+      '[tool.uv] dev-dependencies must be an array of requirement strings',
+    );
+  });
+});
+
 describe('poetryStyleVersion', () => {
   it.each([
     ['*', { spec: '' }],

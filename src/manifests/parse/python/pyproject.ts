@@ -63,11 +63,14 @@ export function tableStyleDependencies(
   return [{ ecosystem: 'pypi', name, line, ...poetryStyleVersion(version) }];
 }
 
+type RequirementReader = (item: string, line: number) => DeclaredPackage | undefined;
+
 function requirementList(
   value: unknown,
   where: string,
   locator: TomlLocator,
   startLine: number,
+  read: RequirementReader = parsePep508Requirement,
 ): DeclaredPackage[] {
   if (!Array.isArray(value)) {
     throw new ManifestParseError(`${where} must be an array of requirement strings`, startLine);
@@ -79,7 +82,25 @@ function requirementList(
     if (typeof item !== 'string') continue;
     const line = locator.stringLine(item, searchFrom) ?? locator.stringLine(item, 1) ?? startLine;
     searchFrom = line;
-    declared.push(parsePep508Requirement(item, line));
+    const pkg = read(item, line);
+    if (pkg) declared.push(pkg);
+  }
+  return declared;
+}
+
+/**
+ * An entry of PDM's dev-dependencies: a PEP 508 string, or `-e <target>` for an editable
+ * install. An editable folder of the project (`-e file:///${PROJECT_ROOT}/sub`, `-e ./sub`) is
+ * its own code and gives nothing, as Poetry's path dependencies do; an editable git or URL
+ * target is a package from outside the registry.
+ */
+function pdmDevRequirement(item: string, line: number): DeclaredPackage | undefined {
+  const editable = /^\s*(?:-e|--editable)(?:\s+|=)(.+)$/.exec(item);
+  if (!editable) return parsePep508Requirement(item, line);
+  const declared = parsePep508Requirement(editable[1], line);
+  const location = declared.resolved ?? '';
+  if (/^file:\/\/\/?\$\{PROJECT_ROOT\}/.test(location) || location.startsWith('.')) {
+    return undefined;
   }
   return declared;
 }
@@ -90,7 +111,8 @@ function namedTables(table: TomlTable | undefined): [string, unknown][] {
 
 /**
  * Parses pyproject.toml: PEP 621 `[project] dependencies` and `optional-dependencies`, PEP 735
- * `[dependency-groups]`, Poetry's `dependencies`, `dev-dependencies` and groups, with
+ * `[dependency-groups]`, Poetry's `dependencies`, `dev-dependencies` and groups, PDM's
+ * `[tool.pdm.dev-dependencies]` and uv's `[tool.uv] dev-dependencies`, with
  * `[tool.uv.sources]` git/URL sources applied. Each requirement is at the line it is written on.
  */
 export function parsePyproject(content: string): DeclaredPackage[] {
@@ -144,7 +166,36 @@ export function parsePyproject(content: string): DeclaredPackage[] {
     }
   }
 
-  return applyUvSources(declared, tomlTable(tomlTable(document, 'tool') ?? {}, 'uv'));
+  const tool = tomlTable(document, 'tool') ?? {};
+  const pdm = tomlTable(tool, 'pdm');
+  const pdmDev = pdm && tomlTable(pdm, 'dev-dependencies');
+  if (pdmDev) {
+    const header =
+      locator.headerLine('tool.pdm.dev-dependencies') ?? locator.headerLine('tool.pdm') ?? 1;
+    for (const [group, list] of namedTables(pdmDev)) {
+      const start = locator.keyLine(header, group) ?? header;
+      declared.push(
+        ...requirementList(
+          list,
+          `[tool.pdm.dev-dependencies] ${group}`,
+          locator,
+          start,
+          pdmDevRequirement,
+        ),
+      );
+    }
+  }
+
+  const uv = tomlTable(tool, 'uv');
+  if (uv && uv['dev-dependencies'] !== undefined) {
+    const header = locator.headerLine('tool.uv') ?? 1;
+    const start = locator.keyLine(header, 'dev-dependencies') ?? header;
+    declared.push(
+      ...requirementList(uv['dev-dependencies'], '[tool.uv] dev-dependencies', locator, start),
+    );
+  }
+
+  return applyUvSources(declared, uv);
 }
 
 /** `[tool.uv.sources]` moves a dependency to git, a URL, a local path or a workspace member. */
