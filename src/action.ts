@@ -17,6 +17,7 @@ import {
   formatIssue,
   type CommentMode,
   type ConfigIssue,
+  type PkgGateConfig,
 } from './config/types.js';
 import { applyPolicy, expiredEntries, withConfigProblems } from './gate/policy.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
@@ -40,6 +41,7 @@ import {
   type ChangedFile,
   type ChangeSource,
   type Logger,
+  type ReputationOptions,
 } from './run.js';
 import type { AdvisoryLookupOptions } from './reputation/index.js';
 import type { Report } from './types.js';
@@ -87,6 +89,22 @@ export function advisoryOptions(osvInput: string, token: string): AdvisoryLookup
   return {
     osvUrl: osv === 'off' ? false : osv.replace(/\/+$/, ''),
     github: { apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token },
+  };
+}
+
+/** The config file's reputation keys (and the osv-url input) as scan options. */
+export function reputationOptions(
+  config: PkgGateConfig,
+  osvInput: string,
+  token: string,
+): ReputationOptions {
+  return {
+    advisories:
+      config.advisories === 'off' && !osvInput
+        ? false
+        : advisoryOptions(osvInput || config.osvUrl || '', token),
+    internalPrefixes: config.internalPrefixes,
+    established: config.establishedPackage,
   };
 }
 
@@ -366,13 +384,7 @@ export async function runAction(): Promise<void> {
               timeoutMs: settings.timeoutSeconds.value * 1000,
             },
             logger: actionsLogger,
-            reputation: {
-              advisories:
-                loaded.config.advisories === 'off' && !inputs.osvUrl
-                  ? false
-                  : advisoryOptions(inputs.osvUrl || loaded.config.osvUrl || '', inputs.token),
-              internalPrefixes: loaded.config.internalPrefixes,
-            },
+            reputation: reputationOptions(loaded.config, inputs.osvUrl, inputs.token),
           });
     let report = applyPolicy(
       scanned,

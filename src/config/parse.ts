@@ -39,11 +39,18 @@ const TOP_LEVEL_KEYS = [
   'advisories',
   'osv-url',
   'internal-prefixes',
+  'established-package',
 ] as const;
 const RULE_KEYS = ['severity', 'enabled'];
 const ALLOW_KEYS = ['package', 'rules', 'reason', 'expires'];
 const REGISTRY_KEYS = ['npm', 'pypi'];
 const LIMIT_KEYS = ['max-package-mb', 'timeout-seconds'];
+const ESTABLISHED_KEYS = ['min-age-days', 'min-releases'];
+
+export const ESTABLISHED_BOUNDS = {
+  'min-age-days': { min: 0, max: 3650 },
+  'min-releases': { min: 0, max: 1000 },
+} as const;
 
 export const LIMIT_BOUNDS = {
   'max-package-mb': { min: 1, max: 4096 },
@@ -159,7 +166,37 @@ class Checker {
         'a package name prefix or npm scope',
       );
     }
+    if (root['established-package'] !== undefined && root['established-package'] !== null) {
+      config.establishedPackage = this.establishedPackage(root['established-package']);
+    }
     return config;
+  }
+
+  private establishedPackage(value: unknown): NonNullable<PkgGateConfig['establishedPackage']> {
+    const established: NonNullable<PkgGateConfig['establishedPackage']> = {};
+    if (!isPlainObject(value)) {
+      this.fail(
+        ['established-package'],
+        'must be a mapping like { min-age-days: 30, min-releases: 3 }',
+      );
+      return established;
+    }
+    this.rejectUnknownKeys(value, ['established-package'], ESTABLISHED_KEYS);
+    for (const key of ESTABLISHED_KEYS as (keyof typeof ESTABLISHED_BOUNDS)[]) {
+      const raw = value[key];
+      if (raw === undefined || raw === null) continue;
+      const { min, max } = ESTABLISHED_BOUNDS[key];
+      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
+        this.fail(
+          ['established-package', key],
+          `must be a whole number from ${min} to ${max} (got ${describe(raw)})`,
+        );
+        continue;
+      }
+      if (key === 'min-age-days') established.minAgeDays = raw;
+      else established.minReleases = raw;
+    }
+    return established;
   }
 
   private rules(value: unknown): Record<string, RuleOverride> {

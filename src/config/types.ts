@@ -47,6 +47,11 @@ export interface PkgGateConfig {
   osvUrl?: string;
   /** Names or npm scopes that must only come from the private registry (dependency confusion). */
   internalPrefixes?: string[];
+  /**
+   * How old, and how many releases, a package needs before findings its earlier releases already
+   * had stop gating (`established-package`); absent keys take the defaults (30 days, 3).
+   */
+  establishedPackage?: { minAgeDays?: number; minReleases?: number };
 }
 
 export const EMPTY_CONFIG: PkgGateConfig = Object.freeze({
