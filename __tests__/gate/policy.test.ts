@@ -232,3 +232,28 @@ describe('withConfigProblems', () => {
     expect(applyPolicy(out, { failOn: 'none' }, NOW).verdict).toBe('fail');
   });
 });
+
+describe('applyPolicy: findings an earlier release already had', () => {
+  it('keeps them out of the gate for an established package and in it when the registry history does not vouch', () => {
+    const existing: Finding = { ...installScriptFinding, alreadyIn: '1.0.0' };
+    const established = applyPolicy(report([bumpedNpm({ findings: [existing] })]), policy(''), NOW);
+    expect(established.packages[0]?.verdict).toBe('pass');
+    const young = applyPolicy(
+      report([
+        bumpedNpm({
+          findings: [
+            {
+              ...existing,
+              notVouched: 'first published 4 days ago: earlier releases do not vouch for it',
+            },
+          ],
+        }),
+      ]),
+      policy(''),
+      NOW,
+    );
+    expect(young.packages[0]?.findings[0]?.notVouched).toMatch(/^first published 4 days ago/);
+    expect(young.packages[0]?.verdict).toBe('fail');
+    expect(young.verdict).toBe('fail');
+  });
+});
