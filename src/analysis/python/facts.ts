@@ -1,5 +1,5 @@
 import { snippet } from '../context.js';
-import { printableRatio } from '../rules/shared/codecs.js';
+import { decodeBase64, printableRatio } from '../rules/shared/codecs.js';
 import {
   ANY_INDICATOR,
   DOWNLOAD_AND_RUN_SHELL,
@@ -174,6 +174,10 @@ function escapeHeavy(node: SyntaxNode): boolean {
 /** Loaders that can run code named in the data (pickle underneath, or yaml object tags). */
 const DESERIALIZERS =
   /^(?:c?[pP]ickle\.(?:loads?|Unpickler)|_pickle\.loads?|dill\.loads?|cloudpickle\.loads?|joblib\.load|torch\.load|numpy\.load|pandas\.read_pickle|yaml\.(?:load|unsafe_load)|jsonpickle\.decode|shelve\.open)$/;
+
+/** `echo <base64> | base64 -d | bash` (and `printf`, `--decode`, `-D`, other shells). */
+const SHELL_DECODE_AND_RUN =
+  /\b(?:echo|printf)\s+(?:-n\s+)?(['"]?)([A-Za-z0-9+/]{16,}={0,2})\1\s*\|\s*base64\s+(?:-d|--decode|-D)\b[^|]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b/;
 
 /** Value origins that mean a string was deliberately unreadable in the source. */
 const HIDING_ORIGINS = new Set<Origin>([
@@ -563,7 +567,7 @@ class FactBuilder {
         : false;
       this.add('deserialize', name, call, {
         origins: [
-          ...(source ? originsOf(this.module, source) : []),
+          ...[...(source ? originsOf(this.module, source) : [])].filter((o) => o !== 'file'),
           ...(bundled ? (['file'] as Origin[]) : []),
         ],
         value: text ?? snippet(source?.text ?? '', 100),
@@ -762,6 +766,16 @@ class FactBuilder {
     const hidden = HIDDEN_SHELL.exec(command);
     if (hidden) this.add('hidden', hidden[0], node, { value: snippet(command, 200) });
     this.checkIndicators(command, node);
+    // `echo <base64> | base64 -d | sh`: the shell runs a script the source never shows
+    const piped = SHELL_DECODE_AND_RUN.exec(command);
+    const script = piped ? decodeBase64(piped[2])?.toString('utf8') : undefined;
+    if (script && printableRatio(script) > 0.9 && this.payloadDepth < 4) {
+      this.add('exec', 'shell runs a base64-decoded script', node, {
+        origins: ['decode'],
+        value: snippet(script, 200),
+      });
+      this.checkShell(script, node);
+    }
   }
 
   private commandText(node: SyntaxNode | undefined): string | undefined {

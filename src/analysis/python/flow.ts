@@ -96,6 +96,9 @@ function classifyCallee(name: string, out: Set<Origin>): void {
     out.add('decrypt');
   if (/^(?:zlib|bz2|lzma|gzip)\./.test(base) && /decompress/.test(base)) out.add('compress');
   if (/^base64\.\w*decode/.test(base)) out.add('decode');
+  // what a file on disk holds (a dropped or downloaded script read back in)
+  if (/^(?:open|io\.open|codecs\.open)\(\)\.read$|\.read_(?:text|bytes)$/.test(base))
+    out.add('file');
 }
 
 /** The expressions a locally defined function or lambda returns, when the callee is one. */

@@ -1,5 +1,5 @@
 import type { AnalysisContext } from '../context.js';
-import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS } from '../context.js';
+import { MAX_PARSE_BYTES, PARSE_TIME_BUDGET_MS, pastParseDeadline } from '../context.js';
 import {
   analyzePythonSource,
   pythonWorthParsing,
@@ -122,11 +122,11 @@ export function pythonPackageFacts(
   candidates.sort((a, b) => a.rank - b.rank || a.source.length - b.source.length);
   let budget = parseBudget;
   const textOnly: string[] = [];
-  const deadline = performance.now() + timeBudgetMs;
+  const started = performance.now();
   for (const c of candidates) {
     if (
       (c.rank >= 1 && c.source.length > budget) ||
-      (c.rank >= 2 && performance.now() > deadline)
+      pastParseDeadline(c.rank, performance.now() - started, timeBudgetMs)
     ) {
       textOnly.push(c.path);
       continue;

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
+import { STEALER_ONLY_STORES } from './shared/indicators.js';
 import { earliestJs, jsFiles, jsWhenItRuns } from './shared/javascript.js';
 
 const IDENTITY =
@@ -41,7 +42,10 @@ export const jsExfiltration: Rule = {
         what = 'serialises the whole environment (tokens and keys live there)';
         evidence = envDump[0].evidence;
         severity = automatic ? 'critical' : 'high';
-      } else if (labels.length >= 2 || (labels.length === 1 && automatic)) {
+      } else if (
+        labels.length >= 2 ||
+        (labels.length === 1 && (automatic || STEALER_ONLY_STORES.has(labels[0])))
+      ) {
         what = `reads ${labels.join(', ')}`;
         evidence = sensitive
           .slice(0, 3)

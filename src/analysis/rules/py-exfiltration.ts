@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
+import { STEALER_ONLY_STORES } from './shared/indicators.js';
 import { whenItRuns } from './shared/findings.js';
 import { earliest, type PyFact, pyFiles } from './shared/python.js';
 
@@ -49,7 +50,9 @@ export const pyExfiltration: Rule = {
       const labels = [...new Set(sensitive.map((f) => f.name))];
       if (
         sensitive.length > 0 &&
-        (labels.length >= 2 || sends.some((s) => s.position !== 'call'))
+        (labels.length >= 2 ||
+          sends.some((s) => s.position !== 'call') ||
+          labels.some((l) => STEALER_ONLY_STORES.has(l)))
       ) {
         what = `reads ${labels.slice(0, 4).join(', ')}`;
         evidence = sensitive

@@ -55,6 +55,20 @@ export const SUSPICIOUS_ENDPOINTS: readonly Indicator[] = [
   },
 ];
 
+/**
+ * Stores that only stealers read and send somewhere: a browser's saved passwords and its master
+ * key, Discord token stores, wallet files, messenger sessions. SSH keys, cloud credentials and
+ * registry tokens are not here: clients (paramiko, boto, twine) read those and talk to servers.
+ */
+export const STEALER_ONLY_STORES = new Set([
+  'browser saved passwords',
+  'browser master key (Local State)',
+  'Discord token store',
+  'crypto wallets',
+  'Telegram session',
+  'messenger/game sessions',
+]);
+
 /** Files and stores that hold credentials, session tokens or wallets. */
 export const SENSITIVE_DATA: readonly Indicator[] = [
   { label: 'browser saved passwords', pattern: /Login Data|logins\.json|key4\.db|signons\.sqlite/ },
