@@ -155,10 +155,15 @@ describe('whether earlier releases vouch for what they already had', () => {
   });
 
   it('for an established package, and with configurable thresholds', () => {
-    const history = npm({ '1.0.0': daysAgo(90), '1.1.0': daysAgo(60), '1.2.0': daysAgo(1) });
+    const history = npm({ '1.0.0': daysAgo(400), '1.1.0': daysAgo(60), '1.2.0': daysAgo(1) });
     const context = registryContext(history, '1.2.0');
     expect(whyNotVouched(context, NOW)).toBeUndefined();
-    expect(whyNotVouched(context, NOW, { minAgeDays: 120, minReleases: 3 })).toMatch(
+    expect(whyNotVouched(context, NOW, { minAgeDays: 500, minReleases: 3 })).toMatch(
+      /^first published 13 months ago/,
+    );
+    // by default half a year of history is needed: three months is not a track record
+    const young = npm({ '1.0.0': daysAgo(90), '1.1.0': daysAgo(60), '1.2.0': daysAgo(1) });
+    expect(whyNotVouched(registryContext(young, '1.2.0'), NOW)).toMatch(
       /^first published 2 months ago/,
     );
     expect(whyNotVouched(context, NOW, { minAgeDays: 30, minReleases: 4 })).toMatch(

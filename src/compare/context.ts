@@ -17,7 +17,7 @@ export interface EstablishedPackage {
 }
 
 export const DEFAULT_ESTABLISHED_PACKAGE: EstablishedPackage = Object.freeze({
-  minAgeDays: 30,
+  minAgeDays: 180,
   minReleases: 3,
 });
 

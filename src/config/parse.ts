@@ -177,7 +177,7 @@ class Checker {
     if (!isPlainObject(value)) {
       this.fail(
         ['established-package'],
-        'must be a mapping like { min-age-days: 30, min-releases: 3 }',
+        'must be a mapping like { min-age-days: 180, min-releases: 3 }',
       );
       return established;
     }
