@@ -320,6 +320,133 @@ describe('collectDependencyChanges: requirements files included under other name
   });
 });
 
+describe('collectDependencyChanges: includers anywhere, from the base listing', () => {
+  const changed = (path: string, status = 'modified') => ({ path, status });
+  // services/api/requirements-prod.txt pulls in a shared file from another corner of the repo.
+  const unchanged = {
+    'services/api/requirements-prod.txt': '-r ../../shared/deps.txt\nflask==3.0.0\n',
+    'services/api/app.py': 'print("hi")\n',
+    'docs/requirements-docs.txt': 'sphinx==7.3.7\n',
+  };
+  const sides = () =>
+    reader(
+      { ...unchanged, 'shared/deps.txt': 'six==1.16.0\n' },
+      { ...unchanged, 'shared/deps.txt': 'six==1.16.0\nevil-pkg==1.0.0\n' },
+    );
+  const listing = [...Object.keys(unchanged), 'shared/deps.txt', 'README.md'];
+
+  it('finds an unchanged requirements file anywhere that includes the changed file', async () => {
+    const files = sides();
+    let listings = 0;
+    const source = Object.assign(files, {
+      listBaseFiles: async () => {
+        listings++;
+        return listing;
+      },
+    });
+    const result = await collectDependencyChanges(source, [], {
+      registries,
+      changedFiles: [changed('shared/deps.txt')],
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.changes.map((c) => [c.change.change, c.change.name, c.change.manifest])).toEqual([
+      ['added', 'evil-pkg', { path: 'shared/deps.txt', line: 2 }],
+    ]);
+    expect(result.manifests).toEqual([
+      { path: 'shared/deps.txt', format: 'requirements', changes: 1 },
+    ]);
+    expect(listings).toBe(1);
+    // Only files that exist and are named like requirements are read to look: no probing.
+    const looked = files.reads.filter((r) => !r.endsWith('shared/deps.txt'));
+    expect([...new Set(looked)].sort()).toEqual([
+      'head:docs/requirements-docs.txt',
+      'head:services/api/requirements-prod.txt',
+    ]);
+  });
+
+  it('without a listing only the conventional places above are probed, which miss it', async () => {
+    const files = sides();
+    const result = await collectDependencyChanges(files, [], {
+      registries,
+      changedFiles: [changed('shared/deps.txt')],
+    });
+    expect(result.changes).toEqual([]);
+    expect(files.reads).toContain('head:shared/requirements.txt');
+  });
+
+  it('falls back to probing when the listing is incomplete (a truncated tree)', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==1\n' },
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==2\n' },
+    );
+    const source = Object.assign(files, { listBaseFiles: async () => undefined });
+    const result = await collectDependencyChanges(source, [], {
+      registries,
+      changedFiles: [changed('deps/base.txt')],
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.changes.map((c) => `${c.change.change} ${c.change.name}`)).toEqual(['bumped a']);
+    expect(files.reads).toContain('head:deps/requirements.txt'); // probed, absent
+  });
+
+  it('fails closed when the listing fails, and still probes the conventional places', async () => {
+    const files = reader(
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==1\n' },
+      { 'requirements.txt': '-r deps/base.txt\n', 'deps/base.txt': 'a==2\n' },
+    );
+    const source = Object.assign(files, {
+      listBaseFiles: async (): Promise<never> => {
+        throw new Error('API rate limit exceeded');
+      },
+    });
+    const result = await collectDependencyChanges(source, [], {
+      registries,
+      changedFiles: [changed('deps/base.txt')],
+    });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        path: 'deps/base.txt',
+        message: expect.stringContaining('could not be listed'),
+      }),
+    ]);
+    expect(result.problems[0].message).toContain('API rate limit exceeded');
+    expect(result.changes.map((c) => `${c.change.change} ${c.change.name}`)).toEqual(['bumped a']);
+  });
+
+  it('fails closed when a listed requirements file cannot be read', async () => {
+    const files = sides();
+    const source = Object.assign(files, {
+      listBaseFiles: async () => listing,
+      readFile: async (path: string): Promise<string | undefined> => {
+        if (path === 'services/api/requirements-prod.txt') throw new Error('HTTP 502');
+        return (unchanged as Record<string, string>)[path];
+      },
+    });
+    const result = await collectDependencyChanges(source, [], {
+      registries,
+      changedFiles: [changed('shared/deps.txt')],
+    });
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        path: 'services/api/requirements-prod.txt',
+        message: expect.stringContaining('HTTP 502'),
+      }),
+    ]);
+  });
+
+  it('never lists the repository for a change without candidate text files', async () => {
+    let listings = 0;
+    const source = Object.assign(reader({}, {}), {
+      listBaseFiles: async () => {
+        listings++;
+        return [];
+      },
+    });
+    await collectDependencyChanges(source, [], { registries, changedFiles: [changed('a.py')] });
+    expect(listings).toBe(0);
+  });
+});
+
 describe('collectDependencyChanges: via for poetry.lock and pdm.lock', () => {
   const pyproject = fixture('python/pyproject.head.toml');
   const viaOf = (result: Awaited<ReturnType<typeof collectDependencyChanges>>) =>

@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import {
   detectManifestFormat,
   INCLUDING_REQUIREMENTS_NAMES,
+  isRequirementsLikeName,
+  listedIncluders,
   MAX_INCLUDER_FOLDERS,
+  MAX_LISTED_INCLUDERS,
   mayBeIncludedRequirements,
   possibleIncluders,
 } from '../../src/manifests/discover.js';
@@ -95,5 +98,64 @@ describe('possibleIncluders', () => {
       expect.arrayContaining(['requirements.txt', 'fixtures/requirements.txt']),
     );
     expect(paths.some((p) => p.includes('/deep/'))).toBe(false);
+  });
+});
+
+describe('isRequirementsLikeName', () => {
+  it.each<[string, boolean]>([
+    ['services/api/requirements-prod.txt', true],
+    ['dev-requirements.in', true],
+    ['ci/constraints-py312.txt', true],
+    ['requirements/base.txt', true],
+    ['Requirements.TXT', true],
+    ['shared/deps.txt', false],
+    ['requirements.md', false],
+    ['node_modules/x/requirements.txt', false],
+    ['', false],
+  ])('%s → %s', (path, expected) => {
+    expect(isRequirementsLikeName(path)).toBe(expected);
+  });
+});
+
+describe('listedIncluders', () => {
+  it('keeps every requirements-like file of the listing, anywhere', () => {
+    const listing = [
+      'README.md',
+      'shared/deps.txt',
+      'services/api/requirements-prod.txt',
+      'services/api/main.py',
+      'docs/requirements.txt',
+      'requirements.txt',
+      'node_modules/pkg/requirements.txt',
+    ];
+    expect(listedIncluders(listing, ['shared/deps.txt'])).toEqual([
+      'requirements.txt',
+      'docs/requirements.txt',
+      'services/api/requirements-prod.txt',
+    ]);
+  });
+
+  it('reads at most the limit, those on the way up from a changed file and nearest first', () => {
+    const far = Array.from(
+      { length: MAX_LISTED_INCLUDERS + 50 },
+      (_, i) => `vendor/pkg${i}/requirements.txt`,
+    );
+    const listing = [
+      ...far,
+      'py/app/requirements.txt',
+      'py/requirements-dev.txt',
+      'py/other/requirements.txt',
+    ];
+    const picked = listedIncluders(listing, ['py/app/deps/base.txt']);
+    expect(picked).toHaveLength(MAX_LISTED_INCLUDERS);
+    expect(picked.slice(0, 3)).toEqual([
+      'py/app/requirements.txt',
+      'py/requirements-dev.txt',
+      'py/other/requirements.txt',
+    ]);
+    expect(listedIncluders(listing, ['py/app/deps/base.txt'], 2)).toEqual([
+      'py/app/requirements.txt',
+      'py/requirements-dev.txt',
+    ]);
   });
 });

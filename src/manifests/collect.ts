@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import pLimit from 'p-limit';
 import type {
   Finding,
   ManifestFormat,
@@ -8,7 +9,12 @@ import type {
   Report,
 } from '../types.js';
 import { diffManifests, type LocatedPackage } from './diff.js';
-import { mayBeIncludedRequirements, possibleIncluders, type ChangedPath } from './discover.js';
+import {
+  listedIncluders,
+  mayBeIncludedRequirements,
+  possibleIncluders,
+  type ChangedPath,
+} from './discover.js';
 import { checkChangeSource } from './findings/source-checks.js';
 import {
   addDirectDependencies,
@@ -36,6 +42,22 @@ export interface SideReader {
    * is not named like a dependency file but that a requirements file includes is found too.
    */
   listChangedFiles?(): Promise<readonly ChangedPath[]>;
+  /**
+   * Every file path of the repository on the base side, in one cheap call (`git ls-tree`,
+   * GitHub's recursive tree). Undefined when the source cannot give the whole list (GitHub
+   * truncates huge trees): callers then probe the conventional places instead. Throws when the
+   * listing fails.
+   */
+  listBaseFiles?(): Promise<readonly string[] | undefined>;
+}
+
+/** The base listing asked for once per collect run, whoever needs it first. */
+type BaseListing = () => Promise<readonly string[] | undefined>;
+
+function memoBaseListing(reader: SideReader): BaseListing | undefined {
+  if (!reader.listBaseFiles) return undefined;
+  let pending: Promise<readonly string[] | undefined> | undefined;
+  return () => (pending ??= reader.listBaseFiles!());
 }
 
 /** A dependency file the change touches, with its format. */
@@ -68,6 +90,9 @@ export interface CollectOptions {
   /** Every file the change touches; defaults to the reader's listChangedFiles(). */
   changedFiles?: readonly ChangedPath[];
 }
+
+/** Files read at once while looking for the file that includes a changed one. */
+const READ_CONCURRENCY = 8;
 
 /** pip follows includes without a limit; a cycle or a runaway chain stops here. */
 const MAX_INCLUDE_DEPTH = 10;
@@ -194,14 +219,18 @@ async function followIncludes(
  * (`deps/base.txt` included from requirements.txt), so discovery by name missed them. Each one
  * included, at base or head, by a requirements file is returned to be scanned as a requirements
  * file of its own, its changes on its own lines. The including file is either a requirements
- * file of the change, or an unchanged one at a conventional place above the included file
- * (possibleIncluders). One already reached from a changed requirements file is left out: that
- * file's diff follows the include and covers it.
+ * file of the change, or an unchanged one: any requirements-like name anywhere in the repository
+ * when the source lists its files (listedIncluders), else the conventional places above the
+ * included file (possibleIncluders). One already reached from a changed requirements file is
+ * left out: that file's diff follows the include and covers it. A listing that fails is a
+ * problem (the gate fails closed) and the conventional places are still looked at.
  */
 export async function findIncludedRequirements(
   reader: SideReader,
   files: readonly DependencyFileRef[],
   changed: readonly ChangedPath[],
+  problems: ManifestProblem[] = [],
+  baseListing: BaseListing | undefined = memoBaseListing(reader),
 ): Promise<DependencyFileRef[]> {
   const known = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
   const candidates = changed.filter(
@@ -213,11 +242,20 @@ export async function findIncludedRequirements(
   if (candidates.length === 0) return [];
 
   const cache = new Map<string, Promise<string | undefined>>();
+  // Reads are API calls on GitHub: a few at a time, not hundreds at once.
+  const limit = pLimit(READ_CONCURRENCY);
   const read = (path: string, side: Side): Promise<string | undefined> => {
     const key = `${side}\u0000${path}`;
     let pending = cache.get(key);
     if (!pending) {
-      pending = reader.readFile(path, side).catch(() => undefined);
+      pending = limit(() => reader.readFile(path, side)).catch((error: unknown) => {
+        // Absent is undefined; a failed read leaves unknown whether it includes a changed file.
+        problems.push({
+          path,
+          message: `${path} could not be read on the ${side} side to see whether it includes a changed file: ${reasonOf(error)}`,
+        });
+        return undefined;
+      });
       cache.set(key, pending);
     }
     return pending;
@@ -262,9 +300,21 @@ export async function findIncludedRequirements(
 
   const changedPaths = new Set(changed.flatMap((c) => [c.path, c.previousPath ?? c.path]));
   const reached = new Set<string>();
-  const includers = possibleIncluders(candidates.map((c) => c.path)).filter(
-    (path) => !known.has(path) && !changedPaths.has(path),
-  );
+  const candidatePaths = candidates.flatMap((c) => [c.path, c.previousPath ?? c.path]);
+  let listing: readonly string[] | undefined;
+  if (baseListing) {
+    try {
+      listing = await baseListing();
+    } catch (error) {
+      problems.push({
+        path: candidates[0].path,
+        message: `the repository's files could not be listed to look for the requirements file that includes ${candidates[0].path}: ${reasonOf(error)}`,
+      });
+    }
+  }
+  const includers = (
+    listing ? listedIncluders(listing, candidatePaths) : possibleIncluders(candidatePaths)
+  ).filter((path) => !known.has(path) && !changedPaths.has(path));
   await Promise.all(
     includers.map(async (path) => {
       // Unchanged, so the same on both sides; what it includes may differ, so both are followed.
@@ -352,9 +402,10 @@ export async function collectDependencyChanges(
       });
     }
   }
+  const baseListing = memoBaseListing(reader);
   const files = [
     ...discovered,
-    ...(await findIncludedRequirements(reader, discovered, changedFiles)),
+    ...(await findIncludedRequirements(reader, discovered, changedFiles, problems, baseListing)),
   ];
   const fileFindings: Finding[] = [];
   const raw: PackageChange[] = [];

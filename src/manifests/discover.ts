@@ -97,3 +97,64 @@ export function possibleIncluders(paths: readonly string[]): string[] {
     INCLUDING_REQUIREMENTS_NAMES.map((name) => (folder ? `${folder}/${name}` : name)),
   );
 }
+
+/**
+ * Whether a file's name says it holds requirements, wherever it is: `requirements*.txt`,
+ * `dev-requirements.in`, `constraints-prod.txt`, anything `.txt`/`.in` in a `requirements/`
+ * folder. Only these are read when looking for the file that includes a changed one; any `.txt`
+ * may hold `-r` lines, but reading every text file of a repository is not affordable.
+ */
+export function isRequirementsLikeName(path: string): boolean {
+  const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+  if (segments.length === 0 || segments.includes('node_modules')) return false;
+  const base = segments[segments.length - 1].toLowerCase();
+  if (!/\.(txt|in)$/.test(base)) return false;
+  const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : '';
+  return /requirements|constraints/.test(base) || folder === 'requirements';
+}
+
+/**
+ * Requirements-like files read, at most, when the repository's file list is known: each read is
+ * an API call on GitHub. A repository with more than this keeps those nearest the changed files.
+ */
+export const MAX_LISTED_INCLUDERS = 200;
+
+function folderSegments(path: string): string[] {
+  const segments = path.replace(/\\/g, '/').split('/').filter(Boolean);
+  return segments.slice(0, -1);
+}
+
+/**
+ * The files of `listing` (every path of the repository) that may include one of `paths` with
+ * `-r`/`-c`: every requirements-like name anywhere, since an include may climb to any folder
+ * (`-r ../../shared/deps.txt`). When there are more than `limit`, those sharing the most folders
+ * with a changed path come first (the conventional places above it among them), then the
+ * shallowest.
+ */
+export function listedIncluders(
+  listing: readonly string[],
+  paths: readonly string[],
+  limit = MAX_LISTED_INCLUDERS,
+): string[] {
+  const targets = paths.map(folderSegments);
+  const shared = (folders: string[]): number => {
+    let best = 0;
+    for (const target of targets) {
+      let n = 0;
+      while (n < folders.length && n < target.length && folders[n] === target[n]) n++;
+      // A file in a folder on the changed path's way up is where pip users put the includer.
+      if (n === folders.length) n += 1000;
+      best = Math.max(best, n);
+    }
+    return best;
+  };
+  const ranked = listing.filter(isRequirementsLikeName).map((path) => {
+    const folders = folderSegments(path);
+    return { path, shared: shared(folders), depth: folders.length };
+  });
+  ranked.sort(
+    (a, b) =>
+      b.shared - a.shared || a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+  return ranked.slice(0, limit).map((entry) => entry.path);
+}
