@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGitSource, parseNameStatus } from '../../src/sources/git.js';
@@ -47,6 +47,35 @@ describe('local git source', () => {
       await expect(createGitSource(repo, 'main', 'no-such-branch')).rejects.toThrow(
         /"no-such-branch" is not a commit/,
       );
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('lists every file at the merge base, from the root, even when pointed at a subfolder', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'pkg-gate-git-'));
+    try {
+      git(repo, 'init', '-q', '-b', 'main');
+      mkdirSync(join(repo, 'services', 'api'), { recursive: true });
+      mkdirSync(join(repo, 'shared'));
+      writeFileSync(
+        join(repo, 'services', 'api', 'requirements prod.txt'),
+        '-r ../../shared/deps.txt\n',
+      );
+      writeFileSync(join(repo, 'shared', 'deps.txt'), 'a==1\n');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'base');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      writeFileSync(join(repo, 'shared', 'deps.txt'), 'a==2\n');
+      writeFileSync(join(repo, 'added-on-feature.txt'), 'x\n');
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'feature');
+
+      const source = await createGitSource(join(repo, 'services'), 'main', 'feature');
+      expect([...((await source.listBaseFiles()) ?? [])].sort()).toEqual([
+        'services/api/requirements prod.txt',
+        'shared/deps.txt',
+      ]);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { SideReader } from '../manifests/collect.js';
 import type { ChangedFile, ChangeSource } from '../run.js';
 
 const run = promisify(execFile);
@@ -45,7 +46,7 @@ export async function createGitSource(
   repo: string,
   baseRef: string,
   headRef: string,
-): Promise<ChangeSource> {
+): Promise<ChangeSource & Required<Pick<SideReader, 'listBaseFiles'>>> {
   const resolve = async (ref: string) => {
     try {
       return (await git(repo, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
@@ -65,6 +66,18 @@ export async function createGitSource(
       return parseNameStatus(
         await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', mergeBase, head]),
       );
+    },
+    async listBaseFiles() {
+      // --full-tree: paths from the repository root, whatever folder `repo` names inside it.
+      const output = await git(repo, [
+        'ls-tree',
+        '-r',
+        '-z',
+        '--full-tree',
+        '--name-only',
+        mergeBase,
+      ]);
+      return output.split('\0').filter((path) => path !== '');
     },
     async readFile(path, side) {
       try {
