@@ -20,10 +20,12 @@ import {
   type PkgGateConfig,
 } from './config/types.js';
 import { applyPolicy, expiredEntries, withConfigProblems } from './gate/policy.js';
+import { pullRequestSource } from './github/change-source.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
 import { describeError, isPermissionError } from './github/errors.js';
 import { readPullRequest, type PullRequestRef } from './github/context.js';
 import { findMergeBase, listChangedFiles, readFileAt } from './github/pull-request.js';
+import { mayBeIncludedRequirements } from './manifests/discover.js';
 import { planAnnotations } from './report/annotations.js';
 import { renderJobSummary } from './report/job-summary.js';
 import { renderJson } from './report/json.js';
@@ -39,7 +41,6 @@ import {
   scanChanges,
   selectDependencyFiles,
   type ChangedFile,
-  type ChangeSource,
   type Logger,
   type ReputationOptions,
 } from './run.js';
@@ -114,18 +115,47 @@ const actionsLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
-/** The PR as a change source: files at the merge base and at the head sha, through the API. */
-function pullRequestSource(
+/**
+ * Whether a PR touches anything the scan reads: a file named like a dependency file, or a text
+ * file that a requirements file may include under another name (`-r deps/base.txt`), which only
+ * the scan can tell.
+ */
+function touchesDependencyFiles(changed: readonly ChangedFile[]): boolean {
+  return (
+    selectDependencyFiles(changed).length > 0 ||
+    changed.some(
+      (f) =>
+        mayBeIncludedRequirements(f.path) ||
+        (f.previousPath !== undefined && mayBeIncludedRequirements(f.previousPath)),
+    )
+  );
+}
+
+/** A PR with no dependency changes: outputs, and a correction of an earlier summary if any. */
+async function finishWithoutDependencyChanges(
   gh: GitHubClient,
   pr: PullRequestRef,
   changed: ChangedFile[],
-  mergeBase: () => Promise<string>,
-): ChangeSource {
-  return {
-    listChangedFiles: async () => changed,
-    readFile: async (path, side) =>
-      readFileAt(gh, pr, path, side === 'base' ? await mergeBase() : pr.headSha),
-  };
+  settings: EffectiveSettings,
+): Promise<void> {
+  core.info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
+  const report = emptyReport(settings.failOn.value);
+  writeOutputs(report);
+  // An earlier push may have left a failing summary up; one GET tells, and it is corrected.
+  if (settings.commentMode.value === 'off') return;
+  try {
+    const hadSummary = await updateSummaryCommentIfPresent(gh, pr, renderSummaryComment(report));
+    // Only a PR pkg-gate commented on before can have threads to answer: the others cost
+    // nothing more than that one GET.
+    if (hadSummary && settings.commentMode.value === 'inline') {
+      const outcome = await postReview(gh, pr, planReview(report, changed));
+      if (outcome.resolvedThreads > 0) {
+        core.info(`Answered ${outcome.resolvedThreads} earlier pkg-gate thread(s).`);
+      }
+    }
+  } catch (error) {
+    core.warning(`Could not update the summary comment: ${describeError(error)}`);
+  }
 }
 
 /** Writes to the PR; a read-only token (fork PRs) degrades to annotations and the job summary. */
@@ -284,35 +314,13 @@ export async function runAction(): Promise<void> {
     const configChangedInPr = changed.some(
       (f) => f.path === inputs.configFile || f.previousPath === inputs.configFile,
     );
-    if (selectDependencyFiles(changed).length === 0 && !configChangedInPr) {
+    if (!touchesDependencyFiles(changed) && !configChangedInPr) {
       // Fast path: nothing the config could change the outcome of, so it is not even read.
       const settings = resolveSettings(inputs.settings, EMPTY_CONFIG, {
         path: inputs.configFile,
         status: 'absent',
       });
-      core.info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
-      const report = emptyReport(settings.failOn.value);
-      writeOutputs(report);
-      // An earlier push may have left a failing summary up; one GET tells, and it is corrected.
-      if (settings.commentMode.value !== 'off') {
-        try {
-          const hadSummary = await updateSummaryCommentIfPresent(
-            gh,
-            pr,
-            renderSummaryComment(report),
-          );
-          // Only a PR pkg-gate commented on before can have threads to answer: the others cost
-          // nothing more than that one GET.
-          if (hadSummary && settings.commentMode.value === 'inline') {
-            const outcome = await postReview(gh, pr, planReview(report, changed));
-            if (outcome.resolvedThreads > 0) {
-              core.info(`Answered ${outcome.resolvedThreads} earlier pkg-gate thread(s).`);
-            }
-          }
-        } catch (error) {
-          core.warning(`Could not update the summary comment: ${describeError(error)}`);
-        }
-      }
+      await finishWithoutDependencyChanges(gh, pr, changed, settings);
       return;
     }
 
@@ -372,7 +380,7 @@ export async function runAction(): Promise<void> {
       );
     }
     const scanned =
-      skipScan || selectDependencyFiles(kept).length === 0
+      skipScan || !touchesDependencyFiles(kept)
         ? emptyReport(failOn)
         : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
             failOn,
@@ -386,6 +394,18 @@ export async function runAction(): Promise<void> {
             logger: actionsLogger,
             reputation: reputationOptions(loaded.config, inputs.osvUrl, inputs.token),
           });
+    if (
+      !configChangedInPr &&
+      loaded.status !== 'invalid' &&
+      selectDependencyFiles(changed).length === 0 &&
+      scanned.manifests.length === 0 &&
+      scanned.manifestProblems.length === 0
+    ) {
+      // Only text files changed, and no requirements file includes any of them: as quiet as the
+      // fast path, rather than a summary comment on every PR that touches a .txt file.
+      await finishWithoutDependencyChanges(gh, pr, changed, settings);
+      return;
+    }
     let report = applyPolicy(
       scanned,
       { failOn, rules: settings.rules, allow: settings.allow },

@@ -4,7 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { demoNpmPackages, demoPypiPackages, packageLock } from '../../src/demo/packages.js';
 import {
   sriSha512,
@@ -49,6 +49,14 @@ export interface RunResult {
   millis: number;
 }
 
+export interface RunOptions {
+  /**
+   * Run src/index.ts through tsx instead of the bundle: the same process, environment and
+   * workflow commands, for wiring that dist/ does not carry until it is rebuilt.
+   */
+  fromSource?: boolean;
+}
+
 /**
  * Runs dist/index.js once. `inputs` override the defaults below; an empty string leaves an
  * input unset, as a workflow that does not mention it (the config file then decides).
@@ -57,6 +65,7 @@ export function runAction(
   github: GitHubDouble,
   registries: FixtureRegistries,
   inputs: Record<string, string> = {},
+  options: RunOptions = {},
 ): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pkg-gate-runner-'));
   const eventPath = join(dir, 'event.json');
@@ -99,7 +108,13 @@ export function runAction(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [join(root, 'dist', 'index.js')],
+      options.fromSource
+        ? [
+            '--import',
+            pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+            join(root, 'src', 'index.ts'),
+          ]
+        : [join(root, 'dist', 'index.js')],
       { env, cwd: dir },
       (error, stdout) => {
         const outputs: Record<string, string> = {};

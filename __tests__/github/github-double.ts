@@ -73,8 +73,10 @@ export interface GitHubDoubleOptions {
   files?: DoublePullFile[];
   /** Largest page the double serves, like GitHub's 100; lower it to exercise pagination. */
   maxPerPage?: number;
-  /** File contents by commit sha, then by path. */
+  /** File contents by commit sha, then by path. The git trees API lists the same files. */
   contents?: Record<string, Record<string, string>>;
+  /** Answer recursive tree requests with `truncated: true`, as GitHub does for huge trees. */
+  truncateTrees?: boolean;
   /** Content-Type of raw file responses. GitHub sends text with a UTF-8 charset. */
   rawContentType?: string;
   reviewComments?: Omit<DoubleReviewComment, 'id'>[];
@@ -252,6 +254,35 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         size,
         encoding: tooBig ? 'none' : 'base64',
         content: tooBig ? '' : Buffer.from(text).toString('base64'),
+      });
+    }
+    const tree = path.match(new RegExp(`^${escapeRegExp(repoPath)}/git/trees/(.+)$`));
+    if (method === 'GET' && tree) {
+      const files = options.contents?.[tree[1]];
+      if (!files) return sendJson(res, 404, { message: 'Not Found' });
+      const recursive = url.searchParams.has('recursive');
+      const entries = new Map<string, { path: string; mode: string; type: string }>();
+      for (const file of Object.keys(files).sort()) {
+        const segments = file.split('/');
+        // Like GitHub: folders are entries of their own (type tree), listed before their files.
+        for (let depth = 1; depth < segments.length; depth++) {
+          const folder = segments.slice(0, depth).join('/');
+          if (!entries.has(folder)) {
+            entries.set(folder, { path: folder, mode: '040000', type: 'tree' });
+          }
+        }
+        entries.set(file, { path: file, mode: '100644', type: 'blob' });
+      }
+      const listed = [...entries.values()].filter((e) => recursive || !e.path.includes('/'));
+      return sendJson(res, 200, {
+        sha: tree[1],
+        url: `${repoPath}/git/trees/${tree[1]}`,
+        tree: (options.truncateTrees ? listed.slice(0, 1) : listed).map((e) => ({
+          ...e,
+          sha: '0'.repeat(40),
+          url: `${repoPath}/git/blobs/${'0'.repeat(40)}`,
+        })),
+        truncated: options.truncateTrees ?? false,
       });
     }
     if (method === 'GET' && path === `${pullPath}/reviews`) {

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createGitHubClient } from '../../src/github/client.js';
 import type { PullRequestRef } from '../../src/github/context.js';
-import { findMergeBase, listChangedFiles, readFileAt } from '../../src/github/pull-request.js';
+import {
+  findMergeBase,
+  listChangedFiles,
+  listFilesAt,
+  readFileAt,
+} from '../../src/github/pull-request.js';
 import { startGitHubDouble, type GitHubDouble } from './github-double.js';
 
 const BASE = 'b'.repeat(40);
@@ -119,5 +124,39 @@ describe('readFileAt', () => {
     const gh = createGitHubClient('t', double.url, { throttle: false });
     await expect(readFileAt(gh, pr, 'requirements.txt', MERGE_BASE)).resolves.toBeUndefined();
     await expect(readFileAt(gh, pr, 'broken.txt', HEAD)).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('listFilesAt', () => {
+  const files = {
+    'requirements.txt': '-r shared/deps.txt\n',
+    'shared/deps.txt': 'a==1\n',
+    'services/api/requirements-prod.txt': '-r ../../shared/deps.txt\n',
+  };
+
+  it('lists every file of the commit in one recursive tree call, folders left out', async () => {
+    double = await startGitHubDouble({ contents: { [MERGE_BASE]: files } });
+    const gh = createGitHubClient('t', double.url, { throttle: false });
+    const listed = await listFilesAt(gh, pr, MERGE_BASE);
+    expect(listed?.sort()).toEqual(Object.keys(files).sort());
+    const requests = double.requestsTo('GET', /\/git\/trees\//);
+    expect(requests).toHaveLength(1);
+    expect(requests[0].path).toBe(`/repos/acme/app/git/trees/${MERGE_BASE}`);
+    expect(requests[0].query.recursive).toBe('1');
+  });
+
+  it('returns undefined for a truncated tree, whose list is incomplete', async () => {
+    double = await startGitHubDouble({ contents: { [MERGE_BASE]: files }, truncateTrees: true });
+    const gh = createGitHubClient('t', double.url, { throttle: false });
+    await expect(listFilesAt(gh, pr, MERGE_BASE)).resolves.toBeUndefined();
+  });
+
+  it('rethrows errors', async () => {
+    double = await startGitHubDouble({
+      contents: { [MERGE_BASE]: files },
+      failures: [{ method: 'GET', path: /git\/trees/, status: 401, times: 1 }],
+    });
+    const gh = createGitHubClient('t', double.url, { throttle: false });
+    await expect(listFilesAt(gh, pr, MERGE_BASE)).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -87,3 +87,25 @@ export async function readFileAt(
   }
   throw new Error(`GitHub returned no raw content for ${path} at ${ref}.`);
 }
+
+/**
+ * Every file path of the repository at commit `ref`, in one call (the git trees API with
+ * recursive=1). Undefined when GitHub truncates the tree (over 100,000 entries or 7 MB): the
+ * list is then incomplete, and a caller that needs every file must look another way.
+ */
+export async function listFilesAt(
+  gh: GitHubClient,
+  pr: PullRequestRef,
+  ref: string,
+): Promise<string[] | undefined> {
+  const { data } = await gh.rest.git.getTree({
+    owner: pr.owner,
+    repo: pr.repo,
+    tree_sha: ref,
+    recursive: '1',
+  });
+  if (data.truncated) return undefined;
+  return data.tree
+    .filter((entry) => entry.type === 'blob' && typeof entry.path === 'string')
+    .map((entry) => entry.path!);
+}
