@@ -490,3 +490,114 @@ describe('collectDependencyChanges: via for poetry.lock and pdm.lock', () => {
     }
   });
 });
+
+describe('collectDependencyChanges: via for yarn.lock v1 and package-lock.json v1', () => {
+  const viaOf = (result: Awaited<ReturnType<typeof collectDependencyChanges>>) =>
+    Object.fromEntries(result.changes.map((c) => [c.change.name, c.change.via]));
+  const LOCKS: [string, 'yarn-lock' | 'package-lock', string][] = [
+    ['yarn.lock', 'yarn-lock', 'yarn/classic'],
+    ['package-lock.json', 'package-lock', 'npm/package-lock.v1'],
+  ];
+
+  it.each<[string, 'yarn-lock' | 'package-lock', string]>(LOCKS)(
+    '%s takes its roots from the package.json beside it',
+    async (name, format, stem) => {
+      const other = JSON.stringify({ dependencies: { 'supports-color': '^7.1.0' } });
+      const files = reader(
+        {
+          [`web/${name}`]: fixture(`${stem}.base.${format === 'yarn-lock' ? 'lock' : 'json'}`),
+          'web/package.json': fixture('npm/package.base.json'),
+          'package.json': other,
+        },
+        {
+          [`web/${name}`]: fixture(`${stem}.head.${format === 'yarn-lock' ? 'lock' : 'json'}`),
+          'web/package.json': fixture('npm/package.head.json'),
+          'package.json': other,
+        },
+      );
+      const result = await collectDependencyChanges(files, [modified(`web/${name}`, format)], {
+        registries,
+      });
+      const via = viaOf(result);
+      expect(via['color-name']).toEqual(['chalk']);
+      expect(via['has-flag']).toEqual(['chalk']);
+      expect(via.chalk).toBeUndefined(); // asked for by the project itself
+      expect(files.reads).toContain('head:web/package.json');
+      expect(files.reads).not.toContain('head:package.json');
+    },
+  );
+
+  it.each<[string, 'yarn-lock' | 'package-lock', string]>(LOCKS)(
+    '%s: a missing or broken package.json leaves via out',
+    async (name, format, stem) => {
+      const ext = format === 'yarn-lock' ? 'lock' : 'json';
+      for (const beside of [undefined, '{"dependencies": ', '["chalk"]']) {
+        const head: Record<string, string> = { [name]: fixture(`${stem}.head.${ext}`) };
+        if (beside !== undefined) head['package.json'] = beside;
+        const result = await collectDependencyChanges(
+          reader({ [name]: fixture(`${stem}.base.${ext}`) }, head),
+          [modified(name, format)],
+          { registries },
+        );
+        expect(result.problems).toEqual([]);
+        expect(viaOf(result)['color-name']).toBeUndefined();
+      }
+    },
+  );
+
+  describe('Yarn 1 workspaces', () => {
+    const json = (value: unknown) => JSON.stringify(value);
+    const unchanged = {
+      'package.json': json({
+        private: true,
+        workspaces: ['packages/*', './tools/cli/', '!packages/ignored'],
+      }),
+      'packages/web/package.json': json({ dependencies: { chalk: '4.1.2' } }),
+      'packages/ignored/package.json': json({ dependencies: { 'supports-color': '^7.1.0' } }),
+      'tools/cli/package.json': json({ devDependencies: { 'color-convert': '^2.0.1' } }),
+    };
+    const sides = () =>
+      reader(
+        { ...unchanged, 'yarn.lock': fixture('yarn/classic.base.lock') },
+        {
+          ...unchanged,
+          'yarn.lock': fixture('yarn/classic.head.lock'),
+          'packages/new/package.json': json({ dependencies: { 'ansi-styles': '^4.1.0' } }),
+        },
+      );
+    const changedFiles = [
+      { path: 'yarn.lock', status: 'modified' },
+      { path: 'packages/new/package.json', status: 'added' },
+    ];
+
+    it("adds the roots of every workspace the patterns name, the PR's new ones included", async () => {
+      const source = Object.assign(sides(), {
+        listBaseFiles: async () => [
+          ...Object.keys(unchanged),
+          'yarn.lock',
+          'node_modules/chalk/package.json',
+        ],
+      });
+      const result = await collectDependencyChanges(source, [modified('yarn.lock', 'yarn-lock')], {
+        registries,
+        changedFiles,
+      });
+      const via = viaOf(result);
+      expect(via['has-flag']).toEqual(['chalk']); // packages/web; packages/ignored is excluded
+      expect(via['supports-color']).toEqual(['chalk']);
+      expect(via['color-name']).toEqual(['color-convert']); // tools/cli, named literally
+      expect(via['ansi-styles']).toBeUndefined(); // packages/new, added by this PR
+    });
+
+    it('knows only the literal workspaces when the repository cannot be listed', async () => {
+      const result = await collectDependencyChanges(sides(), [modified('yarn.lock', 'yarn-lock')], {
+        registries,
+        changedFiles,
+      });
+      const via = viaOf(result);
+      expect(via['color-name']).toEqual(['color-convert']);
+      expect(via['has-flag']).toBeUndefined();
+      expect(result.problems).toEqual([]);
+    });
+  });
+});

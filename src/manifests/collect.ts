@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import pLimit from 'p-limit';
+import picomatch from 'picomatch';
 import type {
   Finding,
   ManifestFormat,
@@ -20,6 +21,8 @@ import {
   addDirectDependencies,
   broughtInBy,
   dependencyGraph,
+  packageJsonDirectDependencies,
+  packageJsonWorkspaces,
   pyprojectDirectDependencies,
   type DependencyGraph,
 } from './findings/graph.js';
@@ -380,6 +383,109 @@ async function pyprojectRoots(reader: SideReader, lockfilePath: string): Promise
 }
 
 /**
+ * Lockfiles whose older generations record the graph but not the project's own dependencies
+ * (Yarn 1, package-lock.json v1): when the graph has no roots, package.json supplies them.
+ */
+const ROOTS_FROM_PACKAGE_JSON = new Set<ManifestFormat>(['yarn-lock', 'package-lock']);
+
+/** Workspace package.json files read, at most, for one lockfile's roots (each an API call). */
+export const MAX_WORKSPACE_MANIFESTS = 100;
+
+function folderOf(path: string): string {
+  const folder = posix.dirname(path.replace(/\\/g, '/'));
+  return folder === '.' ? '' : folder;
+}
+
+/**
+ * The workspace folders a package.json's patterns name, as repository paths. Literal folders are
+ * taken as written; globs (`packages/*`) are matched against the repository's files (the base
+ * listing, with the PR's added and removed files applied), so without a listing only the literal
+ * ones are known. `!` patterns exclude, as npm reads them.
+ */
+async function workspaceFolders(
+  patterns: readonly string[],
+  folder: string,
+  baseListing: BaseListing | undefined,
+  changed: readonly ChangedPath[],
+): Promise<string[]> {
+  const clean = (pattern: string) => pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+  const excluded = patterns.filter((p) => p.startsWith('!')).map((p) => clean(p.slice(1)));
+  const included = patterns.filter((p) => !p.startsWith('!')).map(clean);
+  const isExcluded = excluded.length > 0 ? picomatch(excluded) : () => false;
+  const globs = included.filter((p) => picomatch.scan(p).isGlob);
+  const found = new Set(included.filter((p) => !picomatch.scan(p).isGlob && p !== '' && p !== '.'));
+  if (globs.length > 0 && baseListing) {
+    let listing: readonly string[] | undefined;
+    try {
+      listing = await baseListing();
+    } catch {
+      listing = undefined; // `via` is left out for these workspaces, nothing else depends on it
+    }
+    if (listing) {
+      const paths = new Set(listing);
+      for (const c of changed) {
+        if (c.status === 'removed' || c.previousPath !== undefined) {
+          paths.delete(c.previousPath ?? c.path);
+        }
+        if (c.status !== 'removed') paths.add(c.path);
+      }
+      const matches = picomatch(globs);
+      const prefix = folder === '' ? '' : `${folder}/`;
+      for (const path of paths) {
+        if (!path.startsWith(prefix) || !path.endsWith('/package.json')) continue;
+        const relative = path.slice(prefix.length, -'/package.json'.length);
+        if (relative.split('/').includes('node_modules')) continue;
+        if (matches(relative)) found.add(relative);
+      }
+    }
+  }
+  return [...found]
+    .filter((relative) => !isExcluded(relative))
+    .sort()
+    .map((relative) => (folder === '' ? relative : `${folder}/${relative}`));
+}
+
+/**
+ * The direct dependencies that the package.json beside a lockfile declares on the head side,
+ * with those of its workspaces' package.json files (a Yarn 1 lockfile covers them all). None
+ * when it is missing or not JSON: `via` is then left out, and a package.json of the change that
+ * does not parse is reported where it is scanned.
+ */
+async function packageJsonRoots(
+  reader: SideReader,
+  lockfilePath: string,
+  baseListing: BaseListing | undefined,
+  changed: readonly ChangedPath[],
+): Promise<string[]> {
+  const folder = folderOf(lockfilePath);
+  const declared = async (manifestFolder: string) => {
+    const path = manifestFolder === '' ? 'package.json' : `${manifestFolder}/package.json`;
+    const content = await reader.readFile(path, 'head').catch(() => undefined);
+    if (content === undefined) return undefined;
+    try {
+      return { content, names: packageJsonDirectDependencies(content) };
+    } catch {
+      return undefined;
+    }
+  };
+  const root = await declared(folder);
+  if (!root) return [];
+  const names = new Set(root.names);
+  const folders = await workspaceFolders(
+    packageJsonWorkspaces(root.content),
+    folder,
+    baseListing,
+    changed,
+  );
+  const limit = pLimit(READ_CONCURRENCY);
+  const workspaces = await Promise.all(
+    folders.slice(0, MAX_WORKSPACE_MANIFESTS).map((ws) => limit(() => declared(ws))),
+  );
+  for (const workspace of workspaces) workspace?.names.forEach((name) => names.add(name));
+  return [...names];
+}
+
+/**
  * Discover → parse → diff for every dependency file of a change, with the findings that live in
  * the files themselves: where each changed package comes from, new package indexes, remote
  * includes, lockfile-only additions, and (for transitive packages) which direct dependency brought
@@ -464,6 +570,12 @@ export async function collectDependencyChanges(
         const graph = dependencyGraph(file.format, head.content);
         if (graph && ROOTS_FROM_PYPROJECT.has(file.format)) {
           addDirectDependencies(graph, await pyprojectRoots(reader, file.path));
+        }
+        if (graph && graph.direct.size === 0 && ROOTS_FROM_PACKAGE_JSON.has(file.format)) {
+          addDirectDependencies(
+            graph,
+            await packageJsonRoots(reader, file.path, baseListing, changedFiles),
+          );
         }
         if (graph) graphs.set(file.path, graph);
       }

@@ -5,6 +5,8 @@ import { CASES, measureDependencyCollection } from './lockfile-diff.bench.js';
 // path. Small sizes here: the timings themselves live in `npm run bench`, never in tests.
 const RECORDS_ROOTS = new Set([
   'package-lock v3',
+  'package-lock v1',
+  'yarn 1',
   'yarn 4 (Berry)',
   'pnpm 9',
   'bun.lock',

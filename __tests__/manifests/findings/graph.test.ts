@@ -3,6 +3,8 @@ import {
   addDirectDependencies,
   broughtInBy,
   dependencyGraph,
+  packageJsonDirectDependencies,
+  packageJsonWorkspaces,
   pyprojectDirectDependencies,
 } from '../../../src/manifests/findings/graph.js';
 import type { ManifestFormat } from '../../../src/types.js';
@@ -146,5 +148,50 @@ describe('poetry.lock and pdm.lock with the roots of the pyproject.toml beside t
     expect(broughtInBy(graph, 'certifi')).toEqual(['requests']);
     expect(broughtInBy(graph, 'Charset_Normalizer')).toEqual(['requests']);
     expect(broughtInBy(graph, 'requests')).toEqual([]);
+  });
+});
+
+describe('packageJsonDirectDependencies and packageJsonWorkspaces', () => {
+  it('reads every dependency field, aliases by the name they install under', () => {
+    const content = JSON.stringify({
+      dependencies: { chalk: '^4', lp: 'npm:left-pad@1.3.0' },
+      devDependencies: { jest: '^29', chalk: '^4' },
+      optionalDependencies: { fsevents: '^2' },
+      peerDependencies: { react: '>=18' },
+      overrides: { minimist: '1.2.8' },
+    });
+    expect(packageJsonDirectDependencies(content).sort()).toEqual([
+      'chalk',
+      'fsevents',
+      'jest',
+      'lp',
+      'react',
+    ]);
+  });
+
+  it('reads workspaces as a list or as Yarn 1 packages, and throws on what is not an object', () => {
+    expect(packageJsonWorkspaces('{"workspaces": ["packages/*", "tools/cli"]}')).toEqual([
+      'packages/*',
+      'tools/cli',
+    ]);
+    expect(
+      packageJsonWorkspaces('{"workspaces": {"packages": ["apps/*"], "nohoist": ["**"]}}'),
+    ).toEqual(['apps/*']);
+    expect(packageJsonWorkspaces('{"name": "x"}')).toEqual([]);
+    expect(() => packageJsonDirectDependencies('[1]')).toThrow();
+    expect(() => packageJsonDirectDependencies('{"dependencies":')).toThrow();
+  });
+});
+
+describe.each<[string, ManifestFormat, string]>([
+  ['package-lock v1', 'package-lock', 'npm/package-lock.v1.head.json'],
+  ['yarn 1', 'yarn-lock', 'yarn/classic.head.lock'],
+])('%s with the roots of the package.json beside it', (_label, format, file) => {
+  it('tells which direct dependency brought a transitive package in', () => {
+    const graph = dependencyGraph(format, fixture(file))!;
+    addDirectDependencies(graph, packageJsonDirectDependencies(fixture('npm/package.head.json')));
+    expect(broughtInBy(graph, 'color-name')).toEqual(['chalk']);
+    expect(broughtInBy(graph, 'has-flag')).toEqual(['chalk']);
+    expect(broughtInBy(graph, 'chalk')).toEqual([]);
   });
 });

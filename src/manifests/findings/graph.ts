@@ -281,6 +281,32 @@ export function pyprojectDirectDependencies(content: string): string[] {
   return [...new Set(names)];
 }
 
+function parsePackageJson(content: string): Json {
+  const document: unknown = JSON.parse(stripBom(content));
+  if (!isObject(document)) throw new Error('package.json is not a JSON object');
+  return document;
+}
+
+/**
+ * The packages a package.json asks for, by name: `dependencies`, `devDependencies`,
+ * `optionalDependencies` and `peerDependencies`. Yarn 1 lockfiles and package-lock.json v1 record
+ * who depends on whom but not which packages the project itself asked for; these are those
+ * roots. Throws on content that is not a JSON object.
+ */
+export function packageJsonDirectDependencies(content: string): string[] {
+  return [...new Set(namesOf(parsePackageJson(content), NPM_DEPENDENCY_FIELDS))];
+}
+
+/**
+ * The workspace patterns of a package.json: `workspaces: [...]`, or Yarn 1's
+ * `workspaces: { packages: [...] }`. Throws on content that is not a JSON object.
+ */
+export function packageJsonWorkspaces(content: string): string[] {
+  const workspaces = parsePackageJson(content).workspaces;
+  const list = isObject(workspaces) ? workspaces.packages : workspaces;
+  return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
+}
+
 /** Marks `names` as the project's direct dependencies in a graph (the roots `via` leads to). */
 export function addDirectDependencies(graph: DependencyGraph, names: readonly string[]): void {
   for (const name of names) {
@@ -325,7 +351,8 @@ export function dependencyGraph(
  */
 export function broughtInBy(graph: DependencyGraph, name: string, limit = 5): string[] {
   const start = graph.ecosystem === 'pypi' ? normalizePythonName(name) : name;
-  // No root to reach (Yarn 1, package-lock v1): walking up a 5,000-package chain finds nothing.
+  // No root to reach (Yarn 1, package-lock v1 without a readable package.json beside them):
+  // walking up a 5,000-package chain would find nothing.
   if (graph.direct.size === 0 || graph.direct.has(start)) return [];
   const seen = new Set([start]);
   const found = new Set<string>();
