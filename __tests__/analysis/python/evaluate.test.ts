@@ -97,7 +97,10 @@ describe('python origins', () => {
     expect([...originsOf(decoded.module, decoded.node)]).toContain('decode');
     const fetched = lastExpression('import requests\nr = requests.get(u)\nr.text');
     expect([...originsOf(fetched.module, fetched.node)]).toContain('network');
+    // a file read is only where the text came from (a dropped script read back), never hidden
     const plain = lastExpression("src = open('v.py').read()\nsrc");
-    expect([...originsOf(plain.module, plain.node)]).toEqual([]);
+    expect([...originsOf(plain.module, plain.node)]).toEqual(['file']);
+    const literal = lastExpression("src = 'print(1)'\nsrc");
+    expect([...originsOf(literal.module, literal.node)]).toEqual([]);
   });
 });

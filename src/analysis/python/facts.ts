@@ -14,7 +14,7 @@ import {
   stringBehaviour,
   type BehaviourKind,
 } from '../rules/shared/behaviours.js';
-import { SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
+import { SECRET_ENV_NAME, SECRET_NAME, URL_IN_TEXT } from '../rules/shared/secrets.js';
 import { asText, Evaluator, type Origin, type PyValue } from './evaluate.js';
 import { originsOf } from './flow.js';
 import { PyModule } from './module.js';
@@ -52,6 +52,7 @@ export type FactKind =
   | 'obfuscation'
   | BehaviourKind
   | 'secret-send'
+  | 'env-secret-send'
   | 'sleep'
   | 'home-walk'
   | 'archive'
@@ -469,6 +470,20 @@ class FactBuilder {
         .map((n) => (n ? this.secretNamedIn(n) : undefined))
         .find((x) => x !== undefined);
       if (secret) this.add('secret-send', secret, call, url ? { value: url } : {});
+      // credentials read from the environment and put into the request itself (not its auth
+      // headers): CI secret harvesting
+      const payload = [
+        first,
+        ...dataArgs.filter(
+          (d) =>
+            d?.parent?.type !== 'keyword_argument' ||
+            !/^(?:headers|auth)$/.test(d.parent.childForFieldName('name')?.text ?? ''),
+        ),
+      ];
+      const variables = new Set<string>();
+      for (const node of payload) if (node) this.secretEnvIn(node, variables);
+      if (variables.size > 0)
+        this.add('env-secret-send', [...variables].join(', '), call, url ? { value: url } : {});
       return;
     }
     if (HOST_INFO.test(name)) {
@@ -725,6 +740,28 @@ class FactBuilder {
         }
     });
     return parts.join('\n');
+  }
+
+  /** Names of credential variables read from the environment inside an expression (2 hops). */
+  private secretEnvIn(root: SyntaxNode, out: Set<string>, hops = 2): void {
+    forEachNode(root, (n) => {
+      if (out.size > 8) return;
+      let variable: string | undefined;
+      if (n.type === 'call') {
+        const callee = this.module.qualify(n.childForFieldName('function'));
+        if (callee === 'os.getenv' || callee === 'os.environ.get')
+          variable = this.evaluator.text(callArguments(n).positional[0]);
+      } else if (
+        n.type === 'subscript' &&
+        this.module.qualify(n.childForFieldName('value')) === 'os.environ'
+      ) {
+        variable = this.evaluator.text(n.childForFieldName('subscript'));
+      } else if (n.type === 'identifier' && hops > 0) {
+        for (const v of this.module.assignedValues(n.text, n).slice(0, 2))
+          this.secretEnvIn(v.node, out, hops - 1);
+      }
+      if (variable && SECRET_ENV_NAME.test(variable)) out.add(variable);
+    });
   }
 
   /** Persistence locations among the indicators of a path something is written or moved to. */

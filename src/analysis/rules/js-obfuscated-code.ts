@@ -10,7 +10,7 @@ export const jsObfuscatedCode: Rule = {
     ecosystems: ['npm'],
     title: 'Obfuscated JavaScript',
     description:
-      'A file carries obfuscator.io fingerprints (runs of _0x identifiers, string-array rotation). High when it runs at install time or also evaluates code, spawns processes or uses the network; medium otherwise (some vendors ship protected code).',
+      'A file carries obfuscator.io fingerprints (runs of _0x identifiers, string-array rotation). High when it runs at install time or also evaluates code, spawns processes, uses the network or loads modules by computed names; medium otherwise (some vendors ship protected code).',
     references: [
       'https://github.com/NodeSecure/js-x-ray (obfuscated-code)',
       'https://obfuscator.io/',
@@ -21,9 +21,11 @@ export const jsObfuscatedCode: Rule = {
     for (const file of jsFiles(ctx)) {
       const signal = file.facts.find((f) => f.kind === 'obfuscation');
       if (!signal) continue;
-      const capable = file.facts.some(
-        (f) => f.kind === 'exec' || f.kind === 'process' || f.kind === 'network',
-      );
+      // modules loaded by computed names (`require(_0x4d74('0x1'))`) hide which capability it uses
+      const computedRequire = /\brequire\s*\(\s*(?!['"`)])/.test(ctx.text(file.path) ?? '');
+      const capable =
+        computedRequire ||
+        file.facts.some((f) => f.kind === 'exec' || f.kind === 'process' || f.kind === 'network');
       const install = file.facts.some((f) => f.position === 'install');
       const severity: Severity = install || capable ? 'high' : 'medium';
       findings.push({

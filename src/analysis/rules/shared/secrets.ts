@@ -15,3 +15,25 @@ export const CRYPTO_CONTEXT =
 
 /** A URL inside some decoded text. */
 export const URL_IN_TEXT = /\b(?:https?|wss?|ftp):\/\/[^\s'"`<>)\\]+/i;
+
+/** Environment variables that hold credentials (CI tokens, cloud keys, registry tokens). */
+export const SECRET_ENV_NAME =
+  /(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?|AUTH_KEY|WEBHOOK_URL)$|^(?:AWS_SECRET|AZURE_CLIENT_SECRET|GOOGLE_APPLICATION_CREDENTIALS|NPM_TOKEN|NODE_AUTH_TOKEN|GH_TOKEN|GITHUB_TOKEN|PYPI_|TWINE_PASSWORD)/;
+
+/**
+ * The service a secret variable belongs to (`GITHUB_TOKEN` → `GITHUB`): one library sends its
+ * own service's token to that service; a payload carrying several services' secrets is a harvest.
+ */
+export function secretService(variable: string): string {
+  return variable.split(/[_-]/)[0].toUpperCase();
+}
+
+/**
+ * Whether the environment credentials a request carries amount to harvesting: secrets of two or
+ * more services in one request, or any credential sent by code that runs by itself.
+ */
+export function harvestsEnvSecrets(variables: string, automatic: boolean): boolean {
+  const names = variables.split(', ').filter(Boolean);
+  const services = new Set(names.map(secretService));
+  return services.size >= 2 || (automatic && names.length > 0);
+}
