@@ -53,6 +53,12 @@ export interface ChangedFile {
 export interface ChangeSource {
   listChangedFiles(): Promise<ChangedFile[]>;
   readFile(path: string, side: 'base' | 'head'): Promise<string | undefined>;
+  /**
+   * Every file of the repository at the merge base, in one call, or undefined when the listing
+   * is incomplete: lets the manifest stage find requirements files that include a changed file
+   * from anywhere. Optional: without it only conventional places are probed.
+   */
+  listBaseFiles?(): Promise<readonly string[] | undefined>;
 }
 
 export interface Logger {
