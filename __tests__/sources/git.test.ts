@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGitSource, parseNameStatus } from '../../src/sources/git.js';
@@ -76,6 +76,43 @@ describe('local git source', () => {
         'services/api/requirements prod.txt',
         'shared/deps.txt',
       ]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a tracked file strictly: absent is undefined, a directory or a link is an error', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'pkg-gate-git-'));
+    try {
+      git(repo, 'init', '-q', '-b', 'main');
+      mkdirSync(join(repo, '.github', 'pkg-gate.d'), { recursive: true });
+      mkdirSync(join(repo, 'app'));
+      writeFileSync(join(repo, '.github', 'pkg-gate.yml'), 'fail-on: low\n');
+      writeFileSync(join(repo, '.github', 'pkg-gate.d', 'x.yml'), 'x\n');
+      writeFileSync(join(repo, 'app', 'requirements.txt'), 'a==1\n');
+      symlinkSync('pkg-gate.yml', join(repo, '.github', 'linked.yml'));
+      git(repo, 'add', '.');
+      git(repo, 'commit', '-q', '-m', 'base');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      writeFileSync(join(repo, '.github', 'pkg-gate.yml'), 'fail-on: none\n');
+      git(repo, 'commit', '-q', '-am', 'feature');
+      writeFileSync(join(repo, '.github', 'pkg-gate.yml'), 'working tree\n');
+
+      // Pointed at a subfolder: paths are still from the repository root.
+      const source = await createGitSource(join(repo, 'app'), 'main', 'feature');
+      expect(await source.readTrackedFile('.github/pkg-gate.yml', 'base')).toBe('fail-on: low\n');
+      expect(await source.readTrackedFile('.github/pkg-gate.yml', 'head')).toBe('fail-on: none\n');
+      expect(await source.readTrackedFile('.github/missing.yml', 'base')).toBeUndefined();
+      // ls-tree treats its path as a pattern; a prefix of a real path is not that path.
+      expect(await source.readTrackedFile('.github/pkg-gate', 'base')).toBeUndefined();
+      await expect(source.readTrackedFile('.github/pkg-gate.d', 'base')).rejects.toThrow(
+        /\.github\/pkg-gate\.d at [0-9a-f]{7} is a directory, not a file/,
+      );
+      await expect(source.readTrackedFile('.github/linked.yml', 'base')).rejects.toThrow(
+        /is a symbolic link, not a file/,
+      );
+      expect(source.mergeBase).toMatch(/^[0-9a-f]{40}$/);
+      expect(source.head).not.toBe(source.mergeBase);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -38,6 +38,23 @@ export function parseNameStatus(output: string): ChangedFile[] {
   return files;
 }
 
+/** A local repository as a change source, with the commits it compares. */
+export type GitChangeSource = ChangeSource &
+  Required<Pick<SideReader, 'listBaseFiles'>> &
+  GitRevisionReader;
+
+interface GitRevisionReader {
+  /** The merge base of base and head: the commit the change is compared against. */
+  readonly mergeBase: string;
+  readonly head: string;
+  /**
+   * A file at one side, strictly: undefined only when the path is not in that commit's tree;
+   * a path that is a directory, a symbolic link or a submodule, or a failing git, throws. For
+   * files whose absence and unreadability mean different things (the configuration).
+   */
+  readTrackedFile(path: string, side: 'base' | 'head'): Promise<string | undefined>;
+}
+
 /**
  * A local repository as a change source: like a PR, the head is compared with the merge base of
  * base and head, so commits that landed on the base branch meanwhile are not counted as the change.
@@ -46,7 +63,7 @@ export async function createGitSource(
   repo: string,
   baseRef: string,
   headRef: string,
-): Promise<ChangeSource & Required<Pick<SideReader, 'listBaseFiles'>>> {
+): Promise<GitChangeSource> {
   const resolve = async (ref: string) => {
     try {
       return (await git(repo, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
@@ -62,6 +79,8 @@ export async function createGitSource(
     // unrelated histories: compare with base itself
   }
   return {
+    mergeBase,
+    head,
     async listChangedFiles() {
       return parseNameStatus(
         await git(repo, ['diff', '--name-status', '-z', '-M', '--no-ext-diff', mergeBase, head]),
@@ -85,6 +104,24 @@ export async function createGitSource(
       } catch {
         return undefined;
       }
+    },
+    async readTrackedFile(path, side) {
+      const commit = side === 'base' ? mergeBase : head;
+      // --full-tree: the path is from the repository root, like every path a PR names.
+      const listing = await git(repo, ['ls-tree', '-z', '--full-tree', commit, '--', path]);
+      // ls-tree matches its paths as patterns: only the entry named exactly `path` counts.
+      const match = listing
+        .split('\0')
+        .map((entry) => /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry))
+        .find((parsed) => parsed?.[4] === path);
+      if (!match) return undefined;
+      const [, mode, type, object] = match;
+      if (type !== 'blob' || mode === '120000') {
+        const what =
+          type === 'tree' ? 'a directory' : type === 'commit' ? 'a submodule' : 'a symbolic link';
+        throw new Error(`${path} at ${commit.slice(0, 7)} is ${what}, not a file`);
+      }
+      return git(repo, ['cat-file', 'blob', object ?? '']);
     },
   };
 }
