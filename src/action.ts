@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSettings, type EffectiveSettings, type SettingInputs } from './config/effective.js';
 import { partitionIgnored } from './config/ignore.js';
+import { checkConfigPath, type LoadedConfig } from './config/load.js';
 import {
-  checkConfigPath,
-  issuesAsProblems,
-  loadConfig,
-  parseLoaded,
-  type LoadedConfig,
-} from './config/load.js';
+  advisoryLookup,
+  applyRunPolicy,
+  describeSettings,
+  headConfigIssues as invalidHeadIssues,
+  loadRunConfig,
+  registryOptions,
+  reputationFromConfig,
+} from './config/run-config.js';
 import {
   DEFAULT_CONFIG_PATH,
   EMPTY_CONFIG,
@@ -19,7 +22,6 @@ import {
   type ConfigIssue,
   type PkgGateConfig,
 } from './config/types.js';
-import { applyPolicy, expiredEntries, withConfigProblems } from './gate/policy.js';
 import { pullRequestSource } from './github/change-source.js';
 import { createGitHubClient, type GitHubClient } from './github/client.js';
 import { describeError, isPermissionError } from './github/errors.js';
@@ -78,19 +80,17 @@ export function readInputs(): ActionInputs {
   };
 }
 
+/** GitHub's malware advisories, through the API the action already talks to, with its token. */
+function githubAdvisories(token: string) {
+  return { apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token };
+}
+
 /**
  * Known-malicious lookups: OSV (one batched query) unless `osv-url: off`, and GitHub's malware
- * advisories through the API the action already talks to, with its token.
+ * advisories with the action's token.
  */
-export function advisoryOptions(osvInput: string, token: string): AdvisoryLookupOptions {
-  const osv = (osvInput || 'https://api.osv.dev').trim();
-  if (osv !== 'off' && !/^https?:\/\/[^/]/.test(osv)) {
-    throw new Error(`osv-url must be an http(s) URL or off (got "${osvInput}")`);
-  }
-  return {
-    osvUrl: osv === 'off' ? false : osv.replace(/\/+$/, ''),
-    github: { apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com', token },
-  };
+export function advisoryOptions(osvInput: string, token: string): AdvisoryLookupOptions | false {
+  return advisoryLookup(osvInput, githubAdvisories(token), 'osv-url');
 }
 
 /** The config file's reputation keys (and the osv-url input) as scan options. */
@@ -99,14 +99,7 @@ export function reputationOptions(
   osvInput: string,
   token: string,
 ): ReputationOptions {
-  return {
-    advisories:
-      config.advisories === 'off' && !osvInput
-        ? false
-        : advisoryOptions(osvInput || config.osvUrl || '', token),
-    internalPrefixes: config.internalPrefixes,
-    established: config.establishedPackage,
-  };
+  return reputationFromConfig(config, osvInput, githubAdvisories(token), 'osv-url');
 }
 
 const actionsLogger: Logger = {
@@ -277,26 +270,7 @@ function logSettings(settings: EffectiveSettings, loaded: LoadedConfig, now: Dat
         loaded.issues.map((issue) => `  - ${formatIssue(settings.configPath, issue)}`).join('\n'),
     );
   }
-  for (const [name, setting] of Object.entries({
-    'fail-on': settings.failOn,
-    'comment-mode': settings.commentMode,
-    'review-event': settings.reviewEvent,
-    'npm-registry': settings.npmRegistry,
-    'pypi-url': settings.pypiUrl,
-    'max-package-mb': settings.maxPackageMb,
-    'timeout-seconds': settings.timeoutSeconds,
-  })) {
-    core.info(`  ${name}: ${setting.value} (${setting.source})`);
-  }
-  if (settings.ignorePaths.length) core.info(`  ignore-paths: ${settings.ignorePaths.join(', ')}`);
-  const overrides = Object.keys(settings.rules).length;
-  if (overrides) core.info(`  rule overrides: ${overrides}`);
-  if (settings.allow.length) {
-    const expired = expiredEntries(settings.allow, now);
-    core.info(
-      `  allow entries: ${settings.allow.length}${expired.length ? ` (${expired.length} expired: ${expired.map((e) => e.package).join(', ')})` : ''}`,
-    );
-  }
+  for (const line of describeSettings(settings, now)) core.info(line);
   if (settings.configChangedInPr) {
     core.info(`  this PR changes ${settings.configPath}; the change applies after merge.`);
   }
@@ -330,17 +304,13 @@ export async function runAction(): Promise<void> {
     // The config comes from the base side, so a PR cannot allow its own package.
     const { loaded, settings, headConfigIssues } = await core.group('Configuration', async () => {
       const configRef = await getMergeBase();
-      const loaded = await loadConfig(
-        (path) => readFileAt(gh, pr, path, configRef),
-        inputs.configFile,
-      );
       const changedInPr = configChangedInPr;
-      const settings = resolveSettings(inputs.settings, loaded.config, {
+      const { loaded, settings } = await loadRunConfig({
         path: inputs.configFile,
-        status: loaded.status,
+        readBase: (path) => readFileAt(gh, pr, path, configRef),
         ref: configRef,
         changedInPr,
-        issues: loaded.issues,
+        inputs: inputs.settings,
       });
       if (loaded.status === 'absent' && inputs.configFileExplicit) {
         core.warning(
@@ -359,10 +329,7 @@ export async function runAction(): Promise<void> {
             return undefined;
           },
         );
-        if (headText !== undefined) {
-          const head = parseLoaded(headText, inputs.configFile);
-          if (head.status === 'invalid') headConfigIssues = head.issues;
-        }
+        headConfigIssues = invalidHeadIssues(headText, inputs.configFile);
       }
       logSettings(settings, loaded, now);
       return { loaded, settings, headConfigIssues };
@@ -384,13 +351,7 @@ export async function runAction(): Promise<void> {
         ? emptyReport(failOn)
         : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
             failOn,
-            registry: {
-              npmRegistry: settings.npmRegistry.value,
-              pypiUrl: settings.pypiUrl.value,
-              npmToken: process.env.PKG_GATE_NPM_TOKEN || undefined,
-              maxDownloadBytes: Math.round(settings.maxPackageMb.value * 1024 * 1024),
-              timeoutMs: settings.timeoutSeconds.value * 1000,
-            },
+            registry: registryOptions(settings, process.env.PKG_GATE_NPM_TOKEN),
             logger: actionsLogger,
             reputation: reputationOptions(loaded.config, inputs.osvUrl, inputs.token),
           });
@@ -406,21 +367,16 @@ export async function runAction(): Promise<void> {
       await finishWithoutDependencyChanges(gh, pr, changed, settings);
       return;
     }
-    let report = applyPolicy(
+    const report = applyRunPolicy(
       scanned,
-      { failOn, rules: settings.rules, allow: settings.allow },
+      {
+        loaded,
+        settings,
+        ...(headConfigIssues ? { headConfigIssues } : {}),
+        headLabel: "this PR's version",
+      },
       now,
     );
-    if (loaded.status === 'invalid') {
-      report = withConfigProblems(report, issuesAsProblems(inputs.configFile, loaded.issues));
-    }
-    if (headConfigIssues) {
-      const inThisPr = issuesAsProblems(inputs.configFile, headConfigIssues).map((problem) => ({
-        ...problem,
-        message: `this PR's version: ${problem.message}`,
-      }));
-      report = withConfigProblems(report, inThisPr);
-    }
     const notes: RunNotes = {
       settings,
       now,

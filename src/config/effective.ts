@@ -73,6 +73,11 @@ export interface ConfigState {
   issues?: ConfigIssue[];
 }
 
+/** How error messages name an input: `The fail-on input` (action), `--fail-on` (CLI). */
+export type InputName = (name: string) => string;
+
+const actionInputName: InputName = (name) => `The ${name} input`;
+
 /**
  * Merges inputs, the config file and the defaults. Throws an Error naming the input when an
  * input value is not valid (a bad input is the workflow's mistake, and must not pass silently).
@@ -81,19 +86,22 @@ export function resolveSettings(
   inputs: SettingInputs,
   config: PkgGateConfig,
   state: ConfigState,
+  inputName: InputName = actionInputName,
 ): EffectiveSettings {
   const failOn = pick(
-    parseInput(inputs.failOn, 'fail-on', FAIL_ON_VALUES, (v) => v.toLowerCase()),
+    parseInput(inputs.failOn, inputName('fail-on'), FAIL_ON_VALUES, (v) => v.toLowerCase()),
     config.failOn,
     DEFAULTS.failOn,
   );
   const commentMode = pick(
-    parseInput(inputs.commentMode, 'comment-mode', COMMENT_MODES, (v) => v.toLowerCase()),
+    parseInput(inputs.commentMode, inputName('comment-mode'), COMMENT_MODES, (v) =>
+      v.toLowerCase(),
+    ),
     config.commentMode,
     DEFAULTS.commentMode,
   );
   const reviewEvent = pick(
-    parseInput(inputs.reviewEvent, 'review-event', REVIEW_EVENTS, (v) =>
+    parseInput(inputs.reviewEvent, inputName('review-event'), REVIEW_EVENTS, (v) =>
       v.toUpperCase().replace(/[\s-]/g, '_'),
     ),
     config.reviewEvent,
@@ -109,11 +117,15 @@ export function resolveSettings(
     commentMode,
     reviewEvent,
     npmRegistry: pick(
-      urlInput(inputs.npmRegistry, 'npm-registry'),
+      urlInput(inputs.npmRegistry, inputName('npm-registry')),
       config.registries.npm,
       DEFAULTS.npmRegistry,
     ),
-    pypiUrl: pick(urlInput(inputs.pypiUrl, 'pypi-url'), config.registries.pypi, DEFAULTS.pypiUrl),
+    pypiUrl: pick(
+      urlInput(inputs.pypiUrl, inputName('pypi-url')),
+      config.registries.pypi,
+      DEFAULTS.pypiUrl,
+    ),
     maxPackageMb: pick(undefined, config.limits.maxPackageMb, DEFAULTS.maxPackageMb),
     timeoutSeconds: pick(undefined, config.limits.timeoutSeconds, DEFAULTS.timeoutSeconds),
     ignorePaths: config.ignorePaths,
@@ -138,7 +150,7 @@ function parseInput<T extends string>(
   if (!trimmed) return undefined;
   const value = normalize(trimmed);
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new Error(`The ${name} input must be one of ${allowed.join(', ')} (got "${trimmed}").`);
+  throw new Error(`${name} must be one of ${allowed.join(', ')} (got "${trimmed}").`);
 }
 
 function urlInput(raw: string | undefined, name: string): string | undefined {
@@ -146,5 +158,5 @@ function urlInput(raw: string | undefined, name: string): string | undefined {
   if (!trimmed) return undefined;
   const checked = checkRegistryUrl(trimmed);
   if (typeof checked === 'string') return checked;
-  throw new Error(`The ${name} input ${checked.error}.`);
+  throw new Error(`${name} ${checked.error}.`);
 }

@@ -75,12 +75,15 @@ export function parseLoaded(text: string, path: string): LoadedConfig {
   }
 }
 
-/** A config file path as the input gives it: repository-relative, inside the repository. */
-export function checkConfigPath(path: string): string {
+/**
+ * A config file path as the input (or the CLI's `--config`, named by `setting`) gives it:
+ * repository-relative, inside the repository.
+ */
+export function checkConfigPath(path: string, setting = 'The config-file input'): string {
   const trimmed = path.trim().replace(/^\.\/+/, '');
   if (!trimmed || trimmed.startsWith('/') || trimmed.split('/').includes('..')) {
     throw new Error(
-      `The config-file input must be a path inside the repository, like .github/pkg-gate.yml (got "${path}").`,
+      `${setting} must be a path inside the repository, like .github/pkg-gate.yml (got "${path}").`,
     );
   }
   return trimmed;
