@@ -37,6 +37,24 @@ describe('renderText', () => {
     );
   });
 
+  it("shows the configuration's own problems with file and line, and counts them in the totals", () => {
+    const out = renderText({
+      ...report([cleanNpm()]),
+      verdict: 'fail',
+      configProblems: [
+        {
+          path: '.github/pkg-gate.yml',
+          line: 3,
+          message: "the head's version: allow[0]: reason is required",
+        },
+      ],
+    });
+    expect(out).toContain(
+      "✖ .github/pkg-gate.yml:3: invalid pkg-gate configuration: the head's version: allow[0]: reason is required",
+    );
+    expect(out.trimEnd().split('\n').pop()).toMatch(/^FAIL .* · invalid pkg-gate configuration /);
+  });
+
   it('shows the CLI argument when it is not the package name', () => {
     const out = renderText(report([cleanNpm({ source: './vendor/thing.tgz', change: undefined })]));
     expect(out).toContain('✔ is-number 7.0.0 [npm] PASS — passes (./vendor/thing.tgz)');

@@ -70,6 +70,15 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   }
   if (report.manifestProblems.length > 0) lines.push('');
 
+  // The configuration's own problems fail the run whatever fail-on says: never out of sight.
+  for (const problem of report.configProblems ?? []) {
+    const at = problem.line ? `${problem.path}:${problem.line}` : problem.path;
+    lines.push(
+      `${paint('red', '✖')} ${safe(at)}: invalid pkg-gate configuration: ${safe(problem.message)}`,
+    );
+  }
+  if (report.configProblems?.length) lines.push('');
+
   lines.push(totals(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -132,6 +141,7 @@ function totals(report: Report, paint: (style: Style, text: string) => string): 
     ...(report.manifestProblems.length
       ? [`${report.manifestProblems.length} unreadable file(s)`]
       : []),
+    ...(report.configProblems?.length ? ['invalid pkg-gate configuration'] : []),
   ];
   const verdict = report.verdict === 'fail' ? paint('red', 'FAIL') : paint('green', 'PASS');
   return `${verdict} ${facts.join(' · ')} (${describeFailOn(report.failOn)})`;
