@@ -127,8 +127,8 @@ export function reputationFromConfig(
 export interface PolicyContext extends RunConfig {
   /** Problems of the change's own version of the config file (see {@link headConfigIssues}). */
   headConfigIssues?: ConfigIssue[];
-  /** Prefix for those problems: `this PR's version`. */
-  headLabel: string;
+  /** Prefix for those problems: `this PR's version` (default `the change's version`). */
+  headLabel?: string;
 }
 
 /**
@@ -148,7 +148,10 @@ export function applyRunPolicy(scanned: Report, context: PolicyContext, now: Dat
   }
   if (context.headConfigIssues) {
     const inChange = issuesAsProblems(settings.configPath, context.headConfigIssues).map(
-      (problem) => ({ ...problem, message: `${context.headLabel}: ${problem.message}` }),
+      (problem) => ({
+        ...problem,
+        message: `${context.headLabel ?? "the change's version"}: ${problem.message}`,
+      }),
     );
     report = withConfigProblems(report, inChange);
   }
@@ -176,10 +179,12 @@ export function describeSettings(
   settings: EffectiveSettings,
   now: Date,
   names: readonly SettingName[] = Object.keys(SETTING_NAMES) as SettingName[],
+  inputLabel = 'input',
 ): string[] {
   const lines = names.map((name) => {
     const setting = settings[SETTING_NAMES[name]];
-    return `  ${name}: ${setting.value} (${setting.source})`;
+    const source = setting.source === 'input' ? inputLabel : setting.source;
+    return `  ${name}: ${setting.value} (${source})`;
   });
   if (settings.ignorePaths.length) lines.push(`  ignore-paths: ${settings.ignorePaths.join(', ')}`);
   const overrides = Object.keys(settings.rules).length;
