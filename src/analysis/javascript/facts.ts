@@ -66,7 +66,7 @@ const EXEC_NAMES =
 const PROCESS_NAMES =
   /^child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$|^(?:shelljs\.exec|execa|execa\.\w+|cross-spawn|cross-spawn\.sync)$/;
 const NETWORK_NAMES =
-  /^(?:(?:discord\.js\.)?WebhookClient|https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.\w+|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
+  /^(?:(?:discord\.js\.)?WebhookClient|https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.(?:lookup|resolve\w*)|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
 const HOST_INFO =
   /^os\.(?:hostname|userInfo|homedir|networkInterfaces|type|platform|release|arch|cpus)$|^process\.env\.(?:USER|USERNAME|HOME|COMPUTERNAME|USERDOMAIN|HOSTNAME|LOGNAME|PWD)$/;
 const FILE_WRITE =

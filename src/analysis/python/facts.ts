@@ -200,8 +200,10 @@ export function analyzePythonSource(
 ): PyFileFacts {
   // Python reads identifiers NFKC-normalised: `𝘳𝘦𝘲𝘶𝘦𝘴𝘵𝘴.get` is `requests.get`. Obfuscators
   // use such look-alike letters to hide names from text search; resolve them as Python does.
-  const lookalike = LOOKALIKE_LETTERS.exec(source);
-  if (lookalike) source = source.normalize('NFKC');
+  const lookalike = LOOKALIKE_LETTERS.test(source)
+    ? LOOKALIKE_LETTERS.exec(blankStrings(source))
+    : null;
+  if (LOOKALIKE_LETTERS.test(source)) source = source.normalize('NFKC');
   const tree = parsePython(source);
   let ast;
   try {
@@ -228,6 +230,19 @@ export function analyzePythonSource(
 
 /** Mathematical alphanumerics and fullwidth forms: letters that NFKC folds to ASCII. */
 const LOOKALIKE_LETTERS = /[\u{1D400}-\u{1D7FF}\uFF21-\uFF3A\uFF41-\uFF5A]/u;
+
+/**
+ * The source with string literals and comments blanked to spaces (same length, so offsets still
+ * point at the right line): math letters in a string are text (docutils' math tables), in an
+ * identifier they are disguise.
+ */
+function blankStrings(source: string): string {
+  const blank = (m: string) => m.replace(/[^\n]/g, ' ');
+  return source
+    .replace(/(?:[rRbBuUfF]{0,2})('''|""")[\s\S]*?\1/g, blank)
+    .replace(/(?:[rRbBuUfF]{0,2})(['"])(?:\\.|(?!\1)[^\\\n])*\1/g, blank)
+    .replace(/#[^\n]*/g, blank);
+}
 
 const MAX_PAYLOAD_DEPTH = 4;
 const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
@@ -334,6 +349,10 @@ class FactBuilder {
       const computed = args[1] && !['identifier', 'attribute', 'string'].includes(args[1].type);
       if (object && /^(?:builtins|__builtins__|__builtin__)$/.test(object) && computed) {
         const spelled = this.evaluator.text(args[1]);
+        // a name spelled from constants, or unscrambled; a runtime value (an exception class
+        // named in a child's error report) is an ordinary lookup
+        const scrambled = [...originsOf(this.module, args[1])].some((o) => HIDING_ORIGINS.has(o));
+        if (spelled === undefined && !scrambled) continue;
         this.add(
           'obfuscation',
           'builtins looked up by a computed name',
@@ -347,7 +366,12 @@ class FactBuilder {
 
   positionOf(node: SyntaxNode): Position {
     const fn = enclosingFunction(node);
-    if (!fn) return this.policy.topLevel;
+    // a module's `if __name__ == "__main__":` block runs when the file is executed, not imported
+    // (setup.py is executed, so there it still runs at install time)
+    if (!fn)
+      return this.policy.topLevel === 'import' && underMainGuard(node)
+        ? 'call'
+        : this.policy.topLevel;
     const positions: Position[] = [];
     for (let f: SyntaxNode | undefined = fn; f; f = enclosingFunction(f)) {
       const name = f.childForFieldName('name')?.text ?? '';
@@ -441,7 +465,12 @@ class FactBuilder {
       return;
     }
     if (name === 'os.dup2') {
-      this.add('reverse-shell', 'os.dup2 of a socket onto stdio', call);
+      // a socket put in place of stdin/stdout/stderr; dup2 onto other descriptors is plumbing
+      const target = this.evaluator.evaluate(args.positional[1]);
+      const stdio =
+        (target?.t === 'int' && target.v >= 0 && target.v <= 2) ||
+        /^sys\.(?:stdin|stdout|stderr)\.fileno\(\)$/.test(args.positional[1]?.text ?? '');
+      if (stdio) this.add('reverse-shell', 'os.dup2 of a socket onto stdio', call);
       return;
     }
     if (NETWORK_NAMES.test(name)) {
@@ -842,10 +871,14 @@ class FactBuilder {
     while (budget.hops-- > 0) {
       const parent = current.parent;
       if (!parent) return false;
-      if (
-        parent.type === 'attribute' &&
-        /^(?:items|copy|keys|values)$/.test(parent.childForFieldName('attribute')?.text ?? '')
-      ) {
+      if (parent.type === 'attribute') {
+        // the whole mapping (items/copy/…) or its text re-encoded; `.get(name)` reads one value
+        if (
+          !/^(?:items|copy|keys|values|encode|decode)$/.test(
+            parent.childForFieldName('attribute')?.text ?? '',
+          )
+        )
+          return false;
         current = parent.parent?.type === 'call' ? parent.parent : parent;
         continue;
       }
@@ -902,9 +935,8 @@ class FactBuilder {
         if (budget.hops <= 2) return true;
         continue;
       }
-      if (parent.type === 'pair') return false;
-      if (parent.type === 'expression_statement' || parent.type === 'block') return false;
-      current = parent;
+      // anything else (comparisons, subscripts, other calls) is a use, not a serialisation
+      return false;
     }
     return false;
   }
@@ -1040,6 +1072,7 @@ function computeReach(
     if (targets.length === 0) continue;
     const fn = enclosingFunction(call);
     if (!fn) {
+      if (policy.topLevel === 'import' && underMainGuard(call)) continue;
       for (const t of targets) topLevel.add(t);
       continue;
     }
@@ -1098,6 +1131,28 @@ export function reachableFrom(
   return out;
 }
 
+/** Callees that run a function they are handed (now, later, or in another thread/process). */
+const RUNNERS =
+  /^(?:Thread|Process|Timer|register|submit|map|imap\w*|starmap|run|start_new_thread|apply\w*|call_soon\w*|call_later|call_at|run_in_executor|enter|enterabs|spawn\w*|create_task|ensure_future|gather|do|add_job|signal|setprofile|settrace|excepthook|Pool|wrap_future|to_thread|run_coroutine_threadsafe|after|schedule\w*|on_\w+|bind|connect|add_\w*callback\w*|add_\w*handler|listen|hook\w*|exec|eval|partial|filter|sorted|reduce|max|min|any|all|list|tuple|set|dict)$/;
+const RUNNER_KEYWORDS = /^(?:target|callback|func|function|fn|cb|handler|on_\w+|command|key)$/;
+
+function underMainGuard(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'if_statement') continue;
+    const condition = p.childForFieldName('condition')?.text ?? '';
+    if (
+      /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/.test(condition.trim())
+    ) {
+      // only the if-branch, not an else/elif
+      const consequence = p.childForFieldName('consequence');
+      let n: SyntaxNode | null = node;
+      while (n && n.parent !== p) n = n.parent;
+      if (n && consequence && n.id === consequence.id) return true;
+    }
+  }
+  return false;
+}
+
 function calledNames(call: SyntaxNode): string[] {
   const out: string[] = [];
   const fn = call.childForFieldName('function');
@@ -1109,7 +1164,14 @@ function calledNames(call: SyntaxNode): string[] {
     const attr = fn.childForFieldName('attribute')?.text;
     if (attr && (object === 'self' || object === 'cls')) out.push(attr);
   }
+  // a function handed to a runner (Thread(target=f), atexit.register(f), pool.submit(f)) runs;
+  // one handed to a decorator or wrapper (`f = timeout(5)(f)`) or stored does not by itself
+  const callee = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  const runner = !!callee && RUNNERS.test(callee);
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    const keyword =
+      arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+    if (!runner && !(keyword && RUNNER_KEYWORDS.test(keyword))) continue;
     const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
     if (value?.type === 'identifier') out.push(value.text);
     else if (value?.type === 'attribute') {

@@ -41,7 +41,13 @@ export function originsOf(
         // except a local helper: what its lambda body or `return` computes is the value
         // (`_ = lambda s: zlib.decompress(b64decode(s[::-1])); exec(_(blob))`)
         const helper = localFunction(module, fn);
-        if (helper && hops > 0) for (const result of helper) visit(result, hops - 1);
+        if (helper && hops > 0) {
+          // a method of the same class is followed for what it unscrambles, not for what it
+          // fetches: API clients return server data through methods all the time
+          const hadNetwork = out.has('network');
+          for (const result of helper) visit(result, hops - 1);
+          if (fn?.type === 'attribute' && !hadNetwork) out.delete('network');
+        }
         const args = n.childForFieldName('arguments');
         if (args) visit(args, hops);
         return;

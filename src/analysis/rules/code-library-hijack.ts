@@ -34,7 +34,9 @@ export const codeLibraryHijack: Rule = {
       const preloadFile = /ld\.so\.preload/.test(text);
       const dll = hijacks.some((f) => /DLL/.test(f.name));
       const writesLibrary = writes.some((f) => /\.(?:so|dylib|dll)\b/i.test(f.value ?? f.evidence));
-      const automatic = hijacks.some(isAutomatic) || writes.some(isAutomatic);
+      // what runs by itself is the write or the process start; a string naming LD_PRELOAD in a
+      // class body (a help message) is evaluated on import but does nothing
+      const automatic = writes.some(isAutomatic) || processes.some(isAutomatic);
       let severity: Severity = 'low';
       if ((preloadFile || dll) && writes.length) severity = automatic ? 'critical' : 'high';
       else if (writes.length || processes.length)

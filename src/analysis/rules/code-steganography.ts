@@ -18,9 +18,14 @@ export const codeSteganography: Rule = {
     for (const file of codeFiles(ctx)) {
       const reads = file.facts.filter((f) => f.kind === 'stego');
       if (reads.length === 0) continue;
-      const run = leading(runs(file));
-      if (!run) continue;
       const lead = leading(reads)!;
+      // the pixels and the code runner in one function (or both run by themselves): two
+      // unrelated functions of a big module (a test that reads an image, another that
+      // unpickles) say nothing together
+      const run = leading(
+        runs(file).filter((r) => r.fn === lead.fn || (isAutomatic(r) && isAutomatic(lead))),
+      );
+      if (!run) continue;
       findings.push({
         rule: this.meta.id,
         severity: isAutomatic(run) || isAutomatic(lead) ? 'critical' : 'high',

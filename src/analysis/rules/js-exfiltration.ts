@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { STEALER_ONLY_STORES } from './shared/indicators.js';
+import { LOOPBACK_TARGET, STEALER_ONLY_STORES } from './shared/indicators.js';
 import { harvestsEnvSecrets } from './shared/secrets.js';
 import { earliestJs, jsFiles, jsWhenItRuns } from './shared/javascript.js';
 
@@ -28,7 +28,9 @@ export const jsExfiltration: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const file of jsFiles(ctx)) {
-      const sends = file.facts.filter((f) => f.kind === 'network');
+      const sends = file.facts.filter(
+        (f) => f.kind === 'network' && !LOOPBACK_TARGET.test(f.value ?? ''),
+      );
       if (sends.length === 0) continue;
       const send = earliestJs(sends)!;
       const envDump = file.facts.filter((f) => f.kind === 'env-dump');

@@ -59,9 +59,15 @@ export const pyDownloadExecute: Rule = {
       for (const facts of chains) {
         if (reported) break;
         const download = facts.find((f) => f.kind === 'download');
-        const network = facts.find(
-          (f) => f.kind === 'network' && !/(?:Session|Client|PoolManager)$/.test(f.name),
-        );
+        // opening a socket is not fetching anything (free-port probes, health checks); bytes
+        // received on one and written out show up as a write of network data below
+        const network =
+          facts.find(
+            (f) =>
+              f.kind === 'network' &&
+              !/(?:Session|Client|PoolManager)$/.test(f.name) &&
+              !/^socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)$/.test(f.name),
+          ) ?? facts.find((f) => f.kind === 'file-write' && f.origins?.includes('network'));
         const write = facts.find((f) => f.kind === 'file-write');
         // an embedded payload decoded and dropped counts like a download
         const decoded =
@@ -112,6 +118,30 @@ export const pyDownloadExecute: Rule = {
         const position = earliest([fetched, run])?.position ?? run.position;
         let severity: Severity = position === 'call' ? 'high' : 'critical';
         if (position === 'call' && !executable && fetched.kind === 'decode') severity = 'medium';
+        // a tool fetched in the open when the user asks for it (a profiler's helper script
+        // downloaded from its project and run) is worth a look but not a verdict; hiding the
+        // run, a shady source or obfuscation around it make it a dropper
+        const stealthy =
+          facts.some((f) => f.kind === 'hidden') ||
+          file.facts.some(
+            (f) =>
+              (f.kind === 'endpoint' && !/IP lookup|URL shortener/.test(f.name)) ||
+              f.kind === 'obfuscation',
+          );
+        // …when it comes from a source-code host (the tool's own project), is not a Windows
+        // program, and nothing hides it; a random host or a dropped .exe stays high
+        const fromCodeHost =
+          /^https?:\/\/(?:raw\.githubusercontent\.com|github\.com|objects\.githubusercontent\.com|codeload\.github\.com|gitlab\.com|bitbucket\.org)\//.test(
+            /\bhttps?:\/\/\S+/.exec(fetched.value ?? '')?.[0] ?? '',
+          );
+        if (
+          position === 'call' &&
+          fetched.kind !== 'decode' &&
+          !stealthy &&
+          fromCodeHost &&
+          !DROPPED_PROGRAM.test(target)
+        )
+          severity = 'medium';
         findings.push({
           rule: this.meta.id,
           severity,

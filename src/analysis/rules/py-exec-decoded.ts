@@ -38,6 +38,13 @@ export const pyExecDecoded: Rule = {
         const network = origins.includes('network');
         const hidden = origins.some((o) => HIDDEN_ORIGINS.has(o));
         if (!network && !hidden) continue;
+        // bytecode read back from a cache file on disk (import hooks, .pyc loaders): what was
+        // compiled there came from source this package ships, nothing is hidden in it
+        const cachedBytecode =
+          origins.includes('marshal') &&
+          origins.includes('file') &&
+          origins.every((o) => o === 'marshal' || o === 'file');
+        if (cachedBytecode) continue;
         const what = network
           ? 'code downloaded from the network'
           : origins.includes('marshal')

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
-import { STEALER_ONLY_STORES } from './shared/indicators.js';
+import { LOOPBACK_TARGET, STEALER_ONLY_STORES } from './shared/indicators.js';
 import { harvestsEnvSecrets } from './shared/secrets.js';
 import { whenItRuns } from './shared/findings.js';
 import { earliest, type PyFact, pyFiles } from './shared/python.js';
@@ -31,7 +31,10 @@ export const pyExfiltration: Rule = {
     const findings: Finding[] = [];
     for (const file of pyFiles(ctx)) {
       const sends = file.facts.filter(
-        (f) => f.kind === 'network' && !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name),
+        (f) =>
+          f.kind === 'network' &&
+          !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name) &&
+          !LOOPBACK_TARGET.test(f.value ?? ''),
       );
       if (sends.length === 0) continue;
       const send = earliest(sends)!;
@@ -88,9 +91,23 @@ export const pyExfiltration: Rule = {
             ),
           )
           .find((s) => s !== undefined);
-        if (!atInstall && !probe) continue;
-        const target = atInstall ? (installSends[0] ?? sends[0]) : (probe as PyFact);
-        const position = atInstall ? 'install' : 'import';
+        // or, whenever it runs: the public IP looked up and sent on with host identity to a
+        // third host (what dependency-confusion beacons report), not the lookup service itself
+        const lookup = file.facts.find(
+          (f) => f.kind === 'endpoint' && f.name === 'IP lookup service',
+        );
+        const beacon = lookup
+          ? sends.find(
+              (s) =>
+                s.value !== undefined &&
+                /^(?:https?:)?\/\//.test(s.value) &&
+                !s.value.includes(lookup.value ?? '\0') &&
+                identity.some((i) => i.scope === s.scope),
+            )
+          : undefined;
+        if (!atInstall && !probe && !beacon) continue;
+        const target = atInstall ? (installSends[0] ?? sends[0]) : ((probe ?? beacon) as PyFact);
+        const position = atInstall ? 'install' : probe ? 'import' : target.position;
         const names = [...new Set(identity.map((f) => f.name))].slice(0, 4).join(', ');
         findings.push({
           rule: this.meta.id,

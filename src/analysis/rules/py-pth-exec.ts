@@ -15,6 +15,27 @@ const DANGEROUS = new Set([
   'dynamic-import',
 ]);
 
+/**
+ * The line setuptools writes into `*-nspkg.pth` for a pkg_resources-style namespace package,
+ * matched whole (a payload appended to it does not match): it only registers a module path.
+ */
+const Q = `'[\\w.]+'`;
+const SETUPTOOLS_NAMESPACE_LINE = new RegExp(
+  '^' +
+    [
+      'import sys, types, os',
+      'has_mfs = sys\\.version_info > \\(3, 5\\)',
+      `p = os\\.path\\.join\\(sys\\._getframe\\(1\\)\\.f_locals\\['sitedir'\\], \\*\\((?:${Q}, ?)+\\)\\)`,
+      "importlib = has_mfs and __import__\\('importlib\\.util'\\)",
+      "has_mfs and __import__\\('importlib\\.machinery'\\)",
+      `m = has_mfs and sys\\.modules\\.setdefault\\(${Q}, importlib\\.util\\.module_from_spec\\(importlib\\.machinery\\.PathFinder\\.find_spec\\(${Q}, \\[os\\.path\\.dirname\\(p\\)\\]\\)\\)\\)`,
+      `m = m or sys\\.modules\\.setdefault\\(${Q}, types\\.ModuleType\\(${Q}\\)\\)`,
+      "mp = \\(m or \\[\\]\\) and m\\.__dict__\\.setdefault\\('__path__',\\[\\]\\)",
+      '\\(p not in mp\\) and mp\\.append\\(p\\)',
+    ].join(';') +
+    `(?:;\\(${Q} and setattr\\(sys\\.modules\\[${Q}\\], ${Q}, m\\)\\))?$`,
+);
+
 const PLAIN_IMPORT = /^import\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:#.*)?$/;
 
 /**
@@ -46,7 +67,15 @@ export const pyPthExec: Rule = {
       const facts = factsByPath.get(file.path)?.facts ?? [];
       lines.forEach((line, i) => {
         if (line.trim() === '' || PLAIN_IMPORT.test(line.trim())) return;
-        const worst = facts.find((f) => f.line === i + 1 && DANGEROUS.has(f.kind));
+        if (SETUPTOOLS_NAMESPACE_LINE.test(line.trim())) return;
+        // exec of a literal is how a .pth runs several statements: what that code does (its
+        // own facts, found by analysing the literal) decides, not the exec itself
+        const worst = facts.find(
+          (f) =>
+            f.line === i + 1 &&
+            DANGEROUS.has(f.kind) &&
+            !(f.kind === 'exec' && (f.origins?.length ?? 0) === 0 && !f.payloadDepth),
+        );
         const blob = line.length > 400 || /[A-Za-z0-9+/=]{120,}/.test(line);
         findings.push({
           rule: this.meta.id,

@@ -69,6 +69,11 @@ export const commandWrappingRule: Rule = {
       const payload = target.behaviours.filter((b) => PAYLOAD.includes(b.kind));
       if (!wraps || payload.length === 0) continue;
       const status = commandStatus(ctx.ecosystem, ep.name, name);
+      // wrapping needs a real tool to impersonate: the owner dispatching its own subcommands
+      // (`jupyter` → `jupyter-lab`) or a name nobody else ships is not one
+      if (status.ownedByPackage) continue;
+      if (!status.protectedAs && status.owners.length === 0 && status.otherOwners.length === 0)
+        continue;
       const cite = (b: Behaviour) =>
         `${LABEL[b.kind]} at ${b.file}:${b.line} (\`${snippet(b.evidence, 80)}\`)`;
       const kinds = [...new Set(payload.map((b) => b.kind))];

@@ -13,6 +13,8 @@ export interface CodeFact {
   evidence: string;
   value?: string;
   origins?: string[];
+  /** Python: the outermost enclosing function, to relate facts in one call chain. */
+  fn?: string;
 }
 
 export interface CodeFile {

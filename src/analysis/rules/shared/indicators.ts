@@ -80,7 +80,7 @@ export const SENSITIVE_DATA: readonly Indicator[] = [
   {
     label: 'browser profile store',
     pattern:
-      /User Data[\\/]+Default|Opera Software[\\/]+Opera|BraveSoftware[\\/]+Brave-Browser|YandexBrowser[\\/]+User Data|Firefox[\\/]+Profiles|webappsstore\.sqlite/,
+      /User Data[\\/]+Default|Opera Software[\\/]+Opera|BraveSoftware[\\/]+Brave-Browser[\\/]+User Data|YandexBrowser[\\/]+User Data|Firefox[\\/]+Profiles|webappsstore\.sqlite/,
   },
   {
     label: 'Discord token store',
@@ -224,3 +224,7 @@ export function stringIndicators(
   }
   return found;
 }
+
+/** A destination on this machine: talking to it sends nothing anywhere. */
+export const LOOPBACK_TARGET =
+  /^(?:(?:https?|wss?|tcp):\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)(?::\d+)?(?:[/?#]|$)/i;
