@@ -483,3 +483,18 @@ describe('obfuscator.io output', () => {
     expect(findings).toEqual([]);
   });
 });
+
+describe('precision on popular code', () => {
+  it('does not call a dev server that resolves localhost and mentions .npmrc in a deny list a theft', async () => {
+    const findings = await runOn(jsExfiltration, 'npm', {
+      'package/package.json': '{"name":"devserver","version":"1.0.0","main":"index.js"}',
+      'package/index.js': [
+        "const dns = require('dns');",
+        "const deny = ['.env', '.npmrc', '**/.git/**'];",
+        "const brave = '/mnt/c/Program Files/BraveSoftware/Brave-Browser/Application/brave.exe';",
+        "dns.promises.lookup('localhost').then((a) => console.log(a, deny, brave));",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+});
