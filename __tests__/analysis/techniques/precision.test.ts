@@ -214,6 +214,83 @@ describe('legitimate shapes stay below the gate', () => {
   });
 });
 
+describe('more legitimate shapes', () => {
+  it('an auto-completer that evaluates a dotted name it read backwards from tokens', async () => {
+    const findings = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/completer.py': [
+        'def default_arguments(tokens, namespace):',
+        '    ids = [t for t in reversed(tokens) if t.isidentifier()]',
+        "    obj = eval('.'.join(ids[::-1]), namespace)",
+        '    return getattr(obj, "__defaults__", ())',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+
+  it('a progress bar that posts to the Telegram bot of whoever configures it', async () => {
+    const findings = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/contrib/telegram.py': [
+        'from os import getenv',
+        'from requests import Session',
+        'class TelegramIO:',
+        "    API = 'https://api.telegram.org/bot'",
+        '    def __init__(self, token, chat_id):',
+        '        self.session = Session()',
+        '        self.token, self.chat_id = token, chat_id',
+        '    def write(self, text):',
+        "        return self.session.post(f'{self.API}{self.token}/sendMessage', data={'chat_id': self.chat_id, 'text': text})",
+        "DEFAULT_TOKEN = getenv('DEMO_TELEGRAM_TOKEN')",
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+    // the same code with the author's own bot token in it is a destination
+    const hardcoded = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/report.py': [
+        'import requests',
+        'def report(text):',
+        "    requests.post('https://api.telegram.org/bot6123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage', data={'text': text})",
+      ].join('\n'),
+    });
+    expect(gating(hardcoded)).not.toEqual([]);
+  });
+
+  it("a package's __main__.py (run by python -m, not by import) that reads the clipboard", async () => {
+    const findings = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py': 'def paste():\n    return ""\n',
+      'demo-1.0/demo/__main__.py': 'import pyperclip\nprint(pyperclip.paste())\n',
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+
+  it("Office's vbaProject.bin shipped as an example file", async () => {
+    const ole = new Uint8Array([
+      0xd0,
+      0xcf,
+      0x11,
+      0xe0,
+      0xa1,
+      0xb1,
+      0x1a,
+      0xe1,
+      ...new Array(504).fill(0),
+    ]);
+    const findings = await analyzePackage({
+      ecosystem: 'pypi',
+      name: 'demo',
+      version: '1.0.0',
+      files: [
+        { path: 'demo-1.0/setup.py', data: new TextEncoder().encode(setup), size: setup.length },
+        { path: 'demo-1.0/examples/vbaProject.bin', data: ole, size: ole.length },
+      ],
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+});
+
 describe('their malicious twins still reach the gate', () => {
   it('a helper fetched from a random host and run when called', async () => {
     const findings = await scan({

@@ -32,7 +32,11 @@ export const BZIP2 = T('bzip2', 'archive', 'bzip2 stream');
 export const XZ = T('xz', 'archive', 'xz stream');
 export const ZSTD = T('zstd', 'archive', 'Zstandard stream');
 export const CAB = T('cab', 'archive', 'Microsoft cabinet archive');
-export const MSI = T('msi', 'archive', 'Windows installer (OLE compound file)');
+export const MSI = T(
+  'msi',
+  'archive',
+  'OLE compound file (Windows installer, Office document or VBA project)',
+);
 export const PYC = T('pyc', 'bytecode', 'compiled Python bytecode');
 export const JAVA_CLASS = T('java-class', 'bytecode', 'Java class file');
 export const WASM = T('wasm', 'bytecode', 'WebAssembly module');

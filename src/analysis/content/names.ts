@@ -198,9 +198,13 @@ const EXPECTED_EXTENSIONS: Record<string, readonly string[]> = {
  * `logo.png` or `util.js`, a zip called `module.pyc`. Unknown or absent extensions never count:
  * build tools name binaries freely (`rg`, `esbuild`, `libfoo.x64`).
  */
+const GENERIC_BINARY = new Set(['bin', 'dat', 'data', 'raw', 'blob', 'pak', 'img', 'out']);
+
 export function misnamed(path: string, type: ContentType): boolean {
   const ext = extension(path);
   if ((EXPECTED_EXTENSIONS[type.id] ?? []).includes(ext)) return false;
+  // generic binary names claim no particular type (Office keeps macros in vbaProject.bin)
+  if (GENERIC_BINARY.has(ext)) return false;
   const kind = nameKind(path);
   if (kind === 'text' || kind === 'media') return true;
   // an archive or executable under another binary type's usual extension

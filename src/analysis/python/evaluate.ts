@@ -91,6 +91,7 @@ export class Evaluator {
       const v = this.evaluate(node);
       return v?.t === 'str' ? v.v : v?.t === 'bytes' ? v.v.toString('latin1') : undefined;
     };
+    module.resetQualified();
   }
 
   /** Fresh step budget: callers evaluating a new sink get their own allowance. */

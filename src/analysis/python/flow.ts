@@ -69,7 +69,9 @@ export function originsOf(
         return;
       }
       case 'slice': {
-        if (/::\s*-/.test(n.text)) out.add('reverse');
+        // a reversed string constant hides a name or payload; reversing a runtime list of
+        // tokens (a completer walking back through an expression) hides nothing
+        if (/::\s*-/.test(n.text) && reversesConstant(module, n)) out.add('reverse');
         break;
       }
       case 'binary_operator': {
@@ -187,4 +189,26 @@ function argumentsPassedTo(module: PyModule, name: SyntaxNode): SyntaxNode[] {
     if (argument && argument.type !== 'keyword_argument') out.push(argument);
   }
   return out;
+}
+
+function reversesConstant(module: PyModule, slice: SyntaxNode): boolean {
+  const subscript = slice.parent;
+  const value = subscript?.type === 'subscript' ? subscript.childForFieldName('value') : null;
+  if (!value) return false;
+  const constant = (n: SyntaxNode | null): boolean =>
+    !!n &&
+    (n.type === 'string' ||
+      n.type === 'concatenated_string' ||
+      // alphabets from the string module (a reversed alphabet is an atbash cipher table)
+      (n.type === 'attribute' &&
+        /^string\.(?:ascii_\w+|digits|hexdigits|octdigits|printable|punctuation|letters|lowercase|uppercase)$/.test(
+          module.qualify(n) ?? '',
+        )) ||
+      (n.type === 'call' &&
+        /\.(?:encode|decode)$/.test(n.childForFieldName('function')?.text ?? '') &&
+        constant(n.childForFieldName('function')?.childForFieldName('object') ?? null)));
+  if (constant(value)) return true;
+  if (value.type !== 'identifier') return false;
+  const assigned = module.assignedValues(value.text, value);
+  return assigned.length > 0 && assigned.every((a) => constant(a.node));
 }

@@ -48,6 +48,7 @@ export class PyModule {
   foldString: (node: SyntaxNode) => string | undefined = (node) =>
     node.type === 'string' ? stringLiteral(node)?.value : undefined;
   private qualifyDepth = 0;
+  private readonly qualified = new Map<number, string | null>();
 
   constructor(ast: PyAst, source: string) {
     this.ast = ast;
@@ -230,12 +231,24 @@ export class PyModule {
    */
   qualify(node: SyntaxNode | null | undefined): string | undefined {
     if (!node || this.qualifyDepth > 12) return undefined;
+    // names rebound many times (`node = node.parent` in a loop) branch at every binding: without
+    // remembering answers, one expression can take minutes (nltk did)
+    const known = this.qualified.get(node.id);
+    if (known !== undefined) return known ?? undefined;
+    this.qualified.set(node.id, null); // cycle guard
     this.qualifyDepth++;
     try {
-      return this.qualifyInner(node);
+      const result = this.qualifyInner(node);
+      this.qualified.set(node.id, result ?? null);
+      return result;
     } finally {
       this.qualifyDepth--;
     }
+  }
+
+  /** Forget remembered names: the folding hook changed, so computed keys may now resolve. */
+  resetQualified(): void {
+    this.qualified.clear();
   }
 
   private qualifyInner(node: SyntaxNode): string | undefined {

@@ -97,8 +97,16 @@ export function pythonPackageFacts(
       const entry = (base === '__init__.py' || base === '__main__.py') && source.length < 65536;
       if (!entry && !pythonWorthParsing(source, codeWithoutProse(source))) continue;
       const startup = base === 'sitecustomize.py' || base === 'usercustomize.py';
+      // `python -m pkg` runs __main__.py; importing the package does not
+      const mainModule = base === '__main__.py';
       const policy: PositionPolicy = {
-        topLevel: startup ? 'startup' : installTop.has(file.path) ? 'install' : 'import',
+        topLevel: startup
+          ? 'startup'
+          : installTop.has(file.path)
+            ? 'install'
+            : mainModule
+              ? 'call'
+              : 'import',
         installFunctions: installFunctions.get(file.path) ?? new Set(),
         installClasses: new Set(),
       };

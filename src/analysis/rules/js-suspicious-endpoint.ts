@@ -1,3 +1,4 @@
+import { endpointIsStrong } from './shared/indicators.js';
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { earliestJs, jsFiles, jsWhenItRuns } from './shared/javascript.js';
@@ -21,7 +22,9 @@ export const jsSuspiciousEndpoint: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const file of jsFiles(ctx)) {
-      const endpoints = file.facts.filter((f) => f.kind === 'endpoint' && !WEAK.has(f.name));
+      const endpoints = file.facts.filter(
+        (f) => f.kind === 'endpoint' && !WEAK.has(f.name) && endpointIsStrong(f),
+      );
       if (endpoints.length === 0) continue;
       const capability = file.facts.filter(
         (f) => f.kind === 'network' || f.kind === 'process' || f.kind === 'exec',

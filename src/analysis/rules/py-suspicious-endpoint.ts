@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { whenItRuns } from './shared/findings.js';
+import { endpointIsStrong } from './shared/indicators.js';
 import { earliest, pyFiles } from './shared/python.js';
 
 /** Labels that are only a lead (recon), not a destination for stolen data. */
@@ -36,7 +37,7 @@ export const pySuspiciousEndpoint: Rule = {
           (f.kind === 'exec' && f.origins?.includes('network')),
       );
       if (capability.length === 0) continue;
-      const strong = endpoints.filter((e) => !WEAK.has(e.name));
+      const strong = endpoints.filter((e) => !WEAK.has(e.name) && endpointIsStrong(e));
       const lead = strong[0] ?? endpoints[0];
       const cap = earliest(capability)!;
       let severity: Severity = strong.length ? 'high' : 'medium';

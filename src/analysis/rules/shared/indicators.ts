@@ -228,3 +228,21 @@ export function stringIndicators(
 /** A destination on this machine: talking to it sends nothing anywhere. */
 export const LOOPBACK_TARGET =
   /^(?:(?:https?|wss?|tcp):\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)(?::\d+)?(?:[/?#]|$)/i;
+
+/**
+ * Chat-service endpoints are destinations only with the attacker's credential in them: a literal
+ * webhook id/token or bot token. Without one (`api.telegram.org/bot{token}` filled in by the
+ * user) they are an integration: tqdm's Telegram progress bar, a Discord notifier.
+ */
+const NEEDS_CREDENTIAL = new Set(['Discord webhook', 'Telegram bot API', 'Slack webhook']);
+const SERVICE_CREDENTIAL =
+  /webhooks\/\d+\/[\w-]+|\bbot\d+:[\w-]+|services\/T\w+\/B\w+\/\w+/;
+
+export function endpointIsStrong(fact: {
+  name: string;
+  value?: string;
+  evidence: string;
+}): boolean {
+  if (!NEEDS_CREDENTIAL.has(fact.name)) return true;
+  return SERVICE_CREDENTIAL.test(`${fact.value ?? ''} ${fact.evidence}`);
+}
