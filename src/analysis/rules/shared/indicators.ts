@@ -235,8 +235,7 @@ export const LOOPBACK_TARGET =
  * user) they are an integration: tqdm's Telegram progress bar, a Discord notifier.
  */
 const NEEDS_CREDENTIAL = new Set(['Discord webhook', 'Telegram bot API', 'Slack webhook']);
-const SERVICE_CREDENTIAL =
-  /webhooks\/\d+\/[\w-]+|\bbot\d+:[\w-]+|services\/T\w+\/B\w+\/\w+/;
+const SERVICE_CREDENTIAL = /webhooks\/\d+\/[\w-]+|\bbot\d+:[\w-]+|services\/T\w+\/B\w+\/\w+/;
 
 export function endpointIsStrong(fact: {
   name: string;
