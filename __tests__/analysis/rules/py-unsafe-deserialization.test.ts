@@ -72,16 +72,31 @@ describe('py-unsafe-deserialization', () => {
     expect(findings).toEqual([]);
   });
 
-  it('flags loading downloaded bytes with dill', async () => {
-    const findings = await runOn(pyUnsafeDeserialization, 'pypi', {
+  it('weighs unpickling downloaded bytes by when it runs', async () => {
+    // on import: critical
+    const onImport = await runOn(pyUnsafeDeserialization, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/__init__.py':
+        'import dill, requests\nPLUGIN = dill.loads(requests.get("https://example.com/p.bin").content)\n',
+    });
+    expect(onImport[0]?.severity).toBe('critical');
+    // when the user asks for a resource by URL (corpus loaders do): reported, not gating
+    const onCall = await runOn(pyUnsafeDeserialization, 'pypi', {
       'demo-1.0/setup.py': setup,
       'demo-1.0/demo/remote.py': [
         'import dill, requests',
-        'def plugin():',
-        '    return dill.loads(requests.get("https://example.com/p.bin").content)',
+        'def plugin(url):',
+        '    return dill.loads(requests.get(url).content)',
       ].join('\n'),
     });
-    expect(gating(findings)).toHaveLength(1);
+    expect(onCall[0]?.severity).toBe('medium');
+    // decoded bytes are hidden code whenever they run
+    const decoded = await runOn(pyUnsafeDeserialization, 'pypi', {
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/embedded.py':
+        'import dill, base64\ndef plugin():\n    return dill.loads(base64.b64decode("gASVAAAAAAAAAAA="))\n',
+    });
+    expect(gating(decoded)).toHaveLength(1);
   });
 
   it.each<[string, Buffer]>([

@@ -4,7 +4,10 @@ import { languageOf } from '../content/lexer.js';
 import { findConfusableIdentifiers, type ConfusableIdentifier } from '../content/unicode.js';
 import type { Rule } from '../rule.js';
 
-function severityOf(found: ConfusableIdentifier): Severity {
+function severityOf(found: ConfusableIdentifier, greekMath: boolean): Severity {
+  // math code names variables ρ, ν, ο by the formula; a collision among many Greek names is
+  // notation, not a disguise (plotly.js, d3): reported, below the gate
+  if (found.collides && greekMath && found.scripts.every((s) => s === 'Greek')) return 'medium';
   if (found.collides) return 'high';
   // Greek letters mixed with Latin are ordinary in scientific code (Δx, σ_max)
   if (found.kind === 'mixed-script' && found.scripts.every((s) => s === 'Latin' || s === 'Greek'))
@@ -53,8 +56,12 @@ export const contentConfusableIdentifier: Rule = {
       if (text === null) continue;
       const found = findConfusableIdentifiers(text, language);
       if (found.length === 0) continue;
+      const greekNames = new Set(
+        found.filter((f) => f.scripts.includes('Greek')).map((f) => f.identifier),
+      );
+      const greekMath = greekNames.size >= 5;
       const ranked = found
-        .map((f) => ({ f, severity: severityOf(f) }))
+        .map((f) => ({ f, severity: severityOf(f, greekMath) }))
         .sort(
           (a, b) => ORDER.indexOf(b.severity) - ORDER.indexOf(a.severity) || a.f.line - b.f.line,
         );

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { whenItRuns } from './shared/findings.js';
+import { LOOPBACK_TARGET } from './shared/indicators.js';
 import { earliest, type PyFact, pyFiles } from './shared/python.js';
 
 /** Windows programs and scripts: written out, they are meant to be started. */
@@ -66,9 +67,15 @@ export const pyDownloadExecute: Rule = {
             (f) =>
               f.kind === 'network' &&
               !/(?:Session|Client|PoolManager)$/.test(f.name) &&
-              !/^socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)$/.test(f.name),
+              !/^socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)$/.test(f.name) &&
+              // a local server's answer (a renderer it started) is not a download
+              !LOOPBACK_TARGET.test(f.value ?? '') &&
+              !/localhost|127\.0\.0\.1/.test(f.evidence),
           ) ?? facts.find((f) => f.kind === 'file-write' && f.origins?.includes('network'));
-        const write = facts.find((f) => f.kind === 'file-write');
+        // opening os.devnull to silence a child is not writing anything
+        const write = facts.find(
+          (f) => f.kind === 'file-write' && !/devnull/i.test(`${f.value ?? ''} ${f.evidence}`),
+        );
         // an embedded payload decoded and dropped counts like a download
         const decoded =
           facts.find((f) => f.kind === 'decode' && f.name.startsWith('embedded ')) ??

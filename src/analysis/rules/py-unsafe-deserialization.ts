@@ -52,7 +52,7 @@ export const pyUnsafeDeserialization: Rule = {
     ecosystems: ['pypi'],
     title: 'Loads a pickle that runs code',
     description:
-      'A bundled pickle (model file, .pkl, torch checkpoint) names a callable that runs commands or code (os.system, subprocess, exec, eval, __import__) — critical when the package loads it at install or import time, high otherwise. Loading a pickle shipped in the package at install/import time (pickle/dill/joblib, torch.load without weights_only=True, numpy allow_pickle, yaml unsafe loaders) is high even when its content cannot be read; loading decoded or downloaded data is high.',
+      'A bundled pickle (model file, .pkl, torch checkpoint) names a callable that runs commands or code (os.system, subprocess, exec, eval, __import__) — critical when the package loads it at install or import time, high otherwise. Loading a pickle shipped in the package at install/import time (pickle/dill/joblib, torch.load without weights_only=True, numpy allow_pickle, yaml unsafe loaders) is high even when its content cannot be read; loading decoded data is high, downloaded data critical at install/import time and medium when only called.',
     references: [
       'https://docs.python.org/3/library/pickle.html (warning: never unpickle untrusted data)',
       'https://github.com/trailofbits/fickling',
@@ -84,7 +84,13 @@ export const pyUnsafeDeserialization: Rule = {
       // pickle.loads of decoded bytes is already reported as hidden code by py-exec-decoded
       if (hidden && fact.name.endsWith('pickle.loads')) continue;
       let severity: Severity | undefined;
-      if (hidden) severity = fact.position === 'call' ? 'high' : 'critical';
+      // data fetched when the user asks (a corpus loader's resource URL) is medium; decoded
+      // bytes or anything that runs by itself is not
+      const fetchedOnly =
+        origins.includes('network') &&
+        !origins.some((o) => ['decode', 'compress', 'decrypt'].includes(o));
+      if (hidden)
+        severity = fact.position !== 'call' ? 'critical' : fetchedOnly ? 'medium' : 'high';
       else if (bundled) severity = fact.position === 'call' ? 'medium' : 'high';
       if (!severity) continue;
       findings.push({
