@@ -1,29 +1,41 @@
 #!/usr/bin/env node
 import { createRequire as __pkgGateCreateRequire } from 'node:module'; const require = __pkgGateCreateRequire(import.meta.url);
 import {
+  DEFAULT_CONFIG_PATH,
+  EMPTY_CONFIG,
   FileCollector,
   __toESM,
+  advisoryLookup,
+  applyRunPolicy,
+  checkConfigPath,
   consoleLogger,
   countFailing,
   describeChange,
   describeCounts,
   describeFailOn,
+  describeSettings,
   failsGate,
   fetchRelease,
   findingLocation,
+  formatIssue,
+  headConfigIssues,
   inspectArtifacts,
   inspectUnpacked,
+  loadRunConfig,
   packageVerdict,
-  parseFailOn,
+  partitionIgnored,
+  registryOptions,
   renderJson,
   reportVerdict,
+  reputationFromConfig,
   require_tar_stream,
+  resolveSettings,
   sanitizeEvidence,
   scanChanges,
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-GE667FFG.js";
+} from "./chunk-ULSCIRTK.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";
@@ -157,10 +169,23 @@ async function createGitSource(repo, baseRef, headRef) {
   } catch {
   }
   return {
+    mergeBase,
+    head,
     async listChangedFiles() {
       return parseNameStatus(
         await git(repo, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", mergeBase, head])
       );
+    },
+    async listBaseFiles() {
+      const output2 = await git(repo, [
+        "ls-tree",
+        "-r",
+        "-z",
+        "--full-tree",
+        "--name-only",
+        mergeBase
+      ]);
+      return output2.split("\0").filter((path) => path !== "");
     },
     async readFile(path, side) {
       try {
@@ -168,6 +193,18 @@ async function createGitSource(repo, baseRef, headRef) {
       } catch {
         return void 0;
       }
+    },
+    async readTrackedFile(path, side) {
+      const commit = side === "base" ? mergeBase : head;
+      const listing = await git(repo, ["ls-tree", "-z", "--full-tree", commit, "--", path]);
+      const match = listing.split("\0").map((entry) => /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry)).find((parsed) => parsed?.[4] === path);
+      if (!match) return void 0;
+      const [, mode, type, object] = match;
+      if (type !== "blob" || mode === "120000") {
+        const what = type === "tree" ? "a directory" : type === "commit" ? "a submodule" : "a symbolic link";
+        throw new Error(`${path} at ${commit.slice(0, 7)} is ${what}, not a file`);
+      }
+      return git(repo, ["cat-file", "blob", object ?? ""]);
     }
   };
 }
@@ -323,7 +360,8 @@ async function startFixtureRegistries(npm, pypi) {
   };
   const npmServer = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
-    requests.push(`npm ${req.method} ${path}`);
+    const full = req.headers.accept === "application/json";
+    requests.push(`npm ${req.method} ${path}${full ? " (full)" : ""}`);
     const tarball = /^\/(.+)\/-\/[^/]+-(\d[^/]*)\.tgz$/.exec(path);
     if (tarball) {
       const hit = npm.find((v) => v.name === tarball[1] && v.version === tarball[2]);
@@ -333,9 +371,11 @@ async function startFixtureRegistries(npm, pypi) {
     const versions = npm.filter((v) => v.name === name);
     if (versions.length === 0) return send(res, 404, { error: "Not found" });
     const base = name.split("/").pop();
+    const times = versions.filter((v) => v.publishedAt !== void 0);
     send(res, 200, {
       name,
       "dist-tags": { latest: versions[versions.length - 1]?.version },
+      ...full && times.length > 0 ? { time: Object.fromEntries(times.map((v) => [v.version, v.publishedAt])) } : {},
       versions: Object.fromEntries(
         versions.map((v) => [
           v.version,
@@ -370,7 +410,8 @@ async function startFixtureRegistries(npm, pypi) {
       url: `${pypiUrl}/files/${f.filename}`,
       digests: { sha256: sha256(f.data) },
       size: f.data.length,
-      yanked: false
+      yanked: f.yanked ?? false,
+      ...f.uploadedAt ? { upload_time_iso_8601: f.uploadedAt } : {}
     });
     const versions = [...new Set(files.map((f) => f.version))];
     const version = api[2] ?? versions[versions.length - 1];
@@ -467,6 +508,11 @@ function renderText(report, options = {}) {
     if (pkg.manifest)
       lines.push(`  ${paint("gray", `in ${pkg.manifest.path}:${pkg.manifest.line}`)}`);
     lines.push(...dependencyFileLines(pkg, paint));
+    if (pkg.change === "added" && pkg.comparedWith !== void 0) {
+      lines.push(
+        `  ${paint("gray", `compared with ${safe(pkg.comparedWith)}, the release before it on the registry`)}`
+      );
+    }
     if (pkg.error) lines.push(`  ${paint("red", "error")}     ${safe(pkg.error)}`);
     for (const finding of sortFindings(pkg.findings)) lines.push(...findingLines(finding, paint));
     lines.push("");
@@ -484,6 +530,13 @@ function renderText(report, options = {}) {
     lines.push(`${paint("red", "\u2716")} ${safe(at)}: could not be read: ${safe(problem.message)}`);
   }
   if (report.manifestProblems.length > 0) lines.push("");
+  for (const problem of report.configProblems ?? []) {
+    const at = problem.line ? `${problem.path}:${problem.line}` : problem.path;
+    lines.push(
+      `${paint("red", "\u2716")} ${safe(at)}: invalid pkg-gate configuration: ${safe(problem.message)}`
+    );
+  }
+  if (report.configProblems?.length) lines.push("");
   lines.push(totals(report, paint));
   return `${lines.join("\n")}
 `;
@@ -499,7 +552,10 @@ function header(pkg, report, paint) {
 function findingLines(finding, paint) {
   const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd(8));
   const lines = [
-    `  ${severity}  ${paint("bold", safe(finding.rule))}  ${safe(findingLocation(finding))}` + (finding.alreadyIn !== void 0 ? paint("gray", `  (already in ${safe(finding.alreadyIn)})`) : "") + (finding.allowed ? paint("green", `  (allowed: ${safe(finding.allowed.reason)})`) : ""),
+    `  ${severity}  ${paint("bold", safe(finding.rule))}  ${safe(findingLocation(finding))}` + (finding.alreadyIn !== void 0 ? finding.notVouched ? paint(
+      "red",
+      `  (already in ${safe(finding.alreadyIn)}; gates anyway: ${safe(finding.notVouched)})`
+    ) : paint("gray", `  (already in ${safe(finding.alreadyIn)})`) : finding.releaseTiming ? paint("gray", `  (new in this version, ${safe(finding.releaseTiming)})`) : "") + (finding.allowed ? paint("green", `  (allowed: ${safe(finding.allowed.reason)})`) : ""),
     `            ${safe(finding.message)}`
   ];
   const evidence = sanitizeEvidence(finding.evidence, {
@@ -521,7 +577,8 @@ function totals(report, paint) {
     `${failing} failing`,
     ...errors ? [`${errors} not inspectable`] : [],
     `findings: ${describeCounts([...findings, ...report.fileFindings ?? []])}`,
-    ...report.manifestProblems.length ? [`${report.manifestProblems.length} unreadable file(s)`] : []
+    ...report.manifestProblems.length ? [`${report.manifestProblems.length} unreadable file(s)`] : [],
+    ...report.configProblems?.length ? ["invalid pkg-gate configuration"] : []
   ];
   const verdict = report.verdict === "fail" ? paint("red", "FAIL") : paint("green", "PASS");
   return `${verdict} ${facts.join(" \xB7 ")} (${describeFailOn(report.failOn)})`;
@@ -551,48 +608,161 @@ var USAGE = `pkg-gate \u2014 inspect packages for malware and command-jacking be
 
 Usage:
   pkg-gate inspect <archive|directory|npm:NAME@VERSION|pypi:NAME==VERSION>...
-                   [--ecosystem npm|pypi] [--format text|json] [--fail-on LEVEL]
+                   [--ecosystem npm|pypi] [--format text|json] [--fail-on LEVEL] [--config FILE]
   pkg-gate diff --base REF --head REF [--repo DIR] [--format text|json] [--fail-on LEVEL]
+                [--config PATH | --no-config]
   pkg-gate demo [--format text|json]
 
 Options:
-  --fail-on LEVEL        critical|high|medium|low|info|none (default: high)
-  --npm-registry URL     npm registry (env PKG_GATE_NPM_REGISTRY, default https://registry.npmjs.org)
-  --pypi-url URL         PyPI base URL (env PKG_GATE_PYPI_URL, default https://pypi.org)
+  --fail-on LEVEL        critical|high|medium|low|info|none (default: the config's, else high)
+  --config PATH          diff: the configuration file, read at the merge base of --base and
+                         --head, never from the working tree or --head (default
+                         .github/pkg-gate.yml; a missing default means defaults apply).
+                         inspect: a local configuration file (rules, allow, fail-on,
+                         registries, limits); none unless given
+  --no-config            diff: do not read a configuration file
+  --npm-registry URL     npm registry (env PKG_GATE_NPM_REGISTRY, then the config's, default
+                         https://registry.npmjs.org)
+  --pypi-url URL         PyPI base URL (env PKG_GATE_PYPI_URL, then the config's, default
+                         https://pypi.org)
   --osv-url URL|off      OSV API for known-malicious lookups in diff (env PKG_GATE_OSV_URL,
-                         default https://api.osv.dev; off disables)
+                         then the config's osv-url, default https://api.osv.dev; off disables)
   --quiet                no progress lines on stderr
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 error (bad arguments, unreadable input).`;
+Flags and environment variables override the configuration file; the file overrides defaults.
+
+Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 error (bad arguments, unreadable
+input, invalid configuration file).`;
 var UsageError = class extends Error {
 };
+var ConfigFileError = class extends Error {
+};
 var ECOSYSTEMS = ["npm", "pypi"];
-function registryConfigFrom(flags, env) {
-  const clean = (url) => url.replace(/\/+$/, "");
-  const config = {
-    npmRegistry: clean(
-      flags["npm-registry"] ?? env.PKG_GATE_NPM_REGISTRY ?? "https://registry.npmjs.org"
-    ),
-    pypiUrl: clean(flags["pypi-url"] ?? env.PKG_GATE_PYPI_URL ?? "https://pypi.org"),
-    npmToken: env.PKG_GATE_NPM_TOKEN || void 0
+var flagName = (name) => `--${name}`;
+var CLI_SETTINGS = [
+  "fail-on",
+  "npm-registry",
+  "pypi-url",
+  "max-package-mb",
+  "timeout-seconds"
+];
+function flagInputs(flags, env) {
+  return {
+    failOn: flags["fail-on"],
+    npmRegistry: flags["npm-registry"] ?? env.PKG_GATE_NPM_REGISTRY,
+    pypiUrl: flags["pypi-url"] ?? env.PKG_GATE_PYPI_URL
   };
-  for (const [name, url] of Object.entries({
-    "npm-registry": config.npmRegistry,
-    "pypi-url": config.pypiUrl
-  })) {
-    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--${name} must be an http(s) URL`);
+}
+function flagSettings(flags, env) {
+  const state = { path: DEFAULT_CONFIG_PATH, status: "absent" };
+  return asUsageError(() => resolveSettings(flagInputs(flags, env), EMPTY_CONFIG, state, flagName));
+}
+function asUsageError(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return config;
+}
+function runRegistry(settings, env, logger) {
+  const token = env.PKG_GATE_NPM_TOKEN || void 0;
+  if (token && settings.npmRegistry.source === "config") {
+    logger.warning(
+      `PKG_GATE_NPM_TOKEN is not sent to ${settings.npmRegistry.value}, which only ${settings.configPath} names; pass --npm-registry or set PKG_GATE_NPM_REGISTRY to that URL to send it.`
+    );
+    return registryOptions(settings, void 0);
+  }
+  return registryOptions(settings, token);
+}
+function githubAdvisories(env) {
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  return token ? { apiUrl: env.GITHUB_API_URL || "https://api.github.com", token } : false;
 }
 function advisoriesFrom(flag, env) {
-  const osv = (flag ?? env.PKG_GATE_OSV_URL ?? "https://api.osv.dev").trim();
-  if (osv !== "off" && !/^https?:\/\/[^/]/.test(osv)) {
-    throw new UsageError("--osv-url must be an http(s) URL or off");
+  return asUsageError(
+    () => advisoryLookup(flag ?? env.PKG_GATE_OSV_URL ?? "", githubAdvisories(env), "--osv-url")
+  );
+}
+function issueLines(path, issues) {
+  return issues.map((issue) => `  - ${formatIssue(path, issue)}`).join("\n");
+}
+async function diffConfig(source, changed, configPath, explicit, inputs, logger) {
+  const at = source.mergeBase.slice(0, 7);
+  if (configPath === void 0) {
+    logger.info("Configuration: none (--no-config); flags and defaults apply.");
+    return loadRunConfig({
+      path: DEFAULT_CONFIG_PATH,
+      readBase: async () => void 0,
+      changedInPr: false,
+      inputs,
+      inputName: flagName
+    });
   }
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  const github = token ? { apiUrl: env.GITHUB_API_URL || "https://api.github.com", token } : false;
-  if (osv === "off" && !github) return false;
-  return { osvUrl: osv === "off" ? false : osv.replace(/\/+$/, ""), github };
+  const changedInPr = changed.some((f) => f.path === configPath || f.previousPath === configPath);
+  const run2 = await loadRunConfig({
+    path: configPath,
+    readBase: (path) => source.readTrackedFile(path, "base"),
+    ref: source.mergeBase,
+    changedInPr,
+    inputs,
+    inputName: flagName
+  });
+  const { loaded } = run2;
+  if (loaded.status === "invalid") {
+    throw new ConfigFileError(
+      `${configPath} at ${at} (the merge base) is not a valid pkg-gate configuration; nothing was scanned:
+` + issueLines(configPath, loaded.issues)
+    );
+  }
+  if (loaded.status === "absent" && explicit) {
+    throw new UsageError(
+      `--config ${configPath}: no such file at ${at}, the merge base of --base and --head (the configuration is read there, never from the working tree or --head)`
+    );
+  }
+  logger.info(
+    loaded.status === "absent" ? `Configuration: no ${configPath} at ${at} (the merge base); flags and defaults apply.` : `Configuration: ${configPath} at ${at} (the merge base).`
+  );
+  for (const issue of loaded.issues) logger.warning(formatIssue(configPath, issue));
+  let headIssues;
+  if (changedInPr) {
+    logger.info(
+      `  --head changes ${configPath}: the change applies once merged, not to this diff.`
+    );
+    const headText = await source.readTrackedFile(configPath, "head").catch((error) => {
+      logger.warning(
+        `Could not read the head's ${configPath} to check it: ${error instanceof Error ? error.message : String(error)}`
+      );
+      return void 0;
+    });
+    headIssues = headConfigIssues(headText, configPath);
+  }
+  return { ...run2, ...headIssues ? { headConfigIssues: headIssues } : {} };
+}
+async function inspectConfig(path, inputs, logger) {
+  const run2 = await loadRunConfig({
+    path,
+    readBase: async (file) => {
+      try {
+        return await readFile2(file, "utf8");
+      } catch (error) {
+        if (error.code === "ENOENT") return void 0;
+        throw error;
+      }
+    },
+    changedInPr: false,
+    inputs,
+    inputName: flagName
+  });
+  if (run2.loaded.status === "absent") throw new UsageError(`--config ${path}: no such file`);
+  if (run2.loaded.status === "invalid") {
+    throw new ConfigFileError(
+      `${path} is not a valid pkg-gate configuration; nothing was inspected:
+` + issueLines(path, run2.loaded.issues)
+    );
+  }
+  logger.info(`Configuration: ${path}.`);
+  for (const issue of run2.loaded.issues) logger.warning(formatIssue(path, issue));
+  return run2;
 }
 function parseRegistryTarget(target) {
   const npm = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)@(\S+)$/.exec(target);
@@ -681,10 +851,13 @@ async function main(argv, env = process.env) {
       options: {
         ecosystem: { type: "string" },
         format: { type: "string", default: "text" },
-        "fail-on": { type: "string", default: "high" },
+        // No default: unset lets the configuration file decide, then `high`.
+        "fail-on": { type: "string" },
         "npm-registry": { type: "string" },
         "pypi-url": { type: "string" },
         "osv-url": { type: "string" },
+        config: { type: "string" },
+        "no-config": { type: "boolean", default: false },
         base: { type: "string" },
         head: { type: "string" },
         repo: { type: "string", default: "." },
@@ -694,34 +867,50 @@ async function main(argv, env = process.env) {
     if (!["text", "json"].includes(values.format ?? "")) {
       throw new UsageError(`--format must be text or json (got "${values.format}")`);
     }
-    let failOn;
-    try {
-      failOn = parseFailOn(values["fail-on"] ?? "high");
-    } catch (error) {
-      throw new UsageError(error.message);
-    }
+    const fromFlags = flagSettings(values, env);
     const ecosystem = values.ecosystem;
     if (ecosystem !== void 0 && !ECOSYSTEMS.includes(ecosystem)) {
       throw new UsageError(`--ecosystem must be npm or pypi (got "${values.ecosystem}")`);
     }
+    if (values.config !== void 0 && values["no-config"]) {
+      throw new UsageError("--config and --no-config exclude each other");
+    }
+    if (command !== "diff" && values["no-config"]) {
+      throw new UsageError(
+        "--no-config is for diff (inspect reads no file unless --config names one)"
+      );
+    }
+    if (command === "demo" && values.config !== void 0) {
+      throw new UsageError("--config is for diff and inspect");
+    }
     const logger = values.quiet ? silentLogger : consoleLogger;
-    const registry = () => registryConfigFrom(values, env);
+    const now = /* @__PURE__ */ new Date();
     switch (command) {
       case "inspect": {
         if (positionals.length === 0) throw new UsageError("inspect needs at least one target");
+        const run2 = values.config !== void 0 ? await inspectConfig(values.config, flagInputs(values, env), logger) : void 0;
+        const settings = run2?.settings ?? fromFlags;
+        const failOn = settings.failOn.value;
+        let registry;
         const packages = [];
         for (const target of positionals) {
-          packages.push(await inspectTarget(target, ecosystem, failOn, registry));
+          packages.push(
+            await inspectTarget(target, ecosystem, failOn, () => {
+              registry ??= runRegistry(settings, env, logger);
+              return registry;
+            })
+          );
         }
-        const report = {
+        const inspected = {
           verdict: reportVerdict(packages, [], failOn),
           failOn,
           packages,
           manifestProblems: [],
           manifests: []
         };
+        const report = run2 ? applyRunPolicy(inspected, run2, now) : inspected;
         output(report, values.format ?? "text");
-        const errors = packages.filter((p) => p.verdict === "error");
+        const errors = report.packages.filter((p) => p.verdict === "error");
         for (const pkg of errors) process.stderr.write(`pkg-gate: ${pkg.source}: ${pkg.error}
 `);
         return errors.length > 0 ? 2 : exitCode(report);
@@ -730,18 +919,45 @@ async function main(argv, env = process.env) {
         if (!values.base || !values.head)
           throw new UsageError("diff needs --base REF and --head REF");
         if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+        const configPath = values["no-config"] ? void 0 : asUsageError(() => checkConfigPath(values.config ?? DEFAULT_CONFIG_PATH, "--config"));
+        const osvSetting = values["osv-url"] ?? env.PKG_GATE_OSV_URL;
+        advisoriesFrom(osvSetting, env);
         const source = await createGitSource(values.repo ?? ".", values.base, values.head);
-        const report = await scanChanges(source, {
-          failOn,
-          registry: registry(),
+        const changed = await source.listChangedFiles();
+        const run2 = await diffConfig(
+          source,
+          changed,
+          configPath,
+          values.config !== void 0,
+          flagInputs(values, env),
+          logger
+        );
+        const { settings, loaded } = run2;
+        for (const line of describeSettings(settings, now, CLI_SETTINGS, "flag or environment")) {
+          logger.info(line);
+        }
+        const { kept, ignored } = partitionIgnored(changed, settings.ignorePaths);
+        if (ignored.length) {
+          logger.info(`Skipped by ignore-paths: ${ignored.map((f) => f.path).join(", ")}`);
+        }
+        const scanSource = { ...source, listChangedFiles: async () => kept };
+        const scanned = await scanChanges(scanSource, {
+          failOn: settings.failOn.value,
+          registry: runRegistry(settings, env, logger),
           logger,
-          reputation: { advisories: advisoriesFrom(values["osv-url"], env) }
+          reputation: reputationFromConfig(
+            loaded.config,
+            osvSetting,
+            githubAdvisories(env),
+            "--osv-url"
+          )
         });
+        const report = applyRunPolicy(scanned, { ...run2, headLabel: "the head's version" }, now);
         output(report, values.format ?? "text");
         return exitCode(report);
       }
       case "demo": {
-        const report = await runDemo(failOn, logger);
+        const report = await runDemo(fromFlags.failOn.value, logger);
         output(report, values.format ?? "text");
         return exitCode(report);
       }

@@ -1,48 +1,51 @@
 import { createRequire as __pkgGateCreateRequire } from 'node:module'; const require = __pkgGateCreateRequire(import.meta.url);
 import {
-  DEFAULT_MAX_DOWNLOAD_BYTES,
-  DEFAULT_TIMEOUT_MS,
+  DEFAULT_CONFIG_PATH,
+  EMPTY_CONFIG,
   SEVERITIES_DESCENDING,
-  SEVERITY_ORDER,
   UNINSPECTABLE_SEVERITY,
   __commonJS,
   __require,
   __toESM,
-  allRules,
+  applyRunPolicy,
+  checkConfigPath,
   codeBrowserUrl,
   countAllowed,
   countFailing,
   describeChange,
   describeCounts,
   describeFailOn,
+  describeSettings,
   ecosystemLabel,
   failsGate,
   fenceLanguage,
   findingLocation,
+  formatIssue,
+  headConfigIssues,
+  isExpired,
   isFlagged,
+  loadRunConfig,
+  mayBeIncludedRequirements,
   meetsThreshold,
   packageKey,
   packageLabel,
   packagePageUrl,
-  packageVerdict,
+  partitionIgnored,
+  registryOptions,
   renderJson,
-  reportVerdict,
-  reputationRules,
-  require_dist,
-  require_semver,
+  reputationFromConfig,
+  resolveSettings,
+  ruleCatalog,
   sanitizeEvidence,
-  satisfies,
   scanChanges,
   selectDependencyFiles,
   severityCounts,
   severityIcon,
   severityRank,
   sortFindings,
-  valid,
-  validRange,
   verdictIcon,
   verdictPhrase
-} from "./chunk-GE667FFG.js";
+} from "./chunk-ULSCIRTK.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19158,1782 +19161,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants6();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse3 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse3.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse3;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan();
-    var parse3 = require_parse2();
-    var utils = require_utils2();
-    var constants3 = require_constants6();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex2 = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex2, options, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex2, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex2, options, posix);
-        } else {
-          match = regex2.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex2.test(utils.basename(input, { windows: posix }));
-    };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex2 = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex2.state = state;
-      }
-      return regex2;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse3(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
-  }
-});
-
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -23577,874 +21804,100 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// src/config/parse.ts
-var import_yaml = __toESM(require_dist(), 1);
-
-// src/config/package-spec.ts
-var import_semver = __toESM(require_semver(), 1);
-var NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9._~-][a-z0-9._~-]*$/i;
-var PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-var PYPI_OPERATOR = /[=<>!~]/;
-function normalizePypiName(name) {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
+// src/github/errors.ts
+function httpStatus(error2) {
+  if (error2 && typeof error2 === "object" && "status" in error2) {
+    const status = error2.status;
+    return typeof status === "number" ? status : void 0;
+  }
+  return void 0;
 }
-function parsePackageSpec(text) {
-  const match = /^\s*(npm|pypi)\s*:\s*(.*?)\s*$/.exec(text);
-  if (!match) {
-    throw new Error(
-      `must start with "npm:" or "pypi:" followed by the package name, e.g. "npm:left-pad@1.3.0" or "pypi:requests@2.31.0" (got ${JSON.stringify(text)})`
-    );
-  }
-  const ecosystem = match[1];
-  const rest = match[2] ?? "";
-  return ecosystem === "npm" ? parseNpm(rest) : parsePypi(rest);
+function isPermissionError(error2) {
+  const status = httpStatus(error2);
+  return status === 403 || status === 404;
 }
-function parseNpm(rest) {
-  const at = rest.indexOf("@", rest.startsWith("@") ? 1 : 0);
-  const name = at < 0 ? rest : rest.slice(0, at);
-  const versions = at < 0 ? void 0 : rest.slice(at + 1).trim();
-  if (!NPM_NAME.test(name)) {
-    throw new Error(`${JSON.stringify(name)} is not a valid npm package name`);
+function describeError(error2) {
+  if (error2 instanceof Error) {
+    const status = httpStatus(error2);
+    return status ? `${error2.message} (HTTP ${status})` : error2.message;
   }
-  if (versions === void 0) return { ecosystem: "npm", name };
-  if (!versions || import_semver.default.validRange(versions) === null) {
-    throw new Error(
-      `${JSON.stringify(versions)} is not a semver version or range (use e.g. "1.3.0", "^1.3" or ">=1.2 <2"; leave out "@\u2026" for every version)`
-    );
-  }
-  return { ecosystem: "npm", name, versions };
-}
-function parsePypi(rest) {
-  const at = rest.indexOf("@");
-  const operator = rest.search(PYPI_OPERATOR);
-  let name;
-  let versions;
-  if (at >= 0 && (operator < 0 || at < operator)) {
-    name = rest.slice(0, at).trim();
-    versions = rest.slice(at + 1).trim();
-    if (versions && valid(versions) !== null && !PYPI_OPERATOR.test(versions[0] ?? "")) {
-      versions = `==${versions}`;
-    }
-  } else if (operator >= 0) {
-    name = rest.slice(0, operator).trim();
-    versions = rest.slice(operator).trim();
-  } else {
-    name = rest.trim();
-  }
-  if (!PYPI_NAME.test(name)) {
-    throw new Error(`${JSON.stringify(name)} is not a valid PyPI project name`);
-  }
-  if (versions === void 0) return { ecosystem: "pypi", name: normalizePypiName(name) };
-  if (!versions || !validRange(versions)) {
-    throw new Error(
-      `${JSON.stringify(versions)} is not a PEP 440 version or specifier (use e.g. "2.31.0", "==2.31.*" or ">=2,<3"; leave out the version for every version)`
-    );
-  }
-  return { ecosystem: "pypi", name: normalizePypiName(name), versions };
-}
-function specCovers(spec, pkg) {
-  if (spec.ecosystem !== pkg.ecosystem) return false;
-  const name = pkg.ecosystem === "pypi" ? normalizePypiName(pkg.name) : pkg.name;
-  if (name !== spec.name) return false;
-  if (spec.versions === void 0) return true;
-  if (!pkg.version) return false;
-  if (spec.ecosystem === "npm") {
-    return import_semver.default.valid(pkg.version) !== null && import_semver.default.satisfies(pkg.version, spec.versions);
-  }
-  return valid(pkg.version) !== null && satisfies(pkg.version, spec.versions);
+  return String(error2);
 }
 
-// src/config/types.ts
-var DEFAULT_CONFIG_PATH = ".github/pkg-gate.yml";
-var EMPTY_CONFIG = Object.freeze({
-  rules: {},
-  allow: [],
-  ignorePaths: [],
-  registries: {},
-  limits: {}
-});
-var ConfigError = class extends Error {
-  constructor(path, issues) {
-    super(
-      `${path} is not a valid pkg-gate configuration:
-` + issues.map((issue2) => `  - ${formatIssue(path, issue2)}`).join("\n")
-    );
-    this.path = path;
-    this.issues = issues;
-    this.name = "ConfigError";
-  }
-  path;
-  issues;
-};
-function formatIssue(path, issue2) {
-  const where = issue2.line ? `${path}:${issue2.line}` : path;
-  return issue2.key ? `${where}: ${issue2.key}: ${issue2.message}` : `${where}: ${issue2.message}`;
-}
-
-// src/config/parse.ts
-var FAIL_ON_VALUES = [
-  "critical",
-  "high",
-  "medium",
-  "low",
-  "info",
-  "none"
-];
-var COMMENT_MODES = ["inline", "summary", "off"];
-var REVIEW_EVENTS = ["COMMENT", "REQUEST_CHANGES"];
-var SEVERITIES_DESCENDING2 = [...SEVERITY_ORDER].reverse();
-var TOP_LEVEL_KEYS = [
-  "fail-on",
-  "comment-mode",
-  "review-event",
-  "rules",
-  "allow",
-  "ignore-paths",
-  "registries",
-  "limits",
-  "advisories",
-  "osv-url",
-  "internal-prefixes"
-];
-var RULE_KEYS = ["severity", "enabled"];
-var ALLOW_KEYS = ["package", "rules", "reason", "expires"];
-var REGISTRY_KEYS = ["npm", "pypi"];
-var LIMIT_KEYS = ["max-package-mb", "timeout-seconds"];
-var LIMIT_BOUNDS = {
-  "max-package-mb": { min: 1, max: 4096 },
-  "timeout-seconds": { min: 1, max: 3600 }
-};
-function parseConfig(text, path, options = {}) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, {
-    lineCounter,
-    schema: "core",
-    uniqueKeys: true,
-    prettyErrors: true
+// src/github/pull-request.ts
+async function listChangedFiles(gh, pr) {
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    owner: pr.owner,
+    repo: pr.repo,
+    pull_number: pr.number,
+    per_page: 100
   });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
+  return files.map((file) => {
+    const changed = { path: file.filename, status: file.status };
+    if (file.previous_filename) changed.previousPath = file.previous_filename;
+    if (typeof file.patch === "string") changed.patch = file.patch;
+    return changed;
+  });
+}
+async function findMergeBase(gh, pr) {
+  const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+    owner: pr.owner,
+    repo: pr.repo,
+    basehead: `${pr.baseSha}...${pr.headSha}`,
+    // Only the merge base is needed, not the commit list or the files.
+    per_page: 1
+  });
+  const sha = data.merge_base_commit?.sha;
+  if (!sha) {
+    throw new Error(
+      `GitHub did not return a merge base for ${pr.baseSha}...${pr.headSha} in ${pr.owner}/${pr.repo}.`
+    );
+  }
+  return sha;
+}
+async function readFileAt(gh, pr, path, ref) {
+  let data;
+  try {
+    ({ data } = await gh.rest.repos.getContent({
+      owner: pr.owner,
+      repo: pr.repo,
       path,
-      doc.errors.map((error2) => ({
-        key: "",
-        message: `YAML syntax: ${(error2.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
-        line: error2.linePos?.[0]?.line
-      }))
-    );
-  }
-  const checker = new Checker(doc, lineCounter, options);
-  const config = checker.check(doc.toJS({ maxAliasCount: 50 }));
-  if (checker.issues.length > 0) throw new ConfigError(path, checker.issues);
-  return { config, warnings: checker.warnings };
-}
-var Checker = class {
-  constructor(doc, lineCounter, options) {
-    this.doc = doc;
-    this.lineCounter = lineCounter;
-    this.options = options;
-  }
-  doc;
-  lineCounter;
-  options;
-  issues = [];
-  warnings = [];
-  check(root) {
-    const config = {
-      rules: {},
-      allow: [],
-      ignorePaths: [],
-      registries: {},
-      limits: {}
-    };
-    if (root === null || root === void 0) return config;
-    if (!isPlainObject(root)) {
-      this.fail([], `the file must be a mapping of settings (${TOP_LEVEL_KEYS.join(", ")})`);
-      return config;
-    }
-    this.rejectUnknownKeys(root, [], TOP_LEVEL_KEYS);
-    const failOn = this.oneOf(root, ["fail-on"], FAIL_ON_VALUES, (v) => v.toLowerCase());
-    if (failOn) config.failOn = failOn;
-    const commentMode = this.oneOf(root, ["comment-mode"], COMMENT_MODES, (v) => v.toLowerCase());
-    if (commentMode) config.commentMode = commentMode;
-    const reviewEvent = this.oneOf(
-      root,
-      ["review-event"],
-      REVIEW_EVENTS,
-      (v) => v.toUpperCase().replace(/[\s-]/g, "_")
-    );
-    if (reviewEvent) config.reviewEvent = reviewEvent;
-    if (root.rules !== void 0 && root.rules !== null) config.rules = this.rules(root.rules);
-    if (root.allow !== void 0 && root.allow !== null) config.allow = this.allow(root.allow);
-    if (root["ignore-paths"] !== void 0 && root["ignore-paths"] !== null) {
-      config.ignorePaths = this.stringList(root["ignore-paths"], ["ignore-paths"], "a glob");
-    }
-    if (root.registries !== void 0 && root.registries !== null) {
-      config.registries = this.registries(root.registries);
-    }
-    if (root.limits !== void 0 && root.limits !== null) config.limits = this.limits(root.limits);
-    if (root.advisories === false || root.advisories === true) {
-      config.advisories = root.advisories ? "on" : "off";
-    } else {
-      const advisories = this.oneOf(
-        root,
-        ["advisories"],
-        ["on", "off"],
-        (v) => v.toLowerCase()
-      );
-      if (advisories) config.advisories = advisories;
-    }
-    if (root["osv-url"] !== void 0 && root["osv-url"] !== null) {
-      const url = checkRegistryUrl(root["osv-url"]);
-      if (typeof url === "string") config.osvUrl = url;
-      else this.fail(["osv-url"], url.error);
-    }
-    if (root["internal-prefixes"] !== void 0 && root["internal-prefixes"] !== null) {
-      config.internalPrefixes = this.stringList(
-        root["internal-prefixes"],
-        ["internal-prefixes"],
-        "a package name prefix or npm scope"
-      );
-    }
-    return config;
-  }
-  rules(value) {
-    const rules = {};
-    if (!isPlainObject(value)) {
-      this.fail(["rules"], "must be a mapping of rule id to { severity, enabled }");
-      return rules;
-    }
-    for (const [id, override] of Object.entries(value)) {
-      const at = ["rules", id];
-      const known = this.options.knownRules;
-      if (known && !known.has(id)) {
-        this.warn(
-          at,
-          `unknown rule id${suggestion(id, known)}; this override matches nothing`,
-          true
-        );
-      }
-      if (!isPlainObject(override)) {
-        this.fail(at, "must be a mapping like { severity: low } or { enabled: false }");
-        continue;
-      }
-      this.rejectUnknownKeys(override, at, RULE_KEYS);
-      const entry = {};
-      const severity = this.oneOf(
-        override,
-        [...at, "severity"],
-        SEVERITIES_DESCENDING2,
-        (v) => v.toLowerCase()
-      );
-      if (severity) entry.severity = severity;
-      if (override.enabled !== void 0) {
-        if (typeof override.enabled === "boolean") entry.enabled = override.enabled;
-        else
-          this.fail(
-            [...at, "enabled"],
-            `must be true or false (got ${describe(override.enabled)})`
-          );
-      }
-      rules[id] = entry;
-    }
-    return rules;
-  }
-  allow(value) {
-    const entries = [];
-    if (!Array.isArray(value)) {
-      this.fail(["allow"], "must be a list of entries, each with package and reason");
-      return entries;
-    }
-    value.forEach((item, index) => {
-      const at = ["allow", index];
-      if (!isPlainObject(item)) {
-        this.fail(at, "must be a mapping with package, reason and optionally rules and expires");
-        return;
-      }
-      const before = this.issues.length;
-      this.rejectUnknownKeys(item, at, ALLOW_KEYS);
-      let spec;
-      if (item.package === void 0 || item.package === null) {
-        this.fail(at, "package is required (e.g. package: npm:left-pad@1.3.0)");
-      } else if (typeof item.package !== "string") {
-        this.fail(
-          [...at, "package"],
-          `must be a string like "npm:left-pad@1.3.0" (got ${describe(item.package)})`
-        );
-      } else {
-        try {
-          spec = parsePackageSpec(item.package);
-        } catch (error2) {
-          this.fail([...at, "package"], error2.message);
-        }
-      }
-      let reason;
-      if (item.reason === void 0 || item.reason === null) {
-        this.fail(
-          at,
-          "reason is required: say why this package is trusted (it is shown on the PR)"
-        );
-      } else if (typeof item.reason !== "string" || !item.reason.trim()) {
-        this.fail([...at, "reason"], `must be a non-empty text (got ${describe(item.reason)})`);
-      } else {
-        reason = item.reason.trim();
-      }
-      let rules;
-      if (item.rules !== void 0 && item.rules !== null) {
-        rules = this.stringList(item.rules, [...at, "rules"], "a rule id");
-        if (rules.length === 0) {
-          this.fail(
-            [...at, "rules"],
-            "must list at least one rule id (leave it out to allow every rule)"
-          );
-        }
-        const known = this.options.knownRules;
-        rules.forEach((rule, i) => {
-          if (known && !known.has(rule)) {
-            this.warn(
-              [...at, "rules", i],
-              `unknown rule id ${JSON.stringify(rule)}${suggestion(rule, known)}`
-            );
-          }
-        });
-      }
-      let expires;
-      if (item.expires !== void 0 && item.expires !== null) {
-        expires = this.date(item.expires, [...at, "expires"]);
-      }
-      if (this.issues.length === before && spec && reason) {
-        entries.push({
-          package: String(item.package).trim(),
-          ecosystem: spec.ecosystem,
-          name: spec.name,
-          ...spec.versions !== void 0 ? { versions: spec.versions } : {},
-          ...rules ? { rules } : {},
-          reason,
-          ...expires ? { expires } : {},
-          ...this.lineOf(at) ? { line: this.lineOf(at) } : {}
-        });
-      }
-    });
-    return entries;
-  }
-  registries(value) {
-    const registries = {};
-    if (!isPlainObject(value)) {
-      this.fail(["registries"], "must be a mapping with npm and/or pypi URLs");
-      return registries;
-    }
-    this.rejectUnknownKeys(value, ["registries"], REGISTRY_KEYS);
-    for (const key of REGISTRY_KEYS) {
-      if (value[key] === void 0 || value[key] === null) continue;
-      const url = checkRegistryUrl(value[key]);
-      if (typeof url === "string") registries[key] = url;
-      else this.fail(["registries", key], url.error);
-    }
-    return registries;
-  }
-  limits(value) {
-    const limits = {};
-    if (!isPlainObject(value)) {
-      this.fail(["limits"], "must be a mapping like { max-package-mb: 200, timeout-seconds: 300 }");
-      return limits;
-    }
-    this.rejectUnknownKeys(value, ["limits"], LIMIT_KEYS);
-    for (const key of LIMIT_KEYS) {
-      const raw = value[key];
-      if (raw === void 0 || raw === null) continue;
-      const { min, max } = LIMIT_BOUNDS[key];
-      if (typeof raw !== "number" || !Number.isFinite(raw) || raw < min || raw > max) {
-        this.fail(["limits", key], `must be a number from ${min} to ${max} (got ${describe(raw)})`);
-        continue;
-      }
-      if (key === "max-package-mb") limits.maxPackageMb = raw;
-      else limits.timeoutSeconds = raw;
-    }
-    return limits;
-  }
-  date(value, at) {
-    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
-    const match = typeof text === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim()) : null;
-    if (match) {
-      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-      const date = new Date(Date.UTC(year, month - 1, day));
-      if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) {
-        return match[0];
-      }
-      this.fail(at, `${JSON.stringify(text)} is not a calendar date`);
-      return void 0;
-    }
-    this.fail(at, `must be a date written YYYY-MM-DD, e.g. 2027-03-31 (got ${describe(value)})`);
-    return void 0;
-  }
-  stringList(value, at, what) {
-    if (!Array.isArray(value)) {
-      this.fail(at, `must be a list, each item ${what} (got ${describe(value)})`);
-      return [];
-    }
-    const out = [];
-    value.forEach((item, i) => {
-      if (typeof item === "string" && item.trim()) out.push(item.trim());
-      else this.fail([...at, i], `must be ${what} (got ${describe(item)})`);
-    });
-    return out;
-  }
-  oneOf(object, at, allowed, normalize) {
-    const value = object[String(at[at.length - 1])];
-    if (value === void 0 || value === null) return void 0;
-    const normalized = typeof value === "string" ? normalize(value.trim()) : void 0;
-    if (normalized !== void 0 && allowed.includes(normalized)) {
-      return normalized;
-    }
-    this.fail(at, `must be one of ${allowed.join(", ")} (got ${describe(value)})`);
-    return void 0;
-  }
-  rejectUnknownKeys(object, at, allowed) {
-    for (const key of Object.keys(object)) {
-      if (allowed.includes(key)) continue;
-      this.fail(
-        [...at, key],
-        `unknown key${suggestion(key, new Set(allowed))}; allowed here: ${allowed.join(", ")}`,
-        true
-      );
-    }
-  }
-  fail(at, message, keyLine = false) {
-    this.issues.push({ key: dotted(at), message, ...this.lineField(at, keyLine) });
-  }
-  warn(at, message, keyLine = false) {
-    this.warnings.push({ key: dotted(at), message, ...this.lineField(at, keyLine) });
-  }
-  lineField(at, keyLine) {
-    const line = this.lineOf(at, keyLine);
-    return line ? { line } : {};
-  }
-  /** The line of the value at `at` (or of its key, for a key that should not be there). */
-  lineOf(at, keyLine = false) {
-    let offset;
-    if (at.length === 0) {
-      offset = this.doc.contents?.range?.[0];
-    } else {
-      const parent = at.length === 1 ? this.doc.contents : this.doc.getIn(at.slice(0, -1), true);
-      const last = at[at.length - 1];
-      if ((0, import_yaml.isMap)(parent)) {
-        const pair = parent.items.find(
-          (p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(last)
-        );
-        const node = keyLine || !pair?.value ? pair?.key : pair.value;
-        offset = node?.range?.[0];
-      } else if ((0, import_yaml.isSeq)(parent) && typeof last === "number") {
-        offset = parent.items[last]?.range?.[0];
-      }
-    }
-    return offset === void 0 ? void 0 : this.lineCounter.linePos(offset).line;
-  }
-};
-function checkRegistryUrl(value) {
-  if (typeof value !== "string")
-    return { error: `must be an http(s) URL (got ${describe(value)})` };
-  let url;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return { error: `${JSON.stringify(value)} is not a URL` };
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return { error: `must be an http(s) URL (got ${JSON.stringify(value)})` };
-  }
-  if (url.username || url.password) {
-    return {
-      error: "must not contain credentials: the config file is readable by everyone with access to the repository; pass registry auth through environment variables (PKG_GATE_NPM_TOKEN)"
-    };
-  }
-  if (url.search || url.hash) return { error: "must not have a query or fragment" };
-  return url.toString().replace(/\/+$/, "");
-}
-function dotted(at) {
-  return at.map(
-    (segment, i) => typeof segment === "number" ? `[${segment}]` : i === 0 ? segment : `.${segment}`
-  ).join("");
-}
-function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-function describe(value) {
-  if (value === null) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return JSON.stringify(value);
-}
-function suggestion(name, known) {
-  let best;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const tolerance = Math.max(2, Math.floor(name.length / 4));
-  return best !== void 0 && bestDistance <= tolerance ? ` (did you mean "${best}"?)` : "";
-}
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-// src/config/effective.ts
-var DEFAULTS = {
-  failOn: "high",
-  commentMode: "inline",
-  reviewEvent: "COMMENT",
-  npmRegistry: "https://registry.npmjs.org",
-  pypiUrl: "https://pypi.org",
-  maxPackageMb: DEFAULT_MAX_DOWNLOAD_BYTES / (1024 * 1024),
-  timeoutSeconds: DEFAULT_TIMEOUT_MS / 1e3
-};
-function resolveSettings(inputs, config, state) {
-  const failOn = pick(
-    parseInput(inputs.failOn, "fail-on", FAIL_ON_VALUES, (v) => v.toLowerCase()),
-    config.failOn,
-    DEFAULTS.failOn
-  );
-  const commentMode = pick(
-    parseInput(inputs.commentMode, "comment-mode", COMMENT_MODES, (v) => v.toLowerCase()),
-    config.commentMode,
-    DEFAULTS.commentMode
-  );
-  const reviewEvent = pick(
-    parseInput(
-      inputs.reviewEvent,
-      "review-event",
-      REVIEW_EVENTS,
-      (v) => v.toUpperCase().replace(/[\s-]/g, "_")
-    ),
-    config.reviewEvent,
-    DEFAULTS.reviewEvent
-  );
-  return {
-    configPath: state.path,
-    configStatus: state.status,
-    ...state.ref ? { configRef: state.ref } : {},
-    configChangedInPr: state.changedInPr ?? false,
-    configIssues: state.issues ?? [],
-    failOn,
-    commentMode,
-    reviewEvent,
-    npmRegistry: pick(
-      urlInput(inputs.npmRegistry, "npm-registry"),
-      config.registries.npm,
-      DEFAULTS.npmRegistry
-    ),
-    pypiUrl: pick(urlInput(inputs.pypiUrl, "pypi-url"), config.registries.pypi, DEFAULTS.pypiUrl),
-    maxPackageMb: pick(void 0, config.limits.maxPackageMb, DEFAULTS.maxPackageMb),
-    timeoutSeconds: pick(void 0, config.limits.timeoutSeconds, DEFAULTS.timeoutSeconds),
-    ignorePaths: config.ignorePaths,
-    rules: config.rules,
-    allow: config.allow
-  };
-}
-function pick(input, fromConfig, fallback) {
-  if (input !== void 0) return { value: input, source: "input" };
-  if (fromConfig !== void 0) return { value: fromConfig, source: "config" };
-  return { value: fallback, source: "default" };
-}
-function parseInput(raw, name, allowed, normalize) {
-  const trimmed = raw?.trim();
-  if (!trimmed) return void 0;
-  const value = normalize(trimmed);
-  if (allowed.includes(value)) return value;
-  throw new Error(`The ${name} input must be one of ${allowed.join(", ")} (got "${trimmed}").`);
-}
-function urlInput(raw, name) {
-  const trimmed = raw?.trim();
-  if (!trimmed) return void 0;
-  const checked = checkRegistryUrl(trimmed);
-  if (typeof checked === "string") return checked;
-  throw new Error(`The ${name} input ${checked.error}.`);
-}
-
-// src/config/ignore.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function partitionIgnored(files, globs) {
-  if (globs.length === 0) return { kept: [...files], ignored: [] };
-  const matches = (0, import_picomatch.default)([...globs], { dot: true });
-  const kept = [];
-  const ignored = [];
-  for (const file of files) {
-    const skip = matches(file.path) && (!file.previousPath || matches(file.previousPath));
-    (skip ? ignored : kept).push(file);
-  }
-  return { kept, ignored };
-}
-
-// src/config/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/analysis/catalog.ts
-var pipelineRules = [
-  {
-    id: "package-unavailable",
-    severity: "high",
-    ecosystems: ["npm", "pypi"],
-    title: "Package could not be fetched",
-    description: "The registry did not serve this version (missing, removed, or unreachable after retries), so its contents could not be inspected. Packages are often removed from registries because they were malicious.",
-    references: []
-  },
-  {
-    id: "integrity-mismatch",
-    severity: "critical",
-    ecosystems: ["npm", "pypi"],
-    title: "Downloaded file does not match its recorded hash",
-    description: "The bytes served do not match the integrity or sha256 recorded in the lockfile or registry metadata: the artifact was altered or the lockfile was tampered with.",
-    references: ["https://docs.npmjs.com/cli/configuring-npm/package-lock-json#packages"]
-  },
-  {
-    id: "archive-unreadable",
-    severity: "high",
-    ecosystems: ["npm", "pypi"],
-    title: "Package archive is corrupt, truncated or over the limits",
-    description: "Part of the package could not be read (corrupt or truncated archive, or size limits reached), so the inspection is incomplete.",
-    references: []
-  },
-  {
-    id: "archive-unsafe-path",
-    severity: "high",
-    ecosystems: ["npm", "pypi"],
-    title: "Archive entry points outside the package",
-    description: 'An entry uses `..`, an absolute path or a drive letter (path traversal, "zip slip"): a naive unpacker would write outside its folder. pkg-gate skips the entry.',
-    references: ["https://security.snyk.io/research/zip-slip-vulnerability"]
-  },
-  {
-    id: "archive-link",
-    severity: "info",
-    ecosystems: ["npm", "pypi"],
-    title: "Archive contains a link",
-    description: "A symbolic or hard link in the archive; pkg-gate does not follow it.",
-    references: []
-  },
-  {
-    id: "analyzer-error",
-    severity: "medium",
-    ecosystems: ["npm", "pypi"],
-    title: "A rule failed on this package",
-    description: "An analyzer crashed on this package; its part of the inspection is incomplete.",
-    references: []
-  },
-  {
-    id: "lockfile-foreign-host",
-    severity: "critical",
-    ecosystems: ["npm", "pypi"],
-    title: "Lockfile downloads a package from a foreign host",
-    description: "A lockfile entry shaped like a registry download points at a host that is neither the configured registry nor the public default (registry.npmjs.org, registry.yarnpkg.com, pypi.org, files.pythonhosted.org): the classic shape of a tampered lockfile, which installs other code than the registry serves.",
-    references: [
-      "https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/"
-    ]
-  },
-  {
-    id: "dependency-bypasses-registry",
-    severity: "high",
-    ecosystems: ["npm", "pypi"],
-    title: "Dependency installed from git, a URL or a local archive",
-    description: "The package comes from a git repository, a direct URL, a tarball or wheel in the repository, or a folder outside it, not from the registry: registry takedowns of malware do not reach it and pkg-gate cannot inspect what will be downloaded.",
-    references: ["https://docs.npmjs.com/cli/configuring-npm/package-json#urls-as-dependencies"]
-  },
-  {
-    id: "new-package-index",
-    severity: "high",
-    ecosystems: ["npm", "pypi"],
-    title: "New package index or registry",
-    description: "The PR adds a package source (--extra-index-url, --index-url or --find-links in a requirements file, a uv/Poetry/PDM/Pipfile index, a registry or scoped registry in .npmrc or .yarnrc.yml). Installers pick a name from whichever source offers it, so a package published there under an internal name wins (dependency confusion).",
-    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
-  },
-  {
-    id: "requirements-remote-include",
-    severity: "high",
-    ecosystems: ["pypi"],
-    title: "Requirements file includes a file outside the repository",
-    description: "A -r/-c include points at a URL or a path outside the repository: what pip installs from it is decided at install time and cannot be reviewed or inspected in the PR.",
-    references: ["https://pip.pypa.io/en/stable/reference/requirements-file-format/"]
-  },
-  {
-    id: "lockfile-only-addition",
-    severity: "medium",
-    ecosystems: ["npm", "pypi"],
-    title: "Package added to a lockfile without a manifest change",
-    description: "A package appears in the lockfile although no manifest beside it changed and no changed package depends on it (where the lockfile records dependencies): a hand-edited lockfile can slip in a package nobody asked for.",
-    references: []
-  }
-];
-function ruleCatalog() {
-  return [...allRules.map((r) => r.meta), ...pipelineRules, ...reputationRules];
-}
-
-// src/config/load.ts
-var knownRuleIds;
-function knownRules() {
-  knownRuleIds ??= new Set(ruleCatalog().map((rule) => rule.id));
-  return knownRuleIds;
-}
-async function loadConfig(read, path) {
-  let text;
-  try {
-    text = await read(path);
+      ref,
+      mediaType: { format: "raw" }
+    }));
   } catch (error2) {
-    return {
-      status: "invalid",
-      config: EMPTY_CONFIG,
-      defaultsAreSafe: false,
-      issues: [
-        {
-          key: "",
-          message: `could not be read: ${error2 instanceof Error ? error2.message : String(error2)}`
-        }
-      ]
-    };
-  }
-  if (text === void 0) {
-    return { status: "absent", config: EMPTY_CONFIG, issues: [], defaultsAreSafe: true };
-  }
-  return parseLoaded(text, path);
-}
-function parseLoaded(text, path) {
-  try {
-    const { config, warnings } = parseConfig(text, path, { knownRules: knownRules() });
-    return { status: "loaded", config, issues: warnings, defaultsAreSafe: true };
-  } catch (error2) {
-    if (error2 instanceof ConfigError) {
-      return {
-        status: "invalid",
-        config: EMPTY_CONFIG,
-        issues: error2.issues,
-        defaultsAreSafe: !mayNameRegistries(text)
-      };
-    }
+    if (httpStatus(error2) === 404) return void 0;
     throw error2;
   }
-}
-function checkConfigPath(path) {
-  const trimmed = path.trim().replace(/^\.\/+/, "");
-  if (!trimmed || trimmed.startsWith("/") || trimmed.split("/").includes("..")) {
-    throw new Error(
-      `The config-file input must be a path inside the repository, like .github/pkg-gate.yml (got "${path}").`
-    );
+  if (typeof data === "string") return data;
+  if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+  if (ArrayBuffer.isView(data)) {
+    return new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
-  return trimmed;
+  if (Array.isArray(data)) {
+    throw new Error(`${path} at ${ref} is a directory, not a file.`);
+  }
+  throw new Error(`GitHub returned no raw content for ${path} at ${ref}.`);
 }
-function issuesAsProblems(path, issues) {
-  return issues.map((issue2) => ({
-    path,
-    ...issue2.line ? { line: issue2.line } : {},
-    message: issue2.key ? `${issue2.key}: ${issue2.message}` : issue2.message
-  }));
-}
-function mayNameRegistries(text) {
-  const doc = (0, import_yaml2.parseDocument)(text);
-  if (doc.errors.length > 0) return true;
-  const root = doc.contents;
-  if (root === null) return false;
-  if (!(0, import_yaml2.isMap)(root)) return true;
-  return root.items.some((pair) => !(0, import_yaml2.isScalar)(pair.key) || String(pair.key.value) === "registries");
+async function listFilesAt(gh, pr, ref) {
+  const { data } = await gh.rest.git.getTree({
+    owner: pr.owner,
+    repo: pr.repo,
+    tree_sha: ref,
+    recursive: "1"
+  });
+  if (data.truncated) return void 0;
+  return data.tree.filter((entry) => entry.type === "blob" && typeof entry.path === "string").map((entry) => entry.path);
 }
 
-// src/gate/policy.ts
-var UNINSPECTABLE_RULES = ["package-unavailable", "archive-unreadable"];
-function isExpired(entry, now) {
-  if (!entry.expires) return false;
-  const [year, month, day] = entry.expires.split("-").map(Number);
-  return now.getTime() >= Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + 1);
-}
-function expiredEntries(allow, now) {
-  return allow.filter((entry) => isExpired(entry, now));
-}
-function applyPolicy(report, config, now) {
-  const rules = config.rules ?? {};
-  const active = (config.allow ?? []).filter((entry) => !isExpired(entry, now));
-  const packages = report.packages.map((pkg) => applyToPackage(pkg, rules, active, config.failOn));
-  const fileFindings = report.fileFindings ? overrideFindings(report.fileFindings, rules) : void 0;
-  const verdict = policyVerdict(
-    packages,
-    report.manifestProblems,
-    config.failOn,
-    fileFindings,
-    report.configProblems
-  );
-  const result = { ...report, verdict, failOn: config.failOn, packages };
-  if (fileFindings) result.fileFindings = fileFindings;
-  return result;
-}
-function policyVerdict(packages, manifestProblems, failOn, fileFindings = [], configProblems = []) {
-  if (configProblems.length > 0) return "fail";
-  return reportVerdict(
-    packages,
-    manifestProblems,
-    failOn,
-    fileFindings.filter((finding) => !finding.allowed)
-  );
-}
-function withConfigProblems(report, problems) {
-  if (problems.length === 0) return report;
+// src/github/change-source.ts
+function pullRequestSource(gh, pr, changed, mergeBase) {
+  let listing;
   return {
-    ...report,
-    verdict: "fail",
-    configProblems: [...report.configProblems ?? [], ...problems]
+    listChangedFiles: async () => changed,
+    readFile: async (path, side) => readFileAt(gh, pr, path, side === "base" ? await mergeBase() : pr.headSha),
+    listBaseFiles: () => listing ??= mergeBase().then((sha) => listFilesAt(gh, pr, sha))
   };
-}
-function applyToPackage(pkg, rules, active, failOn) {
-  const findings = overrideFindings(pkg.findings, rules).map((finding) => {
-    const entry = active.find((e) => entryCovers(e, pkg, finding.rule));
-    return entry ? { ...finding, allowed: allowedBy(entry) } : finding;
-  });
-  const { allowed: _previous, ...rest } = pkg;
-  const result = { ...rest, findings };
-  if (pkg.verdict === "error" || pkg.error !== void 0 && pkg.allowed !== void 0) {
-    const entry = active.find(
-      (e) => specCovers(e, pkg) && (!e.rules || e.rules.some((r) => UNINSPECTABLE_RULES.includes(r)))
-    );
-    if (entry) {
-      result.allowed = allowedBy(entry);
-      result.verdict = packageVerdict(gating(findings), failOn);
-    } else {
-      result.verdict = "error";
-    }
-    return result;
-  }
-  result.verdict = packageVerdict(gating(findings), failOn);
-  return result;
-}
-function overrideFindings(findings, rules) {
-  const out = [];
-  for (const finding of findings) {
-    const override = rules[finding.rule];
-    if (override?.enabled === false) continue;
-    const { allowed: _previous, ...plain } = finding;
-    out.push(override?.severity ? { ...plain, severity: override.severity } : plain);
-  }
-  return out;
-}
-function entryCovers(entry, pkg, rule) {
-  return specCovers(entry, pkg) && (!entry.rules || entry.rules.includes(rule));
-}
-function allowedBy(entry) {
-  return {
-    reason: entry.reason,
-    entry: entry.package,
-    ...entry.expires ? { expires: entry.expires } : {}
-  };
-}
-function gating(findings) {
-  return findings.filter((finding) => !finding.allowed);
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -24688,7 +22141,7 @@ var before_after_hook_default = { Singular, Collection };
 // node_modules/@octokit/endpoint/dist-bundle/index.js
 var VERSION = "0.0.0-development";
 var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
-var DEFAULTS2 = {
+var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
@@ -24708,7 +22161,7 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject2(value) {
+function isPlainObject(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -24719,7 +22172,7 @@ function isPlainObject2(value) {
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
   Object.keys(options).forEach((key) => {
-    if (isPlainObject2(options[key])) {
+    if (isPlainObject(options[key])) {
       if (!(key in defaults2)) Object.assign(result, { [key]: options[key] });
       else result[key] = mergeDeep(defaults2[key], options[key]);
     } else {
@@ -24987,16 +22440,16 @@ function endpointWithDefaults(defaults2, route, options) {
   return parse(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS22 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS22,
-    defaults: withDefaults.bind(null, DEFAULTS22),
-    merge: merge.bind(null, DEFAULTS22),
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
     parse
   });
 }
-var endpoint = withDefaults(null, DEFAULTS2);
+var endpoint = withDefaults(null, DEFAULTS);
 
 // node_modules/content-type/dist/index.js
 var SP = 32;
@@ -25563,7 +23016,7 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject3(value) {
+function isPlainObject2(value) {
   if (typeof value !== "object" || value === null) return false;
   if (Object.prototype.toString.call(value) !== "[object Object]") return false;
   const proto = Object.getPrototypeOf(value);
@@ -25581,7 +23034,7 @@ async function fetchWrapper(requestOptions) {
   }
   const log = requestOptions.request?.log || console;
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const body = isPlainObject2(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
     Object.entries(requestOptions.headers).map(([name, value]) => [
       name,
@@ -28956,26 +26409,6 @@ function stripTrailingSlash(url) {
   return url.replace(/\/+$/, "");
 }
 
-// src/github/errors.ts
-function httpStatus(error2) {
-  if (error2 && typeof error2 === "object" && "status" in error2) {
-    const status = error2.status;
-    return typeof status === "number" ? status : void 0;
-  }
-  return void 0;
-}
-function isPermissionError(error2) {
-  const status = httpStatus(error2);
-  return status === 403 || status === 404;
-}
-function describeError(error2) {
-  if (error2 instanceof Error) {
-    const status = httpStatus(error2);
-    return status ? `${error2.message} (HTTP ${status})` : error2.message;
-  }
-  return String(error2);
-}
-
 // src/github/context.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 var PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target"];
@@ -29039,62 +26472,6 @@ function field(value, key) {
 }
 function isSha(value) {
   return typeof value === "string" && /^[0-9a-f]{7,64}$/i.test(value);
-}
-
-// src/github/pull-request.ts
-async function listChangedFiles(gh, pr) {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, {
-    owner: pr.owner,
-    repo: pr.repo,
-    pull_number: pr.number,
-    per_page: 100
-  });
-  return files.map((file) => {
-    const changed = { path: file.filename, status: file.status };
-    if (file.previous_filename) changed.previousPath = file.previous_filename;
-    if (typeof file.patch === "string") changed.patch = file.patch;
-    return changed;
-  });
-}
-async function findMergeBase(gh, pr) {
-  const { data } = await gh.rest.repos.compareCommitsWithBasehead({
-    owner: pr.owner,
-    repo: pr.repo,
-    basehead: `${pr.baseSha}...${pr.headSha}`,
-    // Only the merge base is needed, not the commit list or the files.
-    per_page: 1
-  });
-  const sha = data.merge_base_commit?.sha;
-  if (!sha) {
-    throw new Error(
-      `GitHub did not return a merge base for ${pr.baseSha}...${pr.headSha} in ${pr.owner}/${pr.repo}.`
-    );
-  }
-  return sha;
-}
-async function readFileAt(gh, pr, path, ref) {
-  let data;
-  try {
-    ({ data } = await gh.rest.repos.getContent({
-      owner: pr.owner,
-      repo: pr.repo,
-      path,
-      ref,
-      mediaType: { format: "raw" }
-    }));
-  } catch (error2) {
-    if (httpStatus(error2) === 404) return void 0;
-    throw error2;
-  }
-  if (typeof data === "string") return data;
-  if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-  if (ArrayBuffer.isView(data)) {
-    return new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-  }
-  if (Array.isArray(data)) {
-    throw new Error(`${path} at ${ref} is a directory, not a file.`);
-  }
-  throw new Error(`GitHub returned no raw content for ${path} at ${ref}.`);
 }
 
 // src/report/annotations.ts
@@ -29238,7 +26615,7 @@ function linkTo(label, url) {
 function renderFinding(finding) {
   const where = findingLocation(finding);
   const location2 = where ? ` \xB7 ${inlineCode(where)}` : "";
-  const age = finding.alreadyIn !== void 0 ? ` \xB7 already in ${inlineCode(finding.alreadyIn)}` : "";
+  const age = finding.alreadyIn !== void 0 ? ` \xB7 already in ${inlineCode(finding.alreadyIn)}` + (finding.notVouched ? ` \xB7 gates anyway: ${escapeText(finding.notVouched)}` : "") : finding.releaseTiming ? ` \xB7 new in this version, ${escapeText(finding.releaseTiming)}` : "";
   const allowed = finding.allowed ? ` \xB7 allowed: ${escapeText(finding.allowed.reason)}${finding.allowed.expires ? ` (until ${finding.allowed.expires})` : ""}` : "";
   const head = `${severityIcon(finding.severity)} **${finding.severity}** \xB7 ${inlineCode(finding.rule)}${location2}${age}${allowed}`;
   const parts = [head, escapeText(finding.message)];
@@ -29280,6 +26657,11 @@ function renderPackageMarkdown(pkg, options) {
   if (browser) links.push(linkTo("browse the files", browser));
   const parts = [title, links.join(" \xB7 ")];
   if (pkg.error) parts.push(`**Could not be inspected:** ${escapeText(pkg.error)}`);
+  if (pkg.change === "added" && pkg.comparedWith !== void 0) {
+    parts.push(
+      `Compared with ${inlineCode(pkg.comparedWith)}, the release before it on the registry.`
+    );
+  }
   const findings = sortFindings(pkg.findings);
   const shown = options.maxFindings ?? 10;
   for (const finding of findings.slice(0, shown)) parts.push(renderFinding(finding));
@@ -29900,7 +27282,9 @@ function packageResult(pkg, finding) {
         fileInPackage: finding.file,
         lineInPackage: finding.line,
         evidence,
-        ...finding.alreadyIn !== void 0 ? { alreadyIn: finding.alreadyIn } : {}
+        ...finding.alreadyIn !== void 0 ? { alreadyIn: finding.alreadyIn } : {},
+        ...finding.notVouched !== void 0 ? { notVouched: finding.notVouched } : {},
+        ...finding.releaseTiming !== void 0 ? { releaseTiming: finding.releaseTiming } : {}
       },
       ...finding.allowed ? { suppressions: [suppression(finding.allowed.reason)] } : {}
     }
@@ -30192,26 +27576,38 @@ function readInputs() {
     osvUrl: getInput("osv-url")
   };
 }
-function advisoryOptions(osvInput, token) {
-  const osv = (osvInput || "https://api.osv.dev").trim();
-  if (osv !== "off" && !/^https?:\/\/[^/]/.test(osv)) {
-    throw new Error(`osv-url must be an http(s) URL or off (got "${osvInput}")`);
-  }
-  return {
-    osvUrl: osv === "off" ? false : osv.replace(/\/+$/, ""),
-    github: { apiUrl: process.env.GITHUB_API_URL || "https://api.github.com", token }
-  };
+function githubAdvisories(token) {
+  return { apiUrl: process.env.GITHUB_API_URL || "https://api.github.com", token };
+}
+function reputationOptions(config, osvInput, token) {
+  return reputationFromConfig(config, osvInput, githubAdvisories(token), "osv-url");
 }
 var actionsLogger = {
   info: (message) => info(message),
   warning: (message) => warning(message),
   group: (name, fn) => group(name, fn)
 };
-function pullRequestSource(gh, pr, changed, mergeBase) {
-  return {
-    listChangedFiles: async () => changed,
-    readFile: async (path, side) => readFileAt(gh, pr, path, side === "base" ? await mergeBase() : pr.headSha)
-  };
+function touchesDependencyFiles(changed) {
+  return selectDependencyFiles(changed).length > 0 || changed.some(
+    (f) => mayBeIncludedRequirements(f.path) || f.previousPath !== void 0 && mayBeIncludedRequirements(f.previousPath)
+  );
+}
+async function finishWithoutDependencyChanges(gh, pr, changed, settings) {
+  info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
+  const report = emptyReport(settings.failOn.value);
+  writeOutputs(report);
+  if (settings.commentMode.value === "off") return;
+  try {
+    const hadSummary = await updateSummaryCommentIfPresent(gh, pr, renderSummaryComment(report));
+    if (hadSummary && settings.commentMode.value === "inline") {
+      const outcome = await postReview(gh, pr, planReview(report, changed));
+      if (outcome.resolvedThreads > 0) {
+        info(`Answered ${outcome.resolvedThreads} earlier pkg-gate thread(s).`);
+      }
+    }
+  } catch (error2) {
+    warning(`Could not update the summary comment: ${describeError(error2)}`);
+  }
 }
 async function publishOnPullRequest(gh, pr, report, changed, settings, notes) {
   const mode = settings.commentMode.value;
@@ -30308,26 +27704,7 @@ function logSettings(settings, loaded, now) {
 ` + loaded.issues.map((issue2) => `  - ${formatIssue(settings.configPath, issue2)}`).join("\n")
     );
   }
-  for (const [name, setting] of Object.entries({
-    "fail-on": settings.failOn,
-    "comment-mode": settings.commentMode,
-    "review-event": settings.reviewEvent,
-    "npm-registry": settings.npmRegistry,
-    "pypi-url": settings.pypiUrl,
-    "max-package-mb": settings.maxPackageMb,
-    "timeout-seconds": settings.timeoutSeconds
-  })) {
-    info(`  ${name}: ${setting.value} (${setting.source})`);
-  }
-  if (settings.ignorePaths.length) info(`  ignore-paths: ${settings.ignorePaths.join(", ")}`);
-  const overrides = Object.keys(settings.rules).length;
-  if (overrides) info(`  rule overrides: ${overrides}`);
-  if (settings.allow.length) {
-    const expired = expiredEntries(settings.allow, now);
-    info(
-      `  allow entries: ${settings.allow.length}${expired.length ? ` (${expired.length} expired: ${expired.map((e) => e.package).join(", ")})` : ""}`
-    );
-  }
+  for (const line of describeSettings(settings, now)) info(line);
   if (settings.configChangedInPr) {
     info(`  this PR changes ${settings.configPath}; the change applies after merge.`);
   }
@@ -30343,55 +27720,32 @@ async function runAction() {
     const configChangedInPr = changed.some(
       (f) => f.path === inputs.configFile || f.previousPath === inputs.configFile
     );
-    if (selectDependencyFiles(changed).length === 0 && !configChangedInPr) {
+    if (!touchesDependencyFiles(changed) && !configChangedInPr) {
       const settings2 = resolveSettings(inputs.settings, EMPTY_CONFIG, {
         path: inputs.configFile,
         status: "absent"
       });
-      info(`No dependency changes in PR #${pr.number} (${changed.length} file(s) changed).`);
-      const report2 = emptyReport(settings2.failOn.value);
-      writeOutputs(report2);
-      if (settings2.commentMode.value !== "off") {
-        try {
-          const hadSummary = await updateSummaryCommentIfPresent(
-            gh,
-            pr,
-            renderSummaryComment(report2)
-          );
-          if (hadSummary && settings2.commentMode.value === "inline") {
-            const outcome = await postReview(gh, pr, planReview(report2, changed));
-            if (outcome.resolvedThreads > 0) {
-              info(`Answered ${outcome.resolvedThreads} earlier pkg-gate thread(s).`);
-            }
-          }
-        } catch (error2) {
-          warning(`Could not update the summary comment: ${describeError(error2)}`);
-        }
-      }
+      await finishWithoutDependencyChanges(gh, pr, changed, settings2);
       return;
     }
     let mergeBase;
     const getMergeBase = () => mergeBase ??= findMergeBase(gh, pr);
-    const { loaded, settings, headConfigIssues } = await group("Configuration", async () => {
+    const { loaded, settings, headConfigIssues: headConfigIssues2 } = await group("Configuration", async () => {
       const configRef = await getMergeBase();
-      const loaded2 = await loadConfig(
-        (path) => readFileAt(gh, pr, path, configRef),
-        inputs.configFile
-      );
       const changedInPr = configChangedInPr;
-      const settings2 = resolveSettings(inputs.settings, loaded2.config, {
+      const { loaded: loaded2, settings: settings2 } = await loadRunConfig({
         path: inputs.configFile,
-        status: loaded2.status,
+        readBase: (path) => readFileAt(gh, pr, path, configRef),
         ref: configRef,
         changedInPr,
-        issues: loaded2.issues
+        inputs: inputs.settings
       });
       if (loaded2.status === "absent" && inputs.configFileExplicit) {
         warning(
           `config-file is ${inputs.configFile}, but there is no such file on the base side: defaults apply.`
         );
       }
-      let headConfigIssues2;
+      let headConfigIssues3;
       if (changedInPr) {
         const headText = await readFileAt(gh, pr, inputs.configFile, pr.headSha).catch(
           (error2) => {
@@ -30401,13 +27755,10 @@ async function runAction() {
             return void 0;
           }
         );
-        if (headText !== void 0) {
-          const head = parseLoaded(headText, inputs.configFile);
-          if (head.status === "invalid") headConfigIssues2 = head.issues;
-        }
+        headConfigIssues3 = headConfigIssues(headText, inputs.configFile);
       }
       logSettings(settings2, loaded2, now);
-      return { loaded: loaded2, settings: settings2, headConfigIssues: headConfigIssues2 };
+      return { loaded: loaded2, settings: settings2, headConfigIssues: headConfigIssues3 };
     });
     const { kept, ignored } = partitionIgnored(changed, settings.ignorePaths);
     const ignoredFiles = selectDependencyFiles(ignored).map((f) => f.path);
@@ -30419,41 +27770,31 @@ async function runAction() {
         `No package was downloaded: ${inputs.configFile} may name private registries, and falling back to the public ones would send internal package names there. Fix the file on the base branch and re-run.`
       );
     }
-    const scanned = skipScan || selectDependencyFiles(kept).length === 0 ? emptyReport(failOn) : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
+    const scanned = skipScan || !touchesDependencyFiles(kept) ? emptyReport(failOn) : await scanChanges(pullRequestSource(gh, pr, kept, getMergeBase), {
       failOn,
-      registry: {
-        npmRegistry: settings.npmRegistry.value,
-        pypiUrl: settings.pypiUrl.value,
-        npmToken: process.env.PKG_GATE_NPM_TOKEN || void 0,
-        maxDownloadBytes: Math.round(settings.maxPackageMb.value * 1024 * 1024),
-        timeoutMs: settings.timeoutSeconds.value * 1e3
-      },
+      registry: registryOptions(settings, process.env.PKG_GATE_NPM_TOKEN),
       logger: actionsLogger,
-      reputation: {
-        advisories: loaded.config.advisories === "off" && !inputs.osvUrl ? false : advisoryOptions(inputs.osvUrl || loaded.config.osvUrl || "", inputs.token),
-        internalPrefixes: loaded.config.internalPrefixes
-      }
+      reputation: reputationOptions(loaded.config, inputs.osvUrl, inputs.token)
     });
-    let report = applyPolicy(
+    if (!configChangedInPr && loaded.status !== "invalid" && selectDependencyFiles(changed).length === 0 && scanned.manifests.length === 0 && scanned.manifestProblems.length === 0) {
+      await finishWithoutDependencyChanges(gh, pr, changed, settings);
+      return;
+    }
+    const report = applyRunPolicy(
       scanned,
-      { failOn, rules: settings.rules, allow: settings.allow },
+      {
+        loaded,
+        settings,
+        ...headConfigIssues2 ? { headConfigIssues: headConfigIssues2 } : {},
+        headLabel: "this PR's version"
+      },
       now
     );
-    if (loaded.status === "invalid") {
-      report = withConfigProblems(report, issuesAsProblems(inputs.configFile, loaded.issues));
-    }
-    if (headConfigIssues) {
-      const inThisPr = issuesAsProblems(inputs.configFile, headConfigIssues).map((problem) => ({
-        ...problem,
-        message: `this PR's version: ${problem.message}`
-      }));
-      report = withConfigProblems(report, inThisPr);
-    }
     const notes = {
       settings,
       now,
       ignoredFiles,
-      ...headConfigIssues ? { headConfigIssues } : {},
+      ...headConfigIssues2 ? { headConfigIssues: headConfigIssues2 } : {},
       ...skipScan ? { scanSkipped: true } : {}
     };
     await group("Report", async () => {
@@ -30472,7 +27813,7 @@ async function runAction() {
         ...loaded.status === "invalid" ? [
           `${inputs.configFile} on the base branch is not a valid configuration (see the errors above)`
         ] : [],
-        ...headConfigIssues ? [
+        ...headConfigIssues2 ? [
           `this PR makes ${inputs.configFile} invalid, which would fail every later PR (see the errors above)`
         ] : []
       ];

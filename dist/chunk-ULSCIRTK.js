@@ -39,5988 +39,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/events-universal/default.js
-var require_default = __commonJS({
-  "node_modules/events-universal/default.js"(exports, module2) {
-    module2.exports = __require("events");
-  }
-});
-
-// node_modules/fast-fifo/fixed-size.js
-var require_fixed_size = __commonJS({
-  "node_modules/fast-fifo/fixed-size.js"(exports, module2) {
-    module2.exports = class FixedFIFO {
-      constructor(hwm) {
-        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
-        this.buffer = new Array(hwm);
-        this.mask = hwm - 1;
-        this.top = 0;
-        this.btm = 0;
-        this.next = null;
-      }
-      clear() {
-        this.top = this.btm = 0;
-        this.next = null;
-        this.buffer.fill(void 0);
-      }
-      push(data2) {
-        if (this.buffer[this.top] !== void 0) return false;
-        this.buffer[this.top] = data2;
-        this.top = this.top + 1 & this.mask;
-        return true;
-      }
-      shift() {
-        const last = this.buffer[this.btm];
-        if (last === void 0) return void 0;
-        this.buffer[this.btm] = void 0;
-        this.btm = this.btm + 1 & this.mask;
-        return last;
-      }
-      peek() {
-        return this.buffer[this.btm];
-      }
-      isEmpty() {
-        return this.buffer[this.btm] === void 0;
-      }
-    };
-  }
-});
-
-// node_modules/fast-fifo/index.js
-var require_fast_fifo = __commonJS({
-  "node_modules/fast-fifo/index.js"(exports, module2) {
-    var FixedFIFO = require_fixed_size();
-    module2.exports = class FastFIFO {
-      constructor(hwm) {
-        this.hwm = hwm || 16;
-        this.head = new FixedFIFO(this.hwm);
-        this.tail = this.head;
-        this.length = 0;
-      }
-      clear() {
-        this.head = this.tail;
-        this.head.clear();
-        this.length = 0;
-      }
-      push(val) {
-        this.length++;
-        if (!this.head.push(val)) {
-          const prev = this.head;
-          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
-          this.head.push(val);
-        }
-      }
-      shift() {
-        if (this.length !== 0) this.length--;
-        const val = this.tail.shift();
-        if (val === void 0 && this.tail.next) {
-          const next = this.tail.next;
-          this.tail.next = null;
-          this.tail = next;
-          return this.tail.shift();
-        }
-        return val;
-      }
-      peek() {
-        const val = this.tail.peek();
-        if (val === void 0 && this.tail.next) return this.tail.next.peek();
-        return val;
-      }
-      isEmpty() {
-        return this.length === 0;
-      }
-    };
-  }
-});
-
-// node_modules/b4a/index.js
-var require_b4a = __commonJS({
-  "node_modules/b4a/index.js"(exports, module2) {
-    function isBuffer(value) {
-      return Buffer.isBuffer(value) || value instanceof Uint8Array;
-    }
-    function isEncoding(encoding) {
-      return Buffer.isEncoding(encoding);
-    }
-    function alloc(size, fill2, encoding) {
-      return Buffer.alloc(size, fill2, encoding);
-    }
-    function allocUnsafe(size) {
-      return Buffer.allocUnsafe(size);
-    }
-    function allocUnsafeSlow(size) {
-      return Buffer.allocUnsafeSlow(size);
-    }
-    function byteLength(string, encoding) {
-      return Buffer.byteLength(string, encoding);
-    }
-    function compare2(a, b) {
-      return Buffer.compare(a, b);
-    }
-    function concat2(buffers, totalLength) {
-      return Buffer.concat(buffers, totalLength);
-    }
-    function copy(source, target, targetStart, start2, end) {
-      return toBuffer(source).copy(target, targetStart, start2, end);
-    }
-    function equals(a, b) {
-      return toBuffer(a).equals(b);
-    }
-    function fill(buffer, value, offset2, end, encoding) {
-      return toBuffer(buffer).fill(value, offset2, end, encoding);
-    }
-    function from(value, encodingOrOffset, length) {
-      return Buffer.from(value, encodingOrOffset, length);
-    }
-    function includes(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).includes(value, byteOffset, encoding);
-    }
-    function indexOf2(buffer, value, byfeOffset, encoding) {
-      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
-    }
-    function lastIndexOf(buffer, value, byteOffset, encoding) {
-      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
-    }
-    function swap16(buffer) {
-      return toBuffer(buffer).swap16();
-    }
-    function swap32(buffer) {
-      return toBuffer(buffer).swap32();
-    }
-    function swap64(buffer) {
-      return toBuffer(buffer).swap64();
-    }
-    function toBuffer(buffer) {
-      if (Buffer.isBuffer(buffer)) return buffer;
-      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    }
-    function toString2(buffer, encoding, start2, end) {
-      return toBuffer(buffer).toString(encoding, start2, end);
-    }
-    function toHex(buffer, start2, end) {
-      return toBuffer(buffer).toString("hex", start2, end);
-    }
-    function write(buffer, string, offset2, length, encoding) {
-      return toBuffer(buffer).write(string, offset2, length, encoding);
-    }
-    function readDoubleBE(buffer, offset2) {
-      return toBuffer(buffer).readDoubleBE(offset2);
-    }
-    function readDoubleLE(buffer, offset2) {
-      return toBuffer(buffer).readDoubleLE(offset2);
-    }
-    function readFloatBE(buffer, offset2) {
-      return toBuffer(buffer).readFloatBE(offset2);
-    }
-    function readFloatLE(buffer, offset2) {
-      return toBuffer(buffer).readFloatLE(offset2);
-    }
-    function readInt32BE(buffer, offset2) {
-      return toBuffer(buffer).readInt32BE(offset2);
-    }
-    function readInt32LE(buffer, offset2) {
-      return toBuffer(buffer).readInt32LE(offset2);
-    }
-    function readUInt32BE(buffer, offset2) {
-      return toBuffer(buffer).readUInt32BE(offset2);
-    }
-    function readUInt32LE(buffer, offset2) {
-      return toBuffer(buffer).readUInt32LE(offset2);
-    }
-    function writeDoubleBE(buffer, value, offset2) {
-      return toBuffer(buffer).writeDoubleBE(value, offset2);
-    }
-    function writeDoubleLE(buffer, value, offset2) {
-      return toBuffer(buffer).writeDoubleLE(value, offset2);
-    }
-    function writeFloatBE(buffer, value, offset2) {
-      return toBuffer(buffer).writeFloatBE(value, offset2);
-    }
-    function writeFloatLE(buffer, value, offset2) {
-      return toBuffer(buffer).writeFloatLE(value, offset2);
-    }
-    function writeInt32BE(buffer, value, offset2) {
-      return toBuffer(buffer).writeInt32BE(value, offset2);
-    }
-    function writeInt32LE(buffer, value, offset2) {
-      return toBuffer(buffer).writeInt32LE(value, offset2);
-    }
-    function writeUInt32BE(buffer, value, offset2) {
-      return toBuffer(buffer).writeUInt32BE(value, offset2);
-    }
-    function writeUInt32LE(buffer, value, offset2) {
-      return toBuffer(buffer).writeUInt32LE(value, offset2);
-    }
-    module2.exports = {
-      isBuffer,
-      isEncoding,
-      alloc,
-      allocUnsafe,
-      allocUnsafeSlow,
-      byteLength,
-      compare: compare2,
-      concat: concat2,
-      copy,
-      equals,
-      fill,
-      from,
-      includes,
-      indexOf: indexOf2,
-      lastIndexOf,
-      swap16,
-      swap32,
-      swap64,
-      toBuffer,
-      toString: toString2,
-      toHex,
-      write,
-      readDoubleBE,
-      readDoubleLE,
-      readFloatBE,
-      readFloatLE,
-      readInt32BE,
-      readInt32LE,
-      readUInt32BE,
-      readUInt32LE,
-      writeDoubleBE,
-      writeDoubleLE,
-      writeFloatBE,
-      writeFloatLE,
-      writeInt32BE,
-      writeInt32LE,
-      writeUInt32BE,
-      writeUInt32LE
-    };
-  }
-});
-
-// node_modules/text-decoder/lib/pass-through-decoder.js
-var require_pass_through_decoder = __commonJS({
-  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module2) {
-    var b4a = require_b4a();
-    module2.exports = class PassThroughDecoder {
-      constructor(encoding) {
-        this.encoding = encoding;
-      }
-      get remaining() {
-        return 0;
-      }
-      decode(data2) {
-        return b4a.toString(data2, this.encoding);
-      }
-      flush() {
-        return "";
-      }
-    };
-  }
-});
-
-// node_modules/text-decoder/lib/utf8-decoder.js
-var require_utf8_decoder = __commonJS({
-  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module2) {
-    var b4a = require_b4a();
-    module2.exports = class UTF8Decoder {
-      constructor() {
-        this._reset();
-      }
-      get remaining() {
-        return this.bytesSeen;
-      }
-      decode(data2) {
-        if (data2.byteLength === 0) return "";
-        if (this.bytesNeeded === 0 && trailingIncomplete(data2, 0) === 0) {
-          this.bytesSeen = trailingBytesSeen(data2);
-          return b4a.toString(data2, "utf8");
-        }
-        let result = "";
-        let start2 = 0;
-        if (this.bytesNeeded > 0) {
-          while (start2 < data2.byteLength) {
-            const byte = data2[start2];
-            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-              result += "\uFFFD";
-              this._reset();
-              break;
-            }
-            this.lowerBoundary = 128;
-            this.upperBoundary = 191;
-            this.codePoint = this.codePoint << 6 | byte & 63;
-            this.bytesSeen++;
-            start2++;
-            if (this.bytesSeen === this.bytesNeeded) {
-              result += String.fromCodePoint(this.codePoint);
-              this._reset();
-              break;
-            }
-          }
-          if (this.bytesNeeded > 0) return result;
-        }
-        const trailing = trailingIncomplete(data2, start2);
-        const end = data2.byteLength - trailing;
-        if (end > start2) result += b4a.toString(data2, "utf8", start2, end);
-        for (let i3 = end; i3 < data2.byteLength; i3++) {
-          const byte = data2[i3];
-          if (this.bytesNeeded === 0) {
-            if (byte <= 127) {
-              this.bytesSeen = 0;
-              result += String.fromCharCode(byte);
-            } else if (byte >= 194 && byte <= 223) {
-              this.bytesNeeded = 2;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 31;
-            } else if (byte >= 224 && byte <= 239) {
-              if (byte === 224) this.lowerBoundary = 160;
-              else if (byte === 237) this.upperBoundary = 159;
-              this.bytesNeeded = 3;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 15;
-            } else if (byte >= 240 && byte <= 244) {
-              if (byte === 240) this.lowerBoundary = 144;
-              else if (byte === 244) this.upperBoundary = 143;
-              this.bytesNeeded = 4;
-              this.bytesSeen = 1;
-              this.codePoint = byte & 7;
-            } else {
-              this.bytesSeen = 1;
-              result += "\uFFFD";
-            }
-            continue;
-          }
-          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
-            result += "\uFFFD";
-            i3--;
-            this._reset();
-            continue;
-          }
-          this.lowerBoundary = 128;
-          this.upperBoundary = 191;
-          this.codePoint = this.codePoint << 6 | byte & 63;
-          this.bytesSeen++;
-          if (this.bytesSeen === this.bytesNeeded) {
-            result += String.fromCodePoint(this.codePoint);
-            this._reset();
-          }
-        }
-        return result;
-      }
-      flush() {
-        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
-        this._reset();
-        return result;
-      }
-      _reset() {
-        this.codePoint = 0;
-        this.bytesNeeded = 0;
-        this.bytesSeen = 0;
-        this.lowerBoundary = 128;
-        this.upperBoundary = 191;
-      }
-    };
-    function trailingIncomplete(data2, start2) {
-      const len = data2.byteLength;
-      if (len <= start2) return 0;
-      const limit = Math.max(start2, len - 4);
-      let i3 = len - 1;
-      while (i3 > limit && (data2[i3] & 192) === 128) i3--;
-      if (i3 < start2) return 0;
-      const byte = data2[i3];
-      let needed;
-      if (byte <= 127) return 0;
-      if (byte >= 194 && byte <= 223) needed = 2;
-      else if (byte >= 224 && byte <= 239) needed = 3;
-      else if (byte >= 240 && byte <= 244) needed = 4;
-      else return 0;
-      const available = len - i3;
-      return available < needed ? available : 0;
-    }
-    function trailingBytesSeen(data2) {
-      const len = data2.byteLength;
-      if (len === 0) return 0;
-      const last = data2[len - 1];
-      if (last <= 127) return 0;
-      if ((last & 192) !== 128) return 1;
-      const limit = Math.max(0, len - 4);
-      let i3 = len - 2;
-      while (i3 >= limit && (data2[i3] & 192) === 128) i3--;
-      if (i3 < 0) return 1;
-      const first2 = data2[i3];
-      let needed;
-      if (first2 >= 194 && first2 <= 223) needed = 2;
-      else if (first2 >= 224 && first2 <= 239) needed = 3;
-      else if (first2 >= 240 && first2 <= 244) needed = 4;
-      else return 1;
-      if (len - i3 !== needed) return 1;
-      if (needed >= 3) {
-        const second = data2[i3 + 1];
-        if (first2 === 224 && second < 160) return 1;
-        if (first2 === 237 && second > 159) return 1;
-        if (first2 === 240 && second < 144) return 1;
-        if (first2 === 244 && second > 143) return 1;
-      }
-      return 0;
-    }
-  }
-});
-
-// node_modules/text-decoder/index.js
-var require_text_decoder = __commonJS({
-  "node_modules/text-decoder/index.js"(exports, module2) {
-    var PassThroughDecoder = require_pass_through_decoder();
-    var UTF8Decoder2 = require_utf8_decoder();
-    module2.exports = class TextDecoder {
-      constructor(encoding = "utf8") {
-        this.encoding = normalizeEncoding(encoding);
-        switch (this.encoding) {
-          case "utf8":
-            this.decoder = new UTF8Decoder2();
-            break;
-          case "utf16le":
-          case "base64":
-            throw new Error("Unsupported encoding: " + this.encoding);
-          default:
-            this.decoder = new PassThroughDecoder(this.encoding);
-        }
-      }
-      get remaining() {
-        return this.decoder.remaining;
-      }
-      push(data2) {
-        if (typeof data2 === "string") return data2;
-        return this.decoder.decode(data2);
-      }
-      // For Node.js compatibility
-      write(data2) {
-        return this.push(data2);
-      }
-      end(data2) {
-        let result = "";
-        if (data2) result = this.push(data2);
-        result += this.decoder.flush();
-        return result;
-      }
-    };
-    function normalizeEncoding(encoding) {
-      encoding = encoding.toLowerCase();
-      switch (encoding) {
-        case "utf8":
-        case "utf-8":
-          return "utf8";
-        case "ucs2":
-        case "ucs-2":
-        case "utf16le":
-        case "utf-16le":
-          return "utf16le";
-        case "latin1":
-        case "binary":
-          return "latin1";
-        case "base64":
-        case "ascii":
-        case "hex":
-          return encoding;
-        default:
-          throw new Error("Unknown encoding: " + encoding);
-      }
-    }
-  }
-});
-
-// node_modules/streamx/lib/errors.js
-var require_errors = __commonJS({
-  "node_modules/streamx/lib/errors.js"(exports, module2) {
-    module2.exports = class StreamError extends Error {
-      constructor(msg, code, fn = StreamError) {
-        super(msg);
-        this.code = code;
-        if (Error.captureStackTrace) {
-          Error.captureStackTrace(this, fn);
-        }
-      }
-      static isStreamDestroyed(err2) {
-        return err2 && err2.code === "STREAM_DESTROYED";
-      }
-      static isPrematureClose(err2) {
-        return err2 && err2.code === "PREMATURE_CLOSE";
-      }
-      static isAborted(err2) {
-        return err2 && err2.code === "ABORTED";
-      }
-      static isBadArgument(err2) {
-        return err2 && err2.code === "BAD_ARGUMENT";
-      }
-      get name() {
-        return "StreamError";
-      }
-      static STREAM_DESTROYED() {
-        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
-      }
-      static PREMATURE_CLOSE(msg = "Premature close") {
-        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
-      }
-      static ABORTED() {
-        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
-      }
-      static BAD_ARGUMENT(msg = "Bad argument") {
-        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
-      }
-    };
-  }
-});
-
-// node_modules/streamx/index.js
-var require_streamx = __commonJS({
-  "node_modules/streamx/index.js"(exports, module2) {
-    var { EventEmitter } = require_default();
-    var FIFO = require_fast_fifo();
-    var TextDecoder2 = require_text_decoder();
-    var StreamError = require_errors();
-    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
-    var MAX = (1 << 29) - 1;
-    var OPENING = 1;
-    var PREDESTROYING = 2;
-    var DESTROYING = 4;
-    var DESTROYED = 8;
-    var NOT_OPENING = MAX ^ OPENING;
-    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
-    var READ_ACTIVE = 1 << 4;
-    var READ_UPDATING = 2 << 4;
-    var READ_PRIMARY = 4 << 4;
-    var READ_QUEUED = 8 << 4;
-    var READ_RESUMED = 16 << 4;
-    var READ_PIPE_DRAINED = 32 << 4;
-    var READ_ENDING = 64 << 4;
-    var READ_EMIT_DATA = 128 << 4;
-    var READ_EMIT_READABLE = 256 << 4;
-    var READ_EMITTED_READABLE = 512 << 4;
-    var READ_DONE = 1024 << 4;
-    var READ_NEXT_TICK = 2048 << 4;
-    var READ_NEEDS_PUSH = 4096 << 4;
-    var READ_READ_AHEAD = 8192 << 4;
-    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
-    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
-    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
-    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
-    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
-    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
-    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
-    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
-    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
-    var READ_PAUSED = MAX ^ READ_RESUMED;
-    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
-    var READ_NOT_ENDING = MAX ^ READ_ENDING;
-    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
-    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
-    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
-    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
-    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
-    var WRITE_ACTIVE = 1 << 18;
-    var WRITE_UPDATING = 2 << 18;
-    var WRITE_PRIMARY = 4 << 18;
-    var WRITE_QUEUED = 8 << 18;
-    var WRITE_UNDRAINED = 16 << 18;
-    var WRITE_DONE = 32 << 18;
-    var WRITE_EMIT_DRAIN = 64 << 18;
-    var WRITE_NEXT_TICK = 128 << 18;
-    var WRITE_WRITING = 256 << 18;
-    var WRITE_FINISHING = 512 << 18;
-    var WRITE_CORKED = 1024 << 18;
-    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
-    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
-    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
-    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
-    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
-    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
-    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
-    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
-    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
-    var NOT_ACTIVE = MAX ^ ACTIVE;
-    var DONE = READ_DONE | WRITE_DONE;
-    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
-    var OPEN_STATUS = DESTROY_STATUS | OPENING;
-    var AUTO_DESTROY = DESTROY_STATUS | DONE;
-    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
-    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
-    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
-    var IS_OPENING = OPEN_STATUS | TICKING;
-    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
-    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
-    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
-    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
-    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
-    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
-    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
-    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
-    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
-    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
-    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
-    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
-    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
-    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
-    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
-    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
-    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
-    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
-    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
-    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
-    var WritableState = class {
-      constructor(stream, { highWaterMark = 16384, map: map2 = null, mapWritable, byteLength, byteLengthWritable } = {}) {
-        this.stream = stream;
-        this.queue = new FIFO();
-        this.highWaterMark = highWaterMark;
-        this.buffered = 0;
-        this.error = null;
-        this.pipeline = null;
-        this.drains = null;
-        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
-        this.map = mapWritable || map2;
-        this.afterWrite = afterWrite.bind(this);
-        this.afterUpdateNextTick = updateWriteNT.bind(this);
-      }
-      get ending() {
-        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
-      }
-      get ended() {
-        return (this.stream._duplexState & WRITE_DONE) !== 0;
-      }
-      push(data2) {
-        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
-        if (this.map !== null) data2 = this.map(data2);
-        this.buffered += this.byteLength(data2);
-        this.queue.push(data2);
-        if (this.buffered < this.highWaterMark) {
-          this.stream._duplexState |= WRITE_QUEUED;
-          return true;
-        }
-        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
-        return false;
-      }
-      shift() {
-        const data2 = this.queue.shift();
-        this.buffered -= this.byteLength(data2);
-        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
-        return data2;
-      }
-      end(data2) {
-        if (typeof data2 === "function") {
-          this.stream.once("finish", data2);
-        } else if (data2 !== void 0 && data2 !== null) {
-          this.push(data2);
-        }
-        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
-      }
-      autoBatch(data2, cb) {
-        const buffer = [];
-        const stream = this.stream;
-        buffer.push(data2);
-        while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
-          buffer.push(stream._writableState.shift());
-        }
-        if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null);
-        stream._writev(buffer, cb);
-      }
-      update() {
-        const stream = this.stream;
-        stream._duplexState |= WRITE_UPDATING;
-        do {
-          while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
-            const data2 = this.shift();
-            stream._duplexState |= WRITE_ACTIVE_AND_WRITING;
-            stream._write(data2, this.afterWrite);
-          }
-          if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
-        } while (this.continueUpdate() === true);
-        stream._duplexState &= WRITE_NOT_UPDATING;
-      }
-      updateNonPrimary() {
-        const stream = this.stream;
-        if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
-          stream._duplexState = stream._duplexState | WRITE_ACTIVE;
-          stream._final(afterFinal.bind(this));
-          return;
-        }
-        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-            stream._duplexState |= ACTIVE;
-            stream._destroy(afterDestroy.bind(this));
-          }
-          return;
-        }
-        if ((stream._duplexState & IS_OPENING) === OPENING) {
-          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
-          stream._open(afterOpen.bind(this));
-        }
-      }
-      continueUpdate() {
-        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
-        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
-        return true;
-      }
-      updateCallback() {
-        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
-          this.update();
-        } else {
-          this.updateNextTick();
-        }
-      }
-      updateNextTick() {
-        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
-        this.stream._duplexState |= WRITE_NEXT_TICK;
-        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-    };
-    var ReadableState = class {
-      constructor(stream, { highWaterMark = 16384, map: map2 = null, mapReadable, byteLength, byteLengthReadable } = {}) {
-        this.stream = stream;
-        this.queue = new FIFO();
-        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
-        this.buffered = 0;
-        this.readAhead = highWaterMark > 0;
-        this.error = null;
-        this.pipeline = null;
-        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
-        this.map = mapReadable || map2;
-        this.pipeTo = null;
-        this.afterRead = afterRead.bind(this);
-        this.afterUpdateNextTick = updateReadNT.bind(this);
-      }
-      get ending() {
-        return (this.stream._duplexState & READ_ENDING) !== 0;
-      }
-      get ended() {
-        return (this.stream._duplexState & READ_DONE) !== 0;
-      }
-      pipe(pipeTo, cb) {
-        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
-        if (typeof cb !== "function") cb = null;
-        this.stream._duplexState |= READ_PIPE_DRAINED;
-        this.pipeTo = pipeTo;
-        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
-        if (cb) this.stream.on("error", noop);
-        if (isStreamx(pipeTo)) {
-          pipeTo._writableState.pipeline = this.pipeline;
-          if (cb) pipeTo.on("error", noop);
-          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
-        } else {
-          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
-          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
-          pipeTo.on("error", onerror);
-          pipeTo.on("close", onclose);
-          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
-        }
-        pipeTo.on("drain", afterDrain.bind(this));
-        this.stream.emit("piping", pipeTo);
-        pipeTo.emit("pipe", this.stream);
-      }
-      push(data2) {
-        const stream = this.stream;
-        if (data2 === null) {
-          this.highWaterMark = 0;
-          stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
-          return false;
-        }
-        if (this.map !== null) {
-          data2 = this.map(data2);
-          if (data2 === null) {
-            stream._duplexState &= READ_PUSHED;
-            return this.buffered < this.highWaterMark;
-          }
-        }
-        this.buffered += this.byteLength(data2);
-        this.queue.push(data2);
-        stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED;
-        return this.buffered < this.highWaterMark;
-      }
-      shift() {
-        const data2 = this.queue.shift();
-        this.buffered -= this.byteLength(data2);
-        if (this.buffered === 0) {
-          this.stream._duplexState &= READ_NOT_QUEUED;
-        }
-        return data2;
-      }
-      unshift(data2) {
-        const pending = [this.map !== null ? this.map(data2) : data2];
-        while (this.buffered > 0) pending.push(this.shift());
-        for (let i3 = 0; i3 < pending.length - 1; i3++) {
-          const data3 = pending[i3];
-          this.buffered += this.byteLength(data3);
-          this.queue.push(data3);
-        }
-        this.push(pending[pending.length - 1]);
-      }
-      read() {
-        const stream = this.stream;
-        if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
-          const data2 = this.shift();
-          if (this.pipeTo !== null && this.pipeTo.write(data2) === false) {
-            stream._duplexState &= READ_PIPE_NOT_DRAINED;
-          }
-          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-            stream.emit("data", data2);
-          }
-          return data2;
-        }
-        if (this.readAhead === false) {
-          stream._duplexState |= READ_READ_AHEAD;
-          this.updateNextTick();
-        }
-        return null;
-      }
-      drain() {
-        const stream = this.stream;
-        while ((stream._duplexState & READ_STATUS) === READ_QUEUED && (stream._duplexState & READ_FLOWING) !== 0) {
-          const data2 = this.shift();
-          if (this.pipeTo !== null && this.pipeTo.write(data2) === false) {
-            stream._duplexState &= READ_PIPE_NOT_DRAINED;
-          }
-          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
-            stream.emit("data", data2);
-          }
-        }
-      }
-      update() {
-        const stream = this.stream;
-        stream._duplexState |= READ_UPDATING;
-        do {
-          this.drain();
-          while (this.buffered < this.highWaterMark && (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
-            stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
-            stream._read(this.afterRead);
-            this.drain();
-          }
-          if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
-            stream._duplexState |= READ_EMITTED_READABLE;
-            stream.emit("readable");
-          }
-          if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
-            this.updateNonPrimary();
-          }
-        } while (this.continueUpdate() === true);
-        stream._duplexState &= READ_NOT_UPDATING;
-      }
-      updateNonPrimary() {
-        const stream = this.stream;
-        if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
-          stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING;
-          stream.emit("end");
-          if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-            stream._duplexState |= DESTROYING;
-          }
-          if (this.pipeTo !== null) {
-            this.pipeTo.end();
-          }
-        }
-        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
-          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
-            stream._duplexState |= ACTIVE;
-            stream._destroy(afterDestroy.bind(this));
-          }
-          return;
-        }
-        if ((stream._duplexState & IS_OPENING) === OPENING) {
-          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
-          stream._open(afterOpen.bind(this));
-        }
-      }
-      continueUpdate() {
-        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
-        this.stream._duplexState &= READ_NOT_NEXT_TICK;
-        return true;
-      }
-      updateCallback() {
-        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
-          this.update();
-        } else {
-          this.updateNextTick();
-        }
-      }
-      updateNextTickIfOpen() {
-        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
-        this.stream._duplexState |= READ_NEXT_TICK;
-        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-      updateNextTick() {
-        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
-        this.stream._duplexState |= READ_NEXT_TICK;
-        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
-      }
-    };
-    var TransformState = class {
-      constructor(stream) {
-        this.data = null;
-        this.afterTransform = afterTransform.bind(stream);
-        this.afterFinal = null;
-      }
-    };
-    var Pipeline = class {
-      constructor(src, dst, cb) {
-        this.from = src;
-        this.to = dst;
-        this.afterPipe = cb;
-        this.error = null;
-        this.pipeToFinished = false;
-      }
-      finished() {
-        this.pipeToFinished = true;
-      }
-      done(stream, err2) {
-        if (err2) this.error = err2;
-        if (stream === this.to) {
-          this.to = null;
-          if (this.from !== null) {
-            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
-              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
-            }
-            return;
-          }
-        }
-        if (stream === this.from) {
-          this.from = null;
-          if (this.to !== null) {
-            if ((stream._duplexState & READ_DONE) === 0) {
-              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
-            }
-            return;
-          }
-        }
-        if (this.afterPipe !== null) this.afterPipe(this.error);
-        this.to = this.from = this.afterPipe = null;
-      }
-    };
-    function afterDrain() {
-      this.stream._duplexState |= READ_PIPE_DRAINED;
-      this.updateCallback();
-    }
-    function afterFinal(err2) {
-      const stream = this.stream;
-      if (err2) stream.destroy(err2);
-      if ((stream._duplexState & DESTROY_STATUS) === 0) {
-        stream._duplexState |= WRITE_DONE;
-        stream.emit("finish");
-      }
-      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
-        stream._duplexState |= DESTROYING;
-      }
-      stream._duplexState &= WRITE_NOT_FINISHING;
-      if ((stream._duplexState & WRITE_UPDATING) === 0) {
-        this.update();
-      } else {
-        this.updateNextTick();
-      }
-    }
-    function afterDestroy(err2) {
-      const stream = this.stream;
-      if (!err2 && !StreamError.isStreamDestroyed(this.error)) err2 = this.error;
-      if (err2) stream.emit("error", err2);
-      stream._duplexState |= DESTROYED;
-      stream.emit("close");
-      const rs = stream._readableState;
-      const ws = stream._writableState;
-      if (rs !== null && rs.pipeline !== null) {
-        rs.pipeline.done(stream, err2);
-      }
-      if (ws !== null) {
-        while (ws.drains !== null && ws.drains.length > 0) {
-          ws.drains.shift().resolve(false);
-        }
-        if (ws.pipeline !== null) {
-          ws.pipeline.done(stream, err2);
-        }
-      }
-    }
-    function afterWrite(err2) {
-      const stream = this.stream;
-      if (err2) stream.destroy(err2);
-      stream._duplexState &= WRITE_NOT_ACTIVE;
-      if (this.drains !== null) tickDrains(this.drains);
-      if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
-        stream._duplexState &= WRITE_DRAINED;
-        if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
-          stream.emit("drain");
-        }
-      }
-      this.updateCallback();
-    }
-    function afterRead(err2) {
-      if (err2) this.stream.destroy(err2);
-      this.stream._duplexState &= READ_NOT_ACTIVE;
-      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
-        this.stream._duplexState &= READ_NO_READ_AHEAD;
-      }
-      this.updateCallback();
-    }
-    function updateReadNT() {
-      if ((this.stream._duplexState & READ_UPDATING) === 0) {
-        this.stream._duplexState &= READ_NOT_NEXT_TICK;
-        this.update();
-      }
-    }
-    function updateWriteNT() {
-      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
-        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
-        this.update();
-      }
-    }
-    function tickDrains(drains) {
-      for (let i3 = 0; i3 < drains.length; i3++) {
-        if (--drains[i3].writes === 0) {
-          drains.shift().resolve(true);
-          i3--;
-        }
-      }
-    }
-    function afterOpen(err2) {
-      const stream = this.stream;
-      if (err2) stream.destroy(err2);
-      if ((stream._duplexState & DESTROYING) === 0) {
-        if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
-          stream._duplexState |= READ_PRIMARY;
-        }
-        if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
-          stream._duplexState |= WRITE_PRIMARY;
-        }
-        stream.emit("open");
-      }
-      stream._duplexState &= NOT_ACTIVE;
-      if (stream._writableState !== null) {
-        stream._writableState.updateCallback();
-      }
-      if (stream._readableState !== null) {
-        stream._readableState.updateCallback();
-      }
-    }
-    function afterTransform(err2, data2) {
-      if (data2 !== void 0 && data2 !== null) this.push(data2);
-      this._writableState.afterWrite(err2);
-    }
-    function newListener(name2) {
-      if (this._readableState !== null) {
-        if (name2 === "data") {
-          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
-          this._readableState.updateNextTick();
-        }
-        if (name2 === "readable") {
-          this._duplexState |= READ_EMIT_READABLE;
-          this._readableState.updateNextTick();
-        }
-      }
-      if (this._writableState !== null) {
-        if (name2 === "drain") {
-          this._duplexState |= WRITE_EMIT_DRAIN;
-          this._writableState.updateNextTick();
-        }
-      }
-    }
-    var Stream = class extends EventEmitter {
-      constructor(opts) {
-        super();
-        this._duplexState = 0;
-        this._readableState = null;
-        this._writableState = null;
-        if (opts) {
-          if (opts.open) this._open = opts.open;
-          if (opts.destroy) this._destroy = opts.destroy;
-          if (opts.predestroy) this._predestroy = opts.predestroy;
-          if (opts.signal) opts.signal.addEventListener("abort", abort2.bind(this));
-        }
-        this.on("newListener", newListener);
-      }
-      _open(cb) {
-        cb(null);
-      }
-      _destroy(cb) {
-        cb(null);
-      }
-      _predestroy() {
-      }
-      get readable() {
-        return this._readableState !== null ? true : void 0;
-      }
-      get writable() {
-        return this._writableState !== null ? true : void 0;
-      }
-      get destroyed() {
-        return (this._duplexState & DESTROYED) !== 0;
-      }
-      get destroying() {
-        return (this._duplexState & DESTROY_STATUS) !== 0;
-      }
-      destroy(err2) {
-        if ((this._duplexState & DESTROY_STATUS) === 0) {
-          if (!err2) err2 = StreamError.STREAM_DESTROYED();
-          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
-          if (this._readableState !== null) {
-            this._readableState.highWaterMark = 0;
-            this._readableState.error = err2;
-          }
-          if (this._writableState !== null) {
-            this._writableState.highWaterMark = 0;
-            this._writableState.error = err2;
-          }
-          this._duplexState |= PREDESTROYING;
-          this._predestroy();
-          this._duplexState &= NOT_PREDESTROYING;
-          if (this._readableState !== null) {
-            this._readableState.updateNextTick();
-          }
-          if (this._writableState !== null) {
-            this._writableState.updateNextTick();
-          }
-        }
-      }
-    };
-    var Readable3 = class _Readable extends Stream {
-      constructor(opts) {
-        super(opts);
-        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
-        this._readableState = new ReadableState(this, opts);
-        if (opts) {
-          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
-          if (opts.read) this._read = opts.read;
-          if (opts.eagerOpen) this._readableState.updateNextTick();
-          if (opts.encoding) this.setEncoding(opts.encoding);
-        }
-      }
-      static deferred(fn, opts) {
-        const out2 = new PassThrough(opts);
-        fn().then((src) => {
-          if (src === null) return out2.end();
-          if (out2.destroying) return;
-          pipeline2(src, out2, noop);
-        }).catch((err2) => out2.destroy(err2));
-        return out2;
-      }
-      setEncoding(encoding) {
-        const dec = new TextDecoder2(encoding);
-        const map2 = this._readableState.map || echo;
-        this._readableState.map = mapOrSkip;
-        return this;
-        function mapOrSkip(data2) {
-          const next = dec.push(data2);
-          return next === "" && (data2.byteLength !== 0 || dec.remaining > 0) ? null : map2(next);
-        }
-      }
-      _read(cb) {
-        cb(null);
-      }
-      pipe(dest, cb) {
-        this._readableState.updateNextTick();
-        this._readableState.pipe(dest, cb);
-        return dest;
-      }
-      read() {
-        this._readableState.updateNextTick();
-        return this._readableState.read();
-      }
-      push(data2) {
-        this._readableState.updateNextTickIfOpen();
-        return this._readableState.push(data2);
-      }
-      unshift(data2) {
-        this._readableState.updateNextTickIfOpen();
-        return this._readableState.unshift(data2);
-      }
-      resume() {
-        this._duplexState |= READ_RESUMED_READ_AHEAD;
-        this._readableState.updateNextTick();
-        return this;
-      }
-      pause() {
-        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
-        return this;
-      }
-      static _fromAsyncIterator(ite, opts) {
-        let destroy;
-        const rs = new _Readable({
-          ...opts,
-          read(cb) {
-            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
-          },
-          predestroy() {
-            destroy = ite.return();
-          },
-          destroy(cb) {
-            if (!destroy) return cb(null);
-            destroy.then(cb.bind(null, null)).catch(cb);
-          }
-        });
-        return rs;
-        function push(data2) {
-          if (data2.done) rs.push(null);
-          else rs.push(data2.value);
-        }
-      }
-      static from(data2, opts) {
-        if (isReadStreamx(data2)) return data2;
-        if (data2[asyncIterator]) return this._fromAsyncIterator(data2[asyncIterator](), opts);
-        if (!Array.isArray(data2)) data2 = data2 === void 0 ? [] : [data2];
-        let i3 = 0;
-        return new _Readable({
-          ...opts,
-          read(cb) {
-            this.push(i3 === data2.length ? null : data2[i3++]);
-            cb(null);
-          }
-        });
-      }
-      static isBackpressured(rs) {
-        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
-      }
-      static isPaused(rs) {
-        return (rs._duplexState & READ_RESUMED) === 0;
-      }
-      [asyncIterator]() {
-        const stream = this;
-        let error = null;
-        let promiseResolve = null;
-        let promiseReject = null;
-        this.on("error", (err2) => {
-          error = err2;
-        });
-        this.on("readable", onreadable);
-        this.on("close", onclose);
-        return {
-          [asyncIterator]() {
-            return this;
-          },
-          next() {
-            return new Promise(function(resolve3, reject) {
-              promiseResolve = resolve3;
-              promiseReject = reject;
-              const data2 = stream.read();
-              if (data2 !== null) ondata(data2);
-              else if ((stream._duplexState & DESTROYED) !== 0) ondata(null);
-            });
-          },
-          return() {
-            return destroy(null);
-          },
-          throw(err2) {
-            return destroy(err2);
-          }
-        };
-        function onreadable() {
-          if (promiseResolve !== null) ondata(stream.read());
-        }
-        function onclose() {
-          if (promiseResolve !== null) ondata(null);
-        }
-        function ondata(data2) {
-          if (promiseReject === null) return;
-          if (error) {
-            promiseReject(error);
-          } else if (data2 === null && (stream._duplexState & READ_DONE) === 0) {
-            promiseReject(StreamError.STREAM_DESTROYED());
-          } else {
-            promiseResolve({ value: data2, done: data2 === null });
-          }
-          promiseReject = promiseResolve = null;
-        }
-        function destroy(err2) {
-          stream.destroy(err2);
-          return new Promise((resolve3, reject) => {
-            if (stream._duplexState & DESTROYED) return resolve3({ value: void 0, done: true });
-            stream.once("close", function() {
-              if (err2) reject(err2);
-              else resolve3({ value: void 0, done: true });
-            });
-          });
-        }
-      }
-    };
-    var Writable = class extends Stream {
-      constructor(opts) {
-        super(opts);
-        this._duplexState |= OPENING | READ_DONE;
-        this._writableState = new WritableState(this, opts);
-        if (opts) {
-          if (opts.writev) this._writev = opts.writev;
-          if (opts.write) this._write = opts.write;
-          if (opts.final) this._final = opts.final;
-          if (opts.eagerOpen) this._writableState.updateNextTick();
-        }
-      }
-      cork() {
-        this._duplexState |= WRITE_CORKED;
-      }
-      uncork() {
-        this._duplexState &= WRITE_NOT_CORKED;
-        this._writableState.updateNextTick();
-      }
-      _writev(batch, cb) {
-        cb(null);
-      }
-      _write(data2, cb) {
-        this._writableState.autoBatch(data2, cb);
-      }
-      _final(cb) {
-        cb(null);
-      }
-      static isBackpressured(ws) {
-        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
-      }
-      static drained(ws) {
-        if (ws.destroyed) return Promise.resolve(false);
-        const state = ws._writableState;
-        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
-        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
-        if (writes === 0) return Promise.resolve(true);
-        if (state.drains === null) state.drains = [];
-        return new Promise((resolve3) => {
-          state.drains.push({ writes, resolve: resolve3 });
-        });
-      }
-      write(data2) {
-        this._writableState.updateNextTick();
-        return this._writableState.push(data2);
-      }
-      end(data2) {
-        this._writableState.updateNextTick();
-        this._writableState.end(data2);
-        return this;
-      }
-    };
-    var Duplex = class extends Readable3 {
-      // and Writable
-      constructor(opts) {
-        super(opts);
-        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
-        this._writableState = new WritableState(this, opts);
-        if (opts) {
-          if (opts.writev) this._writev = opts.writev;
-          if (opts.write) this._write = opts.write;
-          if (opts.final) this._final = opts.final;
-        }
-      }
-      cork() {
-        this._duplexState |= WRITE_CORKED;
-      }
-      uncork() {
-        this._duplexState &= WRITE_NOT_CORKED;
-        this._writableState.updateNextTick();
-      }
-      _writev(batch, cb) {
-        cb(null);
-      }
-      _write(data2, cb) {
-        this._writableState.autoBatch(data2, cb);
-      }
-      _final(cb) {
-        cb(null);
-      }
-      write(data2) {
-        this._writableState.updateNextTick();
-        return this._writableState.push(data2);
-      }
-      end(data2) {
-        this._writableState.updateNextTick();
-        this._writableState.end(data2);
-        return this;
-      }
-    };
-    var Transform2 = class extends Duplex {
-      constructor(opts) {
-        super(opts);
-        this._transformState = new TransformState(this);
-        if (opts) {
-          if (opts.transform) this._transform = opts.transform;
-          if (opts.flush) this._flush = opts.flush;
-        }
-      }
-      _write(data2, cb) {
-        if (this._readableState.buffered >= this._readableState.highWaterMark) {
-          this._transformState.data = data2;
-        } else {
-          this._transform(data2, this._transformState.afterTransform);
-        }
-      }
-      _read(cb) {
-        if (this._transformState.data !== null) {
-          const data2 = this._transformState.data;
-          this._transformState.data = null;
-          cb(null);
-          this._transform(data2, this._transformState.afterTransform);
-        } else {
-          cb(null);
-        }
-      }
-      destroy(err2) {
-        super.destroy(err2);
-        if (this._transformState.data !== null) {
-          this._transformState.data = null;
-          this._transformState.afterTransform();
-        }
-      }
-      _transform(data2, cb) {
-        cb(null, data2);
-      }
-      _flush(cb) {
-        cb(null);
-      }
-      _final(cb) {
-        this._transformState.afterFinal = cb;
-        this._flush(transformAfterFlush.bind(this));
-      }
-    };
-    var PassThrough = class extends Transform2 {
-    };
-    function transformAfterFlush(err2, data2) {
-      const cb = this._transformState.afterFinal;
-      if (err2) return cb(err2);
-      if (data2 !== null && data2 !== void 0) this.push(data2);
-      this.push(null);
-      cb(null);
-    }
-    function pipelinePromise(...streams) {
-      return new Promise((resolve3, reject) => {
-        return pipeline2(...streams, (err2) => {
-          if (err2) return reject(err2);
-          resolve3();
-        });
-      });
-    }
-    function pipeline2(stream, ...streams) {
-      const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
-      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
-      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
-      let src = all[0];
-      let dest = null;
-      let error = null;
-      for (let i3 = 1; i3 < all.length; i3++) {
-        dest = all[i3];
-        if (isStreamx(src)) {
-          src.pipe(dest, onerror);
-        } else {
-          errorHandle(src, true, i3 > 1, onerror);
-          src.pipe(dest);
-        }
-        src = dest;
-      }
-      if (done) {
-        let fin = false;
-        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
-        dest.on("error", (err2) => {
-          if (error === null) error = err2;
-        });
-        dest.on("finish", () => {
-          fin = true;
-          if (!autoDestroy) done(error);
-        });
-        if (autoDestroy) {
-          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
-        }
-      }
-      return dest;
-      function errorHandle(s, rd, wr, onerror2) {
-        s.on("error", onerror2);
-        s.on("close", onclose);
-        function onclose() {
-          if (rd && s._readableState && !s._readableState.ended) {
-            return onerror2(StreamError.PREMATURE_CLOSE());
-          }
-          if (wr && s._writableState && !s._writableState.ended) {
-            return onerror2(StreamError.PREMATURE_CLOSE());
-          }
-        }
-      }
-      function onerror(err2) {
-        if (!err2 || error) return;
-        error = err2;
-        for (const s of all) {
-          s.destroy(err2);
-        }
-      }
-    }
-    function echo(s) {
-      return s;
-    }
-    function isStream(stream) {
-      return !!stream._readableState || !!stream._writableState;
-    }
-    function isStreamx(stream) {
-      return typeof stream._duplexState === "number" && isStream(stream);
-    }
-    function isEnding(stream) {
-      return !!stream._readableState && stream._readableState.ending;
-    }
-    function isEnded(stream) {
-      return !!stream._readableState && stream._readableState.ended;
-    }
-    function isFinishing(stream) {
-      return !!stream._writableState && stream._writableState.ending;
-    }
-    function isFinished(stream) {
-      return !!stream._writableState && stream._writableState.ended;
-    }
-    function getStreamError(stream, opts = {}) {
-      const err2 = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
-      return !opts.all && StreamError.isStreamDestroyed(err2) ? null : err2;
-    }
-    function isReadStreamx(stream) {
-      return isStreamx(stream) && stream.readable;
-    }
-    function isDisturbed(stream) {
-      return (stream._duplexState & OPENING) !== OPENING || (stream._duplexState & DESTROYING) === DESTROYING || (stream._duplexState & ACTIVE_OR_TICKING) !== 0;
-    }
-    function isTypedArray(data2) {
-      return typeof data2 === "object" && data2 !== null && typeof data2.byteLength === "number";
-    }
-    function defaultByteLength(data2) {
-      return isTypedArray(data2) ? data2.byteLength : 1024;
-    }
-    function noop() {
-    }
-    function abort2() {
-      this.destroy(StreamError.ABORTED());
-    }
-    function isWritev(s) {
-      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
-    }
-    module2.exports = {
-      pipeline: pipeline2,
-      pipelinePromise,
-      isStream,
-      isStreamx,
-      isEnding,
-      isEnded,
-      isFinishing,
-      isFinished,
-      isDisturbed,
-      getStreamError,
-      Stream,
-      Writable,
-      Readable: Readable3,
-      Duplex,
-      Transform: Transform2,
-      // Export PassThrough for compatibility with Node.js core's stream module
-      PassThrough
-    };
-  }
-});
-
-// node_modules/tar-stream/headers.js
-var require_headers = __commonJS({
-  "node_modules/tar-stream/headers.js"(exports) {
-    var b4a = require_b4a();
-    var ZEROS = "0000000000000000000";
-    var SEVENS = "7777777777777777777";
-    var ZERO_OFFSET = "0".charCodeAt(0);
-    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
-    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
-    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
-    var GNU_VER = b4a.from([32, 0]);
-    var MASK = 4095;
-    var MAGIC_OFFSET = 257;
-    var VERSION_OFFSET = 263;
-    exports.decodeLongPath = function decodeLongPath(buf, encoding) {
-      return decodeStr(buf, 0, buf.length, encoding);
-    };
-    exports.encodePax = function encodePax(opts) {
-      let result = "";
-      if (opts.name) result += addLength(" path=" + opts.name + "\n");
-      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
-      const pax = opts.pax;
-      if (pax) {
-        for (const key in pax) {
-          result += addLength(" " + key + "=" + pax[key] + "\n");
-        }
-      }
-      return b4a.from(result);
-    };
-    exports.decodePax = function decodePax(buf) {
-      const result = {};
-      while (buf.length) {
-        let i3 = 0;
-        while (i3 < buf.length && buf[i3] !== 32) i3++;
-        const len = parseInt(b4a.toString(buf.subarray(0, i3)), 10);
-        if (!len) return result;
-        const b = b4a.toString(buf.subarray(i3 + 1, len - 1));
-        const keyIndex = b.indexOf("=");
-        if (keyIndex === -1) return result;
-        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
-        buf = buf.subarray(len);
-      }
-      return result;
-    };
-    exports.encode = function encode(opts) {
-      const buf = b4a.alloc(512);
-      let name2 = opts.name;
-      let prefix = "";
-      if (opts.typeflag === 5 && name2[name2.length - 1] !== "/") name2 += "/";
-      if (b4a.byteLength(name2) !== name2.length) return null;
-      while (b4a.byteLength(name2) > 100) {
-        const i3 = name2.indexOf("/");
-        if (i3 === -1) return null;
-        prefix += prefix ? "/" + name2.slice(0, i3) : name2.slice(0, i3);
-        name2 = name2.slice(i3 + 1);
-      }
-      if (b4a.byteLength(name2) > 100 || b4a.byteLength(prefix) > 155) return null;
-      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
-      b4a.write(buf, name2);
-      b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
-      b4a.write(buf, encodeOct(opts.uid, 6), 108);
-      b4a.write(buf, encodeOct(opts.gid, 6), 116);
-      encodeSize(opts.size, buf, 124);
-      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
-      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
-      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
-      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
-      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
-      if (opts.uname) b4a.write(buf, opts.uname, 265);
-      if (opts.gname) b4a.write(buf, opts.gname, 297);
-      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
-      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
-      if (prefix) b4a.write(buf, prefix, 345);
-      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
-      return buf;
-    };
-    exports.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
-      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
-      let name2 = decodeStr(buf, 0, 100, filenameEncoding);
-      const mode = decodeOct(buf, 100, 8);
-      const uid = decodeOct(buf, 108, 8);
-      const gid = decodeOct(buf, 116, 8);
-      const size = decodeOct(buf, 124, 12);
-      const mtime = decodeOct(buf, 136, 12);
-      const type2 = toType(typeflag);
-      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
-      const uname = decodeStr(buf, 265, 32);
-      const gname = decodeStr(buf, 297, 32);
-      const devmajor = decodeOct(buf, 329, 8);
-      const devminor = decodeOct(buf, 337, 8);
-      const c = cksum(buf);
-      if (c === 8 * 32) return null;
-      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
-      if (isUSTAR(buf)) {
-        if (buf[345]) name2 = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name2;
-      } else if (isGNU(buf)) {
-      } else {
-        if (!allowUnknownFormat) {
-          throw new Error("Invalid tar header: unknown format.");
-        }
-      }
-      if (typeflag === 0 && name2 && name2[name2.length - 1] === "/") typeflag = 5;
-      return {
-        name: name2,
-        mode,
-        uid,
-        gid,
-        size,
-        byteOffset: 0,
-        mtime: new Date(1e3 * mtime),
-        type: type2,
-        linkname,
-        uname,
-        gname,
-        devmajor,
-        devminor,
-        pax: null
-      };
-    };
-    function isUSTAR(buf) {
-      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
-    }
-    function isGNU(buf) {
-      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
-    }
-    function clamp(index, len, defaultValue) {
-      if (typeof index !== "number") return defaultValue;
-      index = ~~index;
-      if (index >= len) return len;
-      if (index >= 0) return index;
-      index += len;
-      if (index >= 0) return index;
-      return 0;
-    }
-    function toType(flag) {
-      switch (flag) {
-        case 0:
-          return "file";
-        case 1:
-          return "link";
-        case 2:
-          return "symlink";
-        case 3:
-          return "character-device";
-        case 4:
-          return "block-device";
-        case 5:
-          return "directory";
-        case 6:
-          return "fifo";
-        case 7:
-          return "contiguous-file";
-        case 72:
-          return "pax-header";
-        case 55:
-          return "pax-global-header";
-        case 27:
-          return "gnu-long-link-path";
-        case 28:
-        case 30:
-          return "gnu-long-path";
-      }
-      return null;
-    }
-    function toTypeflag(flag) {
-      switch (flag) {
-        case "file":
-          return 0;
-        case "link":
-          return 1;
-        case "symlink":
-          return 2;
-        case "character-device":
-          return 3;
-        case "block-device":
-          return 4;
-        case "directory":
-          return 5;
-        case "fifo":
-          return 6;
-        case "contiguous-file":
-          return 7;
-        case "pax-header":
-          return 72;
-      }
-      return 0;
-    }
-    function indexOf2(block, num, offset2, end) {
-      for (; offset2 < end; offset2++) {
-        if (block[offset2] === num) return offset2;
-      }
-      return end;
-    }
-    function cksum(block) {
-      let sum = 8 * 32;
-      for (let i3 = 0; i3 < 148; i3++) sum += block[i3];
-      for (let j = 156; j < 512; j++) sum += block[j];
-      return sum;
-    }
-    function encodeOct(val, n) {
-      val = val.toString(8);
-      if (val.length > n) return SEVENS.slice(0, n) + " ";
-      return ZEROS.slice(0, n - val.length) + val + " ";
-    }
-    function encodeSizeBin(num, buf, off) {
-      buf[off] = 128;
-      for (let i3 = 11; i3 > 0; i3--) {
-        buf[off + i3] = num & 255;
-        num = Math.floor(num / 256);
-      }
-    }
-    function encodeSize(num, buf, off) {
-      if (num.toString(8).length > 11) {
-        encodeSizeBin(num, buf, off);
-      } else {
-        b4a.write(buf, encodeOct(num, 11), off);
-      }
-    }
-    function parse256(buf) {
-      let positive;
-      if (buf[0] === 128) positive = true;
-      else if (buf[0] === 255) positive = false;
-      else return null;
-      const tuple = [];
-      let i3;
-      for (i3 = buf.length - 1; i3 > 0; i3--) {
-        const byte = buf[i3];
-        if (positive) tuple.push(byte);
-        else tuple.push(255 - byte);
-      }
-      let sum = 0;
-      const l = tuple.length;
-      for (i3 = 0; i3 < l; i3++) {
-        sum += tuple[i3] * Math.pow(256, i3);
-      }
-      return positive ? sum : -1 * sum;
-    }
-    function decodeOct(val, offset2, length) {
-      val = val.subarray(offset2, offset2 + length);
-      offset2 = 0;
-      if (val[offset2] & 128) {
-        return parse256(val);
-      } else {
-        while (offset2 < val.length && val[offset2] === 32) offset2++;
-        const end = clamp(indexOf2(val, 32, offset2, val.length), val.length, val.length);
-        while (offset2 < end && val[offset2] === 0) offset2++;
-        if (end === offset2) return 0;
-        return parseInt(b4a.toString(val.subarray(offset2, end)), 8);
-      }
-    }
-    function decodeStr(val, offset2, length, encoding) {
-      return b4a.toString(val.subarray(offset2, indexOf2(val, 0, offset2, offset2 + length)), encoding);
-    }
-    function addLength(str3) {
-      const len = b4a.byteLength(str3);
-      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
-      if (len + digits >= Math.pow(10, digits)) digits++;
-      return len + digits + str3;
-    }
-  }
-});
-
-// node_modules/tar-stream/extract.js
-var require_extract = __commonJS({
-  "node_modules/tar-stream/extract.js"(exports, module2) {
-    var { Writable, Readable: Readable3, getStreamError } = require_streamx();
-    var FIFO = require_fast_fifo();
-    var b4a = require_b4a();
-    var headers = require_headers();
-    var EMPTY = b4a.alloc(0);
-    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
-    var BufferList = class {
-      constructor() {
-        this.buffered = 0;
-        this.shifted = 0;
-        this.queue = new FIFO();
-        this._offset = 0;
-      }
-      push(buffer) {
-        this.buffered += buffer.byteLength;
-        this.queue.push(buffer);
-      }
-      shiftFirst(size) {
-        return this.buffered === 0 ? null : this._next(size);
-      }
-      shift(size) {
-        if (size > this.buffered) return null;
-        if (size === 0) return EMPTY;
-        let chunk = this._next(size);
-        if (size === chunk.byteLength) return chunk;
-        const chunks = [chunk];
-        while ((size -= chunk.byteLength) > 0) {
-          chunk = this._next(size);
-          chunks.push(chunk);
-        }
-        return b4a.concat(chunks);
-      }
-      _next(size) {
-        const buf = this.queue.peek();
-        const rem = buf.byteLength - this._offset;
-        if (size >= rem) {
-          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
-          this.queue.shift();
-          this._offset = 0;
-          this.buffered -= rem;
-          this.shifted += rem;
-          return sub;
-        }
-        this.buffered -= size;
-        this.shifted += size;
-        return buf.subarray(this._offset, this._offset += size);
-      }
-    };
-    var Source = class extends Readable3 {
-      constructor(self, header, offset2) {
-        super();
-        this.header = header;
-        this.offset = offset2;
-        this._parent = self;
-      }
-      _read(cb) {
-        if (this.header.size === 0) {
-          this.push(null);
-        }
-        if (this._parent._stream === this) {
-          this._parent._update();
-        }
-        cb(null);
-      }
-      _predestroy() {
-        this._parent.destroy(getStreamError(this));
-      }
-      _detach() {
-        if (this._parent._stream === this) {
-          this._parent._stream = null;
-          this._parent._missing = overflow(this.header.size);
-          this._parent._update();
-        }
-      }
-      _destroy(cb) {
-        this._detach();
-        cb(null);
-      }
-    };
-    var Extract = class extends Writable {
-      constructor(opts) {
-        super(opts);
-        if (!opts) opts = {};
-        this._buffer = new BufferList();
-        this._offset = 0;
-        this._header = null;
-        this._stream = null;
-        this._missing = 0;
-        this._longHeader = false;
-        this._callback = noop;
-        this._locked = false;
-        this._finished = false;
-        this._pax = null;
-        this._paxGlobal = null;
-        this._gnuLongPath = null;
-        this._gnuLongLinkPath = null;
-        this._filenameEncoding = opts.filenameEncoding || "utf-8";
-        this._allowUnknownFormat = !!opts.allowUnknownFormat;
-        this._unlockBound = this._unlock.bind(this);
-      }
-      _unlock(err2) {
-        this._locked = false;
-        if (err2) {
-          this.destroy(err2);
-          this._continueWrite(err2);
-          return;
-        }
-        this._update();
-      }
-      _consumeHeader() {
-        if (this._locked) return false;
-        this._offset = this._buffer.shifted;
-        try {
-          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
-        } catch (err2) {
-          this._continueWrite(err2);
-          return false;
-        }
-        if (!this._header) return true;
-        this._header.byteOffset = this._buffer.shifted;
-        switch (this._header.type) {
-          case "gnu-long-path":
-          case "gnu-long-link-path":
-          case "pax-global-header":
-          case "pax-header":
-            this._longHeader = true;
-            this._missing = this._header.size;
-            if (this._missing > MAX_HEADER_SIZE) {
-              this._continueWrite(new Error("Header exceeds max size"));
-              return false;
-            }
-            return true;
-        }
-        this._locked = true;
-        this._applyLongHeaders();
-        if (!(this._header.size >= 0)) {
-          this._continueWrite(new Error("Invalid header"));
-          return false;
-        }
-        if (this._header.size === 0 || this._header.type === "directory") {
-          this.emit("entry", this._header, this._createStream(), this._unlockBound);
-          return true;
-        }
-        this._stream = this._createStream();
-        this._missing = this._header.size;
-        this.emit("entry", this._header, this._stream, this._unlockBound);
-        return true;
-      }
-      _applyLongHeaders() {
-        if (this._gnuLongPath) {
-          this._header.name = this._gnuLongPath;
-          this._gnuLongPath = null;
-        }
-        if (this._gnuLongLinkPath) {
-          this._header.linkname = this._gnuLongLinkPath;
-          this._gnuLongLinkPath = null;
-        }
-        if (this._pax) {
-          if (this._pax.path) this._header.name = this._pax.path;
-          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
-          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
-          this._header.pax = this._pax;
-          this._pax = null;
-        }
-      }
-      _decodeLongHeader(buf) {
-        switch (this._header.type) {
-          case "gnu-long-path":
-            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
-            break;
-          case "gnu-long-link-path":
-            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
-            break;
-          case "pax-global-header":
-            this._paxGlobal = headers.decodePax(buf);
-            break;
-          case "pax-header":
-            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
-            break;
-        }
-      }
-      _consumeLongHeader() {
-        this._longHeader = false;
-        this._missing = overflow(this._header.size);
-        const buf = this._buffer.shift(this._header.size);
-        try {
-          this._decodeLongHeader(buf);
-        } catch (err2) {
-          this._continueWrite(err2);
-          return false;
-        }
-        return true;
-      }
-      _consumeStream() {
-        const buf = this._buffer.shiftFirst(this._missing);
-        if (buf === null) return false;
-        this._missing -= buf.byteLength;
-        const drained = this._stream.push(buf);
-        if (this._missing === 0) {
-          this._stream.push(null);
-          if (drained) this._stream._detach();
-          return drained && this._locked === false;
-        }
-        return drained;
-      }
-      _createStream() {
-        return new Source(this, this._header, this._offset);
-      }
-      _update() {
-        while (this._buffer.buffered > 0 && !this.destroying) {
-          if (this._missing > 0) {
-            if (this._stream !== null) {
-              if (this._consumeStream() === false) return;
-              continue;
-            }
-            if (this._longHeader === true) {
-              if (this._missing > this._buffer.buffered) break;
-              if (this._consumeLongHeader() === false) return false;
-              continue;
-            }
-            const ignore = this._buffer.shiftFirst(this._missing);
-            if (ignore !== null) this._missing -= ignore.byteLength;
-            continue;
-          }
-          if (this._buffer.buffered < 512) break;
-          if (this._stream !== null || this._consumeHeader() === false) return;
-        }
-        this._continueWrite(null);
-      }
-      _continueWrite(err2) {
-        const cb = this._callback;
-        this._callback = noop;
-        cb(err2);
-      }
-      _write(data2, cb) {
-        this._callback = cb;
-        this._buffer.push(data2);
-        this._update();
-      }
-      _final(cb) {
-        this._finished = this._missing === 0 && this._buffer.buffered === 0;
-        cb(this._finished ? null : new Error("Unexpected end of data"));
-      }
-      _predestroy() {
-        this._continueWrite(null);
-      }
-      _destroy(cb) {
-        if (this._stream) this._stream.destroy(getStreamError(this));
-        cb(null);
-      }
-      [Symbol.asyncIterator]() {
-        let error = null;
-        let promiseResolve = null;
-        let promiseReject = null;
-        let entryStream = null;
-        let entryCallback = null;
-        const extract = this;
-        this.on("entry", onentry);
-        this.on("error", (err2) => {
-          error = err2;
-        });
-        this.on("close", onclose);
-        return {
-          [Symbol.asyncIterator]() {
-            return this;
-          },
-          next() {
-            return new Promise(onnext);
-          },
-          return() {
-            return destroy(null);
-          },
-          throw(err2) {
-            return destroy(err2);
-          }
-        };
-        function consumeCallback(err2) {
-          if (!entryCallback) return;
-          const cb = entryCallback;
-          entryCallback = null;
-          cb(err2);
-        }
-        function onnext(resolve3, reject) {
-          if (error) {
-            return reject(error);
-          }
-          if (entryStream) {
-            resolve3({ value: entryStream, done: false });
-            entryStream = null;
-            return;
-          }
-          promiseResolve = resolve3;
-          promiseReject = reject;
-          consumeCallback(null);
-          if (extract._finished && promiseResolve) {
-            promiseResolve({ value: void 0, done: true });
-            promiseResolve = promiseReject = null;
-          }
-        }
-        function onentry(header, stream, callback) {
-          entryCallback = callback;
-          stream.on("error", noop);
-          if (promiseResolve) {
-            promiseResolve({ value: stream, done: false });
-            promiseResolve = promiseReject = null;
-          } else {
-            entryStream = stream;
-          }
-        }
-        function onclose() {
-          consumeCallback(error);
-          if (!promiseResolve) return;
-          if (error) promiseReject(error);
-          else promiseResolve({ value: void 0, done: true });
-          promiseResolve = promiseReject = null;
-        }
-        function destroy(err2) {
-          extract.destroy(err2);
-          consumeCallback(err2);
-          return new Promise((resolve3, reject) => {
-            if (extract.destroyed) return resolve3({ value: void 0, done: true });
-            extract.once("close", function() {
-              if (err2) reject(err2);
-              else resolve3({ value: void 0, done: true });
-            });
-          });
-        }
-      }
-    };
-    module2.exports = function extract(opts) {
-      return new Extract(opts);
-    };
-    function noop() {
-    }
-    function overflow(size) {
-      size &= 511;
-      return size && 512 - size;
-    }
-  }
-});
-
-// node_modules/tar-stream/constants.js
-var require_constants = __commonJS({
-  "node_modules/tar-stream/constants.js"(exports, module2) {
-    var constants = {
-      // just for envs without fs
-      S_IFMT: 61440,
-      S_IFDIR: 16384,
-      S_IFCHR: 8192,
-      S_IFBLK: 24576,
-      S_IFIFO: 4096,
-      S_IFLNK: 40960
-    };
-    try {
-      module2.exports = __require("fs").constants || constants;
-    } catch {
-      module2.exports = constants;
-    }
-  }
-});
-
-// node_modules/tar-stream/pack.js
-var require_pack = __commonJS({
-  "node_modules/tar-stream/pack.js"(exports, module2) {
-    var { Readable: Readable3, Writable, getStreamError } = require_streamx();
-    var b4a = require_b4a();
-    var constants = require_constants();
-    var headers = require_headers();
-    var DMODE = 493;
-    var FMODE = 420;
-    var END_OF_TAR = b4a.alloc(1024);
-    var Sink = class extends Writable {
-      constructor(pack, header, callback) {
-        super({ mapWritable, eagerOpen: true });
-        this.written = 0;
-        this.header = header;
-        this._callback = callback;
-        this._linkname = null;
-        this._isLinkname = header.type === "symlink" && !header.linkname;
-        this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
-        this._finished = false;
-        this._pack = pack;
-        this._openCallback = null;
-        if (this._pack._stream === null) this._pack._stream = this;
-        else this._pack._pending.push(this);
-      }
-      _open(cb) {
-        this._openCallback = cb;
-        if (this._pack._stream === this) this._continueOpen();
-      }
-      _continuePack(err2) {
-        if (this._callback === null) return;
-        const callback = this._callback;
-        this._callback = null;
-        callback(err2);
-      }
-      _continueOpen() {
-        if (this._pack._stream === null) this._pack._stream = this;
-        const cb = this._openCallback;
-        this._openCallback = null;
-        if (cb === null) return;
-        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
-        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
-        this._pack._stream = this;
-        if (!this._isLinkname) {
-          this._pack._encode(this.header);
-        }
-        if (this._isVoid) {
-          this._finish();
-          this._continuePack(null);
-        }
-        cb(null);
-      }
-      _write(data2, cb) {
-        if (this._isLinkname) {
-          this._linkname = this._linkname ? b4a.concat([this._linkname, data2]) : data2;
-          return cb(null);
-        }
-        if (this._isVoid) {
-          if (data2.byteLength > 0) {
-            return cb(new Error("No body allowed for this entry"));
-          }
-          return cb();
-        }
-        this.written += data2.byteLength;
-        if (this._pack.push(data2)) return cb();
-        this._pack._drain = cb;
-      }
-      _finish() {
-        if (this._finished) return;
-        this._finished = true;
-        if (this._isLinkname) {
-          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
-          this._pack._encode(this.header);
-        }
-        overflow(this._pack, this.header.size);
-        this._pack._done(this);
-      }
-      _final(cb) {
-        if (this.written !== this.header.size) {
-          return cb(new Error("Size mismatch"));
-        }
-        this._finish();
-        cb(null);
-      }
-      _getError() {
-        return getStreamError(this) || new Error("tar entry destroyed");
-      }
-      _predestroy() {
-        this._pack.destroy(this._getError());
-      }
-      _destroy(cb) {
-        this._pack._done(this);
-        this._continuePack(this._finished ? null : this._getError());
-        cb();
-      }
-    };
-    var Pack = class extends Readable3 {
-      constructor(opts) {
-        super(opts);
-        this._drain = noop;
-        this._finalized = false;
-        this._finalizing = false;
-        this._pending = [];
-        this._stream = null;
-      }
-      entry(header, buffer, callback) {
-        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
-        if (typeof buffer === "function") {
-          callback = buffer;
-          buffer = null;
-        }
-        if (!callback) callback = noop;
-        if (!header.size || header.type === "symlink") header.size = 0;
-        if (!header.type) header.type = modeToType(header.mode);
-        if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
-        if (!header.uid) header.uid = 0;
-        if (!header.gid) header.gid = 0;
-        if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
-        if (typeof buffer === "string") buffer = b4a.from(buffer);
-        const sink = new Sink(this, header, callback);
-        if (b4a.isBuffer(buffer)) {
-          header.size = buffer.byteLength;
-          sink.write(buffer);
-          sink.end();
-          return sink;
-        }
-        if (sink._isVoid) {
-          return sink;
-        }
-        return sink;
-      }
-      finalize() {
-        if (this._stream || this._pending.length > 0) {
-          this._finalizing = true;
-          return;
-        }
-        if (this._finalized) return;
-        this._finalized = true;
-        this.push(END_OF_TAR);
-        this.push(null);
-      }
-      _done(stream) {
-        if (stream !== this._stream) return;
-        this._stream = null;
-        if (this._finalizing) this.finalize();
-        if (this._pending.length) this._pending.shift()._continueOpen();
-      }
-      _encode(header) {
-        if (!header.pax) {
-          const buf = headers.encode(header);
-          if (buf) {
-            this.push(buf);
-            return;
-          }
-        }
-        this._encodePax(header);
-      }
-      _encodePax(header) {
-        const paxHeader = headers.encodePax({
-          name: header.name,
-          linkname: header.linkname,
-          pax: header.pax
-        });
-        const newHeader = {
-          name: "PaxHeader",
-          mode: header.mode,
-          uid: header.uid,
-          gid: header.gid,
-          size: paxHeader.byteLength,
-          mtime: header.mtime,
-          type: "pax-header",
-          linkname: header.linkname && "PaxHeader",
-          uname: header.uname,
-          gname: header.gname,
-          devmajor: header.devmajor,
-          devminor: header.devminor
-        };
-        this.push(headers.encode(newHeader));
-        this.push(paxHeader);
-        overflow(this, paxHeader.byteLength);
-        newHeader.size = header.size;
-        newHeader.type = header.type;
-        this.push(headers.encode(newHeader));
-      }
-      _doDrain() {
-        const drain = this._drain;
-        this._drain = noop;
-        drain();
-      }
-      _predestroy() {
-        const err2 = getStreamError(this);
-        if (this._stream) this._stream.destroy(err2);
-        while (this._pending.length) {
-          const stream = this._pending.shift();
-          stream.destroy(err2);
-          stream._continueOpen();
-        }
-        this._doDrain();
-      }
-      _read(cb) {
-        this._doDrain();
-        cb();
-      }
-    };
-    module2.exports = function pack(opts) {
-      return new Pack(opts);
-    };
-    function modeToType(mode) {
-      switch (mode & constants.S_IFMT) {
-        case constants.S_IFBLK:
-          return "block-device";
-        case constants.S_IFCHR:
-          return "character-device";
-        case constants.S_IFDIR:
-          return "directory";
-        case constants.S_IFIFO:
-          return "fifo";
-        case constants.S_IFLNK:
-          return "symlink";
-      }
-      return "file";
-    }
-    function noop() {
-    }
-    function overflow(self, size) {
-      size &= 511;
-      if (size) self.push(END_OF_TAR.subarray(0, 512 - size));
-    }
-    function mapWritable(buf) {
-      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
-    }
-  }
-});
-
-// node_modules/tar-stream/index.js
-var require_tar_stream = __commonJS({
-  "node_modules/tar-stream/index.js"(exports) {
-    exports.extract = require_extract();
-    exports.pack = require_pack();
-  }
-});
-
-// node_modules/pend/index.js
-var require_pend = __commonJS({
-  "node_modules/pend/index.js"(exports, module2) {
-    module2.exports = Pend;
-    function Pend() {
-      this.pending = 0;
-      this.max = Infinity;
-      this.listeners = [];
-      this.waiting = [];
-      this.error = null;
-    }
-    Pend.prototype.go = function(fn) {
-      if (this.pending < this.max) {
-        pendGo(this, fn);
-      } else {
-        this.waiting.push(fn);
-      }
-    };
-    Pend.prototype.wait = function(cb) {
-      if (this.pending === 0) {
-        cb(this.error);
-      } else {
-        this.listeners.push(cb);
-      }
-    };
-    Pend.prototype.hold = function() {
-      return pendHold(this);
-    };
-    function pendHold(self) {
-      self.pending += 1;
-      var called = false;
-      return onCb;
-      function onCb(err2) {
-        if (called) throw new Error("callback called twice");
-        called = true;
-        self.error = self.error || err2;
-        self.pending -= 1;
-        if (self.waiting.length > 0 && self.pending < self.max) {
-          pendGo(self, self.waiting.shift());
-        } else if (self.pending === 0) {
-          var listeners = self.listeners;
-          self.listeners = [];
-          listeners.forEach(cbListener);
-        }
-      }
-      function cbListener(listener) {
-        listener(self.error);
-      }
-    }
-    function pendGo(self, fn) {
-      fn(pendHold(self));
-    }
-  }
-});
-
-// node_modules/yauzl/fd-slicer.js
-var require_fd_slicer = __commonJS({
-  "node_modules/yauzl/fd-slicer.js"(exports) {
-    var fs2 = __require("fs");
-    var util = __require("util");
-    var stream = __require("stream");
-    var Readable3 = stream.Readable;
-    var PassThrough = stream.PassThrough;
-    var Pend = require_pend();
-    var EventEmitter = __require("events").EventEmitter;
-    exports.BufferSlicer = BufferSlicer;
-    exports.FdSlicer = FdSlicer;
-    util.inherits(FdSlicer, EventEmitter);
-    function FdSlicer(fd) {
-      EventEmitter.call(this);
-      this.fd = fd;
-      this.pend = new Pend();
-      this.pend.max = 1;
-      this.refCount = 0;
-    }
-    FdSlicer.prototype.read = function(buffer, offset2, length, position, callback) {
-      var self = this;
-      self.pend.go(function(cb) {
-        fs2.read(self.fd, buffer, offset2, length, position, function(err2, bytesRead, buffer2) {
-          cb();
-          callback(err2, bytesRead, buffer2);
-        });
-      });
-    };
-    FdSlicer.prototype.createReadStream = function(options2) {
-      return new ReadStream(this, options2);
-    };
-    FdSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    FdSlicer.prototype.unref = function() {
-      var self = this;
-      self.refCount -= 1;
-      if (self.refCount < 0) throw new Error("invalid unref");
-      if (self.refCount > 0) return;
-      fs2.close(self.fd, onCloseDone);
-      function onCloseDone(err2) {
-        if (err2) {
-          self.emit("error", err2);
-        } else {
-          self.emit("close");
-        }
-      }
-    };
-    util.inherits(ReadStream, Readable3);
-    function ReadStream(context, options2) {
-      options2 = options2 || {};
-      Readable3.call(this, options2);
-      this.context = context;
-      this.context.ref();
-      this.start = options2.start || 0;
-      this.endOffset = options2.end;
-      this.pos = this.start;
-    }
-    ReadStream.prototype._read = function(n) {
-      var self = this;
-      var toRead = Math.min(self._readableState.highWaterMark, n);
-      if (self.endOffset != null) {
-        toRead = Math.min(toRead, self.endOffset - self.pos);
-      }
-      if (toRead <= 0) {
-        self.push(null);
-        this._cleanup();
-        return;
-      }
-      self.context.pend.go(function(cb) {
-        var buffer = Buffer.allocUnsafe(toRead);
-        fs2.read(self.context.fd, buffer, 0, toRead, self.pos, function(err2, bytesRead) {
-          if (err2) {
-            self.destroy(err2);
-          } else if (bytesRead === 0) {
-            self.push(null);
-            self._cleanup();
-          } else {
-            self.pos += bytesRead;
-            self.push(buffer.slice(0, bytesRead));
-          }
-          cb();
-        });
-      });
-    };
-    ReadStream.prototype._destroy = function(err2, cb) {
-      this._cleanup();
-      cb(err2);
-    };
-    ReadStream.prototype._cleanup = function() {
-      if (this.context != null) {
-        this.context.unref();
-        this.context = null;
-      }
-    };
-    util.inherits(BufferSlicer, EventEmitter);
-    function BufferSlicer(buffer) {
-      EventEmitter.call(this);
-      this.refCount = 0;
-      this.buffer = buffer;
-    }
-    BufferSlicer.prototype.read = function(buffer, offset2, length, position, callback) {
-      if (!(0 <= offset2 && offset2 <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset2 + " <= " + buffer.length);
-      if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset2 + length > buffer.length) {
-        length = buffer.length - offset2;
-      }
-      if (position + length > this.buffer.length) {
-        length = this.buffer.length - position;
-      }
-      if (length <= 0) {
-        setImmediate(function() {
-          callback(null, 0);
-        });
-        return;
-      }
-      this.buffer.copy(buffer, offset2, position, position + length);
-      setImmediate(function() {
-        callback(null, length);
-      });
-    };
-    BufferSlicer.prototype.createReadStream = function(options2) {
-      options2 = options2 || {};
-      var readStream = new PassThrough(options2);
-      readStream.start = options2.start || 0;
-      readStream.endOffset = options2.end;
-      readStream.pos = readStream.endOffset || this.buffer.length;
-      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-      var maxChunkSize = 65536;
-      var offset2 = 0;
-      while (true) {
-        var nextOffset = offset2 + maxChunkSize;
-        if (nextOffset >= entireSlice.length) {
-          if (offset2 < entireSlice.length) {
-            readStream.write(entireSlice.slice(offset2, entireSlice.length));
-          }
-          break;
-        }
-        readStream.write(entireSlice.slice(offset2, nextOffset));
-        offset2 = nextOffset;
-      }
-      readStream.end();
-      return readStream;
-    };
-    BufferSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    BufferSlicer.prototype.unref = function() {
-      this.refCount -= 1;
-      if (this.refCount < 0) {
-        throw new Error("invalid unref");
-      }
-    };
-  }
-});
-
-// node_modules/yauzl/crc32.js
-var require_crc32 = __commonJS({
-  "node_modules/yauzl/crc32.js"(exports, module2) {
-    var CRC_TABLE = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function crc32(buf) {
-      let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
-      }
-      return (crc ^ -1) >>> 0;
-    }
-    module2.exports = crc32;
-  }
-});
-
-// node_modules/yauzl/index.js
-var require_yauzl = __commonJS({
-  "node_modules/yauzl/index.js"(exports) {
-    var fs2 = __require("fs");
-    var zlib = __require("zlib");
-    var fd_slicer = require_fd_slicer();
-    var util = __require("util");
-    var EventEmitter = __require("events").EventEmitter;
-    var Transform2 = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var Writable = __require("stream").Writable;
-    var crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
-    exports.open = open;
-    exports.fromFd = fromFd;
-    exports.fromBuffer = fromBuffer;
-    exports.fromRandomAccessReader = fromRandomAccessReader;
-    exports.openPromise = openPromise;
-    exports.fromFdPromise = fromFdPromise;
-    exports.fromBufferPromise = fromBufferPromise;
-    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-    exports.dosDateTimeToDate = dosDateTimeToDate;
-    exports.getFileNameLowLevel = getFileNameLowLevel;
-    exports.validateFileName = validateFileName;
-    exports.parseExtraFields = parseExtraFields;
-    exports.ZipFile = ZipFile;
-    exports.Entry = Entry;
-    exports.LocalFileHeader = LocalFileHeader;
-    exports.RandomAccessReader = RandomAccessReader;
-    function openPromise(path, options2) {
-      return new Promise((resolve3, reject) => {
-        open(path, { ...options2, lazyEntries: true }, function(err2, zipfile) {
-          if (err2) return reject(err2);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromFdPromise(fd, options2) {
-      return new Promise((resolve3, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err2, zipfile) {
-          if (err2) return reject(err2);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve3, reject) => {
-        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err2, zipfile) {
-          if (err2) return reject(err2);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve3, reject) => {
-        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err2, zipfile) {
-          if (err2) return reject(err2);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function open(path, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs2.open(path, "r", function(err2, fd) {
-        if (err2) return callback(err2);
-        fromFd(fd, options2, function(err3, zipfile) {
-          if (err3) fs2.close(fd, defaultCallback);
-          callback(err3, zipfile);
-        });
-      });
-    }
-    function fromFd(fd, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs2.fstat(fd, function(err2, stats) {
-        if (err2) return callback(err2);
-        var reader = new fd_slicer.FdSlicer(fd);
-        fromRandomAccessReader(reader, stats.size, options2, callback);
-      });
-    }
-    function fromBuffer(buffer, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      var reader = new fd_slicer.BufferSlicer(buffer);
-      fromRandomAccessReader(reader, buffer.length, options2, callback);
-    }
-    function fromRandomAccessReader(reader, totalSize, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      var decodeStrings = !!options2.decodeStrings;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-      if (totalSize > Number.MAX_SAFE_INTEGER) {
-        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-      }
-      reader.ref();
-      var eocdrWithoutCommentSize = 22;
-      var zip64EocdlSize = 20;
-      var maxCommentSize = 65535;
-      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-      var buffer = newBuffer(bufferSize);
-      var bufferReadStart = totalSize - buffer.length;
-      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err2) {
-        if (err2) return callback(err2);
-        for (var i3 = bufferSize - eocdrWithoutCommentSize; i3 >= 0; i3 -= 1) {
-          if (buffer.readUInt32LE(i3) !== 101010256) continue;
-          var eocdrBuffer = buffer.subarray(i3);
-          var diskNumber = eocdrBuffer.readUInt16LE(4);
-          var entryCount = eocdrBuffer.readUInt16LE(10);
-          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-          var commentLength = eocdrBuffer.readUInt16LE(20);
-          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-          if (commentLength !== expectedCommentLength) {
-            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
-          }
-          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i3 - zip64EocdlSize >= 0 && buffer.readUInt32LE(i3 - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer.subarray(i3 - zip64EocdlSize, i3 - zip64EocdlSize + zip64EocdlSize);
-            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-            var zip64EocdrBuffer = newBuffer(56);
-            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err3) {
-              if (err3) return callback(err3);
-              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
-                return callback(new Error("invalid zip64 end of central directory record signature"));
-              }
-              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-              if (diskNumber !== 0) {
-                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-              }
-              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-            });
-          }
-          if (diskNumber !== 0) {
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-        }
-        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-      });
-    }
-    util.inherits(ZipFile, EventEmitter);
-    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self = this;
-      EventEmitter.call(self);
-      self.reader = reader;
-      self.reader.on("error", function(err2) {
-        emitError(self, err2);
-      });
-      self.reader.once("close", function() {
-        self.emit("close");
-      });
-      self.readEntryCursor = centralDirectoryOffset;
-      self.fileSize = fileSize;
-      self.entryCount = entryCount;
-      self.comment = comment;
-      self.entriesRead = 0;
-      self.autoClose = !!autoClose;
-      self.lazyEntries = !!lazyEntries;
-      self.decodeStrings = !!decodeStrings;
-      self.validateEntrySizes = !!validateEntrySizes;
-      self.strictFileNames = !!strictFileNames;
-      self.isOpen = true;
-      self.emittedError = false;
-      self.hasEachEntryBeenCalled = false;
-      if (!self.lazyEntries) self._readEntry();
-    }
-    ZipFile.prototype.close = function() {
-      if (!this.isOpen) return;
-      this.isOpen = false;
-      this.reader.unref();
-    };
-    function emitErrorAndAutoClose(self, err2) {
-      if (self.autoClose) self.close();
-      emitError(self, err2);
-    }
-    function emitError(self, err2) {
-      if (self.emittedError) return;
-      self.emittedError = true;
-      self.emit("error", err2);
-    }
-    ZipFile.prototype.readEntry = function() {
-      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-      this._readEntry();
-    };
-    ZipFile.prototype._readEntry = function() {
-      var self = this;
-      if (self.entryCount === self.entriesRead) {
-        setImmediate(function() {
-          if (self.autoClose) self.close();
-          if (self.emittedError) return;
-          self.emit("end");
-        });
-        return;
-      }
-      if (self.emittedError) return;
-      var buffer = newBuffer(46);
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err2) {
-        if (err2) return emitErrorAndAutoClose(self, err2);
-        if (self.emittedError) return;
-        var entry = new Entry();
-        var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-        entry.versionMadeBy = buffer.readUInt16LE(4);
-        entry.versionNeededToExtract = buffer.readUInt16LE(6);
-        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-        entry.compressionMethod = buffer.readUInt16LE(10);
-        entry.lastModFileTime = buffer.readUInt16LE(12);
-        entry.lastModFileDate = buffer.readUInt16LE(14);
-        entry.crc32 = buffer.readUInt32LE(16);
-        entry.compressedSize = buffer.readUInt32LE(20);
-        entry.uncompressedSize = buffer.readUInt32LE(24);
-        entry.fileNameLength = buffer.readUInt16LE(28);
-        entry.extraFieldLength = buffer.readUInt16LE(30);
-        entry.fileCommentLength = buffer.readUInt16LE(32);
-        entry.internalFileAttributes = buffer.readUInt16LE(36);
-        entry.externalFileAttributes = buffer.readUInt32LE(38);
-        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
-        self.readEntryCursor += 46;
-        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err3) {
-          if (err3) return emitErrorAndAutoClose(self, err3);
-          if (self.emittedError) return;
-          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-          try {
-            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-          } catch (err4) {
-            return emitErrorAndAutoClose(self, err4);
-          }
-          if (self.decodeStrings) {
-            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
-            var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
-          } else {
-            entry.fileComment = entry.fileCommentRaw;
-            entry.fileName = entry.fileNameRaw;
-          }
-          entry.comment = entry.fileComment;
-          self.readEntryCursor += buffer.length;
-          self.entriesRead += 1;
-          for (var i3 = 0; i3 < entry.extraFields.length; i3++) {
-            var extraField = entry.extraFields[i3];
-            if (extraField.id !== 1) continue;
-            var zip64EiefBuffer = extraField.data;
-            var index = 0;
-            if (entry.uncompressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
-              }
-              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.compressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
-              }
-              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
-              }
-              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            break;
-          }
-          if (self.validateEntrySizes && entry.compressionMethod === 0) {
-            var expectedCompressedSize = entry.uncompressedSize;
-            if (entry.isEncrypted()) {
-              expectedCompressedSize += 12;
-            }
-            if (entry.compressedSize !== expectedCompressedSize) {
-              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self, new Error(msg));
-            }
-          }
-          self.emit("entry", entry);
-          if (!self.lazyEntries) self._readEntry();
-        });
-      });
-    };
-    ZipFile.prototype.eachEntry = function() {
-      const self = this;
-      if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self.hasEachEntryBeenCalled = true;
-      let pendingResolveReject = null;
-      self.on("entry", onEntry);
-      self.on("end", onEnd);
-      self.on("error", onError);
-      function cleanup() {
-        self.removeListener("entry", onEntry);
-        self.removeListener("end", onEnd);
-        self.removeListener("error", onError);
-        if (self.autoClose) self.close();
-      }
-      function onEntry(entry) {
-        let { resolve: resolve3 } = pendingResolveReject;
-        pendingResolveReject = null;
-        resolve3({ value: entry });
-      }
-      function onEnd() {
-        let { resolve: resolve3 } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        resolve3({ done: true });
-      }
-      function onError(err2) {
-        let { reject } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        reject(err2);
-      }
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next() {
-          const promise = new Promise((resolve3, reject) => {
-            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve3, reject };
-          });
-          self.readEntry();
-          return promise;
-        },
-        return(value) {
-          cleanup();
-          return Promise.resolve({ done: true, value });
-        },
-        throw(value) {
-          cleanup();
-          return Promise.reject(value);
-        }
-      };
-    };
-    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self = this;
-      var relativeStart = 0;
-      var relativeEnd = entry.compressedSize;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) {
-        options2 = {};
-      } else {
-        if (options2.decodeFileData === false) {
-          if (options2.decrypt != null) {
-            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-          }
-          if (options2.decompress != null) {
-            throw new Error("cannot use options.decompress when options.decodeFileData === false");
-          }
-        } else {
-          if (options2.decrypt != null) {
-            if (!entry.isEncrypted()) {
-              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-            }
-            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
-            if (entry.isCompressed()) {
-              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-            }
-          }
-          if (options2.decompress != null) {
-            if (!entry.isCompressed()) {
-              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-            }
-            if (!(options2.decompress === false || options2.decompress === true)) {
-              throw new Error("invalid options.decompress value: " + options2.decompress);
-            }
-            decompress2 = options2.decompress;
-          }
-        }
-        if (options2.start != null) {
-          relativeStart = options2.start;
-          if (relativeStart < 0) throw new Error("options.start < 0");
-          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-        }
-        if (options2.end != null) {
-          relativeEnd = options2.end;
-          if (relativeEnd < 0) throw new Error("options.end < 0");
-          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-        }
-      }
-      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
-      (entry.compressionMethod === 0 || // Naturally without compression.
-      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
-      options2.decrypt === false);
-      if (options2.start != null || options2.end != null) {
-        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-      }
-      if (!self.isOpen) return callback(new Error("closed"));
-      if (entry.isEncrypted() && !rawMode) {
-        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-      }
-      var decompress2;
-      if (rawMode) {
-        decompress2 = false;
-      } else if (entry.compressionMethod === 8) {
-        decompress2 = options2.decodeFileData !== true;
-      } else {
-        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-      }
-      self.readLocalFileHeader(entry, { minimal: true }, function(err2, localFileHeader) {
-        if (err2) return callback(err2);
-        self.openReadStreamLowLevel(
-          localFileHeader.fileDataStart,
-          entry.compressedSize,
-          relativeStart,
-          relativeEnd,
-          decompress2,
-          entry.uncompressedSize,
-          callback
-        );
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize, callback) {
-      var self = this;
-      var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self.reader.createReadStream({
-        start: fileDataStart + relativeStart,
-        end: fileDataStart + relativeEnd
-      });
-      var endpointStream = readStream;
-      if (decompress2) {
-        var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
-        readStream.on("error", function(err2) {
-          setImmediate(function() {
-            if (!destroyed) inflateFilter.emit("error", err2);
-          });
-        });
-        readStream.pipe(inflateFilter);
-        if (self.validateEntrySizes) {
-          endpointStream = new AssertByteCountStream(uncompressedSize);
-          inflateFilter.on("error", function(err2) {
-            setImmediate(function() {
-              if (!destroyed) endpointStream.emit("error", err2);
-            });
-          });
-          inflateFilter.pipe(endpointStream);
-        } else {
-          endpointStream = inflateFilter;
-        }
-        installDestroyFn(endpointStream, function() {
-          destroyed = true;
-          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-          readStream.unpipe(inflateFilter);
-          readStream.destroy();
-        });
-      }
-      callback(null, endpointStream);
-    };
-    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self = this;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      self.reader.ref();
-      var buffer = newBuffer(30);
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err2) {
-        try {
-          if (err2) return callback(err2);
-          var signature = buffer.readUInt32LE(0);
-          if (signature !== 67324752) {
-            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-          }
-          var fileNameLength = buffer.readUInt16LE(26);
-          var extraFieldLength = buffer.readUInt16LE(28);
-          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
-          }
-          if (options2.minimal) {
-            return callback(null, { fileDataStart });
-          }
-          var localFileHeader = new LocalFileHeader();
-          localFileHeader.fileDataStart = fileDataStart;
-          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-          localFileHeader.crc32 = buffer.readUInt32LE(14);
-          localFileHeader.compressedSize = buffer.readUInt32LE(18);
-          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-          localFileHeader.fileNameLength = fileNameLength;
-          localFileHeader.extraFieldLength = extraFieldLength;
-          buffer = newBuffer(fileNameLength + extraFieldLength);
-          self.reader.ref();
-          readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err3) {
-            try {
-              if (err3) return callback(err3);
-              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-              localFileHeader.extraField = buffer.subarray(fileNameLength);
-              return callback(null, localFileHeader);
-            } finally {
-              self.reader.unref();
-            }
-          });
-        } finally {
-          self.reader.unref();
-        }
-      });
-    };
-    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve3, reject) => {
-        this.openReadStream(entry, options2, function(err2, readStream) {
-          if (err2) return reject(err2);
-          resolve3(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize) {
-      return new Promise((resolve3, reject) => {
-        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize, function(err2, readStream) {
-          if (err2) return reject(err2);
-          resolve3(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve3, reject) => {
-        this.readLocalFileHeader(entry, options2, function(err2, localFileHeader) {
-          if (err2) return reject(err2);
-          resolve3(localFileHeader);
-        });
-      });
-    };
-    function Entry() {
-    }
-    Entry.prototype.getLastModDate = function(options2) {
-      if (options2 == null) options2 = {};
-      if (!options2.forceDosFormat) {
-        for (var i3 = 0; i3 < this.extraFields.length; i3++) {
-          var extraField = this.extraFields[i3];
-          if (extraField.id === 21589) {
-            var data2 = extraField.data;
-            if (data2.length < 5) continue;
-            var flags2 = data2[0];
-            var HAS_MTIME = 1;
-            if (!(flags2 & HAS_MTIME)) continue;
-            var posixTimestamp = data2.readInt32LE(1);
-            return new Date(posixTimestamp * 1e3);
-          } else if (extraField.id === 10) {
-            var data2 = extraField.data;
-            if (data2.length !== 32) continue;
-            if (data2.readUInt16LE(4) !== 1) continue;
-            if (data2.readUInt16LE(6) !== 24) continue;
-            var hundredNanoSecondsSince1601 = data2.readUInt32LE(8) + 4294967296 * data2.readInt32LE(12);
-            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
-            return new Date(millisecondsSince1970);
-          }
-        }
-      }
-      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
-    };
-    Entry.prototype.canDecodeFileData = function() {
-      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
-    };
-    Entry.prototype.isEncrypted = function() {
-      return (this.generalPurposeBitFlag & 1) !== 0;
-    };
-    Entry.prototype.isCompressed = function() {
-      return this.compressionMethod === 8;
-    };
-    function LocalFileHeader() {
-    }
-    function dosDateTimeToDate(date, time, timezone) {
-      var day = date & 31;
-      var month = (date >> 5 & 15) - 1;
-      var year = (date >> 9 & 127) + 1980;
-      var millisecond = 0;
-      var second = (time & 31) * 2;
-      var minute = time >> 5 & 63;
-      var hour = time >> 11 & 31;
-      if (timezone == null || timezone === "local") {
-        return new Date(year, month, day, hour, minute, second, millisecond);
-      } else if (timezone === "UTC") {
-        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-      } else {
-        throw new Error("unrecognized options.timezone: " + options.timezone);
-      }
-    }
-    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-      var fileName = null;
-      for (var i3 = 0; i3 < extraFields.length; i3++) {
-        var extraField = extraFields[i3];
-        if (extraField.id === 28789) {
-          if (extraField.data.length < 6) {
-            continue;
-          }
-          if (extraField.data.readUInt8(0) !== 1) {
-            continue;
-          }
-          var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc32(fileNameBuffer) !== oldNameCrc32) {
-            continue;
-          }
-          fileName = decodeBuffer(extraField.data.subarray(5), true);
-          break;
-        }
-      }
-      if (fileName == null) {
-        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf8);
-      }
-      if (!strictFileNames) {
-        fileName = fileName.replace(/\\/g, "/");
-      }
-      return fileName;
-    }
-    function validateFileName(fileName) {
-      if (fileName.indexOf("\\") !== -1) {
-        return "invalid characters in fileName: " + fileName;
-      }
-      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-        return "absolute path: " + fileName;
-      }
-      if (fileName.split("/").indexOf("..") !== -1) {
-        return "invalid relative path: " + fileName;
-      }
-      return null;
-    }
-    function parseExtraFields(extraFieldBuffer) {
-      var extraFields = [];
-      var i3 = 0;
-      while (i3 < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i3 + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i3 + 2);
-        var dataStart = i3 + 4;
-        var dataEnd = dataStart + dataSize;
-        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-        extraFields.push({
-          id: headerId,
-          data: dataBuffer
-        });
-        i3 = dataEnd;
-      }
-      return extraFields;
-    }
-    function readAndAssertNoEof(reader, buffer, offset2, length, position, callback) {
-      if (length === 0) {
-        return setImmediate(function() {
-          callback(null, newBuffer(0));
-        });
-      }
-      reader.read(buffer, offset2, length, position, function(err2, bytesRead) {
-        if (err2) return callback(err2);
-        if (bytesRead < length) {
-          return callback(new Error("unexpected EOF"));
-        }
-        callback();
-      });
-    }
-    util.inherits(AssertByteCountStream, Transform2);
-    function AssertByteCountStream(byteCount) {
-      Transform2.call(this);
-      this.actualByteCount = 0;
-      this.expectedByteCount = byteCount;
-    }
-    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
-      this.actualByteCount += chunk.length;
-      if (this.actualByteCount > this.expectedByteCount) {
-        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb(null, chunk);
-    };
-    AssertByteCountStream.prototype._flush = function(cb) {
-      if (this.actualByteCount < this.expectedByteCount) {
-        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb();
-    };
-    util.inherits(RandomAccessReader, EventEmitter);
-    function RandomAccessReader() {
-      EventEmitter.call(this);
-      this.refCount = 0;
-    }
-    RandomAccessReader.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    RandomAccessReader.prototype.unref = function() {
-      var self = this;
-      self.refCount -= 1;
-      if (self.refCount > 0) return;
-      if (self.refCount < 0) throw new Error("invalid unref");
-      self.close(onCloseDone);
-      function onCloseDone(err2) {
-        if (err2) return self.emit("error", err2);
-        self.emit("close");
-      }
-    };
-    RandomAccessReader.prototype.createReadStream = function(options2) {
-      if (options2 == null) options2 = {};
-      var start2 = options2.start;
-      var end = options2.end;
-      if (start2 === end) {
-        var emptyStream = new PassThrough();
-        setImmediate(function() {
-          emptyStream.end();
-        });
-        return emptyStream;
-      }
-      var stream = this._readStreamForRange(start2, end);
-      var destroyed = false;
-      var refUnrefFilter = new RefUnrefFilter(this);
-      stream.on("error", function(err2) {
-        setImmediate(function() {
-          if (!destroyed) refUnrefFilter.emit("error", err2);
-        });
-      });
-      installDestroyFn(refUnrefFilter, function() {
-        stream.unpipe(refUnrefFilter);
-        refUnrefFilter.unref();
-        stream.destroy();
-      });
-      var byteCounter = new AssertByteCountStream(end - start2);
-      refUnrefFilter.on("error", function(err2) {
-        setImmediate(function() {
-          if (!destroyed) byteCounter.emit("error", err2);
-        });
-      });
-      installDestroyFn(byteCounter, function() {
-        destroyed = true;
-        refUnrefFilter.unpipe(byteCounter);
-        refUnrefFilter.destroy();
-      });
-      return stream.pipe(refUnrefFilter).pipe(byteCounter);
-    };
-    RandomAccessReader.prototype._readStreamForRange = function(start2, end) {
-      throw new Error("not implemented");
-    };
-    RandomAccessReader.prototype.read = function(buffer, offset2, length, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length });
-      var writeStream = new Writable();
-      var written = 0;
-      writeStream._write = function(chunk, encoding, cb) {
-        chunk.copy(buffer, offset2 + written, 0, chunk.length);
-        written += chunk.length;
-        cb();
-      };
-      writeStream.on("finish", callback);
-      readStream.on("error", function(error) {
-        callback(error);
-      });
-      readStream.pipe(writeStream);
-    };
-    RandomAccessReader.prototype.close = function(callback) {
-      setImmediate(callback);
-    };
-    util.inherits(RefUnrefFilter, PassThrough);
-    function RefUnrefFilter(context) {
-      PassThrough.call(this);
-      this.context = context;
-      this.context.ref();
-      this.unreffedYet = false;
-    }
-    RefUnrefFilter.prototype._flush = function(cb) {
-      this.unref();
-      cb();
-    };
-    RefUnrefFilter.prototype.unref = function(cb) {
-      if (this.unreffedYet) return;
-      this.unreffedYet = true;
-      this.context.unref();
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf8) {
-      if (isUtf8) {
-        return buffer.toString("utf8");
-      } else {
-        var result = "";
-        for (var i3 = 0; i3 < buffer.length; i3++) {
-          result += cp437[buffer[i3]];
-        }
-        return result;
-      }
-    }
-    function readUInt64LE(buffer, offset2) {
-      var lower32 = buffer.readUInt32LE(offset2);
-      var upper32 = buffer.readUInt32LE(offset2 + 4);
-      return upper32 * 4294967296 + lower32;
-    }
-    var newBuffer;
-    if (typeof Buffer.allocUnsafe === "function") {
-      newBuffer = function(len) {
-        return Buffer.allocUnsafe(len);
-      };
-    } else {
-      newBuffer = function(len) {
-        return new Buffer(len);
-      };
-    }
-    function installDestroyFn(stream, fn) {
-      if (typeof stream.destroy === "function") {
-        stream._destroy = function(err2, cb) {
-          fn();
-          if (cb != null) cb(err2);
-        };
-      } else {
-        stream.destroy = fn;
-      }
-    }
-    function defaultCallback(err2) {
-      if (err2) throw err2;
-    }
-  }
-});
-
-// node_modules/semver/internal/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports, module2) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      "\xA0",
-      "\u1680",
-      "\u2000",
-      "\u2001",
-      "\u2002",
-      "\u2003",
-      "\u2004",
-      "\u2005",
-      "\u2006",
-      "\u2007",
-      "\u2008",
-      "\u2009",
-      "\u200A",
-      "\u2028",
-      "\u2029",
-      "\u202F",
-      "\u205F",
-      "\u3000",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module2.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports, module2) {
-    "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args2) => console.error("SEMVER", ...args2) : () => {
-    };
-    module2.exports = debug;
-  }
-});
-
-// node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports, module2) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants2();
-    var debug = require_debug();
-    exports = module2.exports = {};
-    var re = exports.re = [];
-    var safeRe = exports.safeRe = [];
-    var src = exports.src = [];
-    var safeSrc = exports.safeSrc = [];
-    var t = exports.t = {};
-    var R = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
-      }
-      return value;
-    };
-    var createToken = (name2, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index = R++;
-      debug(name2, index, value);
-      t[name2] = index;
-      src[index] = value;
-      safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports, module2) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions2 = (options2) => {
-      if (!options2) {
-        return emptyOpts;
-      }
-      if (typeof options2 !== "object") {
-        return looseOption;
-      }
-      return options2;
-    };
-    module2.exports = parseOptions2;
-  }
-});
-
-// node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports, module2) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b) => {
-      if (typeof a === "number" && typeof b === "number") {
-        return a === b ? 0 : a < b ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b);
-      if (anum && bnum) {
-        a = +a;
-        b = +b;
-      }
-      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
-    module2.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports, module2) {
-    "use strict";
-    var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
-    var { safeRe: re, t } = require_re();
-    var parseOptions2 = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease.length) {
-        return false;
-      }
-      for (let i3 = 0; i3 < identifiers.length; i3++) {
-        if (compareIdentifiers(prerelease[i3], identifiers[i3]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version2, options2) {
-        options2 = parseOptions2(options2);
-        if (version2 instanceof _SemVer) {
-          if (version2.loose === !!options2.loose && version2.includePrerelease === !!options2.includePrerelease) {
-            return version2;
-          } else {
-            version2 = version2.version;
-          }
-        } else if (typeof version2 !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
-        }
-        if (version2.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug("SemVer", version2, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        const m = version2.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
-        if (!m) {
-          throw new TypeError(`Invalid Version: ${version2}`);
-        }
-        this.raw = version2;
-        this.major = +m[1];
-        this.minor = +m[2];
-        this.patch = +m[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m[5] ? m[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i3 = 0;
-        do {
-          const a = this.prerelease[i3];
-          const b = other.prerelease[i3];
-          debug("prerelease compare", i3, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i3);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i3 = 0;
-        do {
-          const a = this.build[i3];
-          const b = other.build[i3];
-          debug("build compare", i3, a, b);
-          if (a === void 0 && b === void 0) {
-            return 0;
-          } else if (b === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b);
-          }
-        } while (++i3);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base];
-            } else {
-              let i3 = this.prerelease.length;
-              while (--i3 >= 0) {
-                if (typeof this.prerelease[i3] === "number") {
-                  this.prerelease[i3]++;
-                  i3 = -2;
-                }
-              }
-              if (i3 === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base);
-              }
-            }
-            if (identifier) {
-              let prerelease = [identifier, base];
-              if (identifierBase === false) {
-                prerelease = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease;
-                }
-              } else {
-                this.prerelease = prerelease;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module2.exports = SemVer;
-  }
-});
-
-// node_modules/semver/functions/parse.js
-var require_parse = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse9 = (version2, options2, throwErrors = false) => {
-      if (version2 instanceof SemVer) {
-        return version2;
-      }
-      try {
-        return new SemVer(version2, options2);
-      } catch (er) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er;
-      }
-    };
-    module2.exports = parse9;
-  }
-});
-
-// node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports, module2) {
-    "use strict";
-    var parse9 = require_parse();
-    var valid2 = (version2, options2) => {
-      const v = parse9(version2, options2);
-      return v ? v.version : null;
-    };
-    module2.exports = valid2;
-  }
-});
-
-// node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports, module2) {
-    "use strict";
-    var parse9 = require_parse();
-    var clean2 = (version2, options2) => {
-      const s = parse9(version2.trim().replace(/^[=v]+/, ""), options2);
-      return s ? s.version : null;
-    };
-    module2.exports = clean2;
-  }
-});
-
-// node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc2 = (version2, release, options2, identifier, identifierBase) => {
-      if (typeof options2 === "string") {
-        identifierBase = identifier;
-        identifier = options2;
-        options2 = void 0;
-      }
-      try {
-        return new SemVer(
-          version2 instanceof SemVer ? version2.version : version2,
-          options2
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = inc2;
-  }
-});
-
-// node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports, module2) {
-    "use strict";
-    var parse9 = require_parse();
-    var diff = (version1, version2) => {
-      const v1 = parse9(version1, null, true);
-      const v2 = parse9(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var major2 = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major2;
-  }
-});
-
-// node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor2 = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor2;
-  }
-});
-
-// node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch2 = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch2;
-  }
-});
-
-// node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports, module2) {
-    "use strict";
-    var parse9 = require_parse();
-    var prerelease = (version2, options2) => {
-      const parsed = parse9(version2, options2);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module2.exports = prerelease;
-  }
-});
-
-// node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare2;
-  }
-});
-
-// node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var rcompare2 = (a, b, loose) => compare2(b, a, loose);
-    module2.exports = rcompare2;
-  }
-});
-
-// node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var compareLoose = (a, b) => compare2(a, b, true);
-    module2.exports = compareLoose;
-  }
-});
-
-// node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports, module2) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gt2 = (a, b, loose) => compare2(a, b, loose) > 0;
-    module2.exports = gt2;
-  }
-});
-
-// node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lt2 = (a, b, loose) => compare2(a, b, loose) < 0;
-    module2.exports = lt2;
-  }
-});
-
-// node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var eq2 = (a, b, loose) => compare2(a, b, loose) === 0;
-    module2.exports = eq2;
-  }
-});
-
-// node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports, module2) {
-    "use strict";
-    var compare2 = require_compare();
-    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports, module2) {
-    "use strict";
-    var eq2 = require_eq();
-    var neq = require_neq();
-    var gt2 = require_gt();
-    var gte = require_gte();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a === b;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b === "object") {
-            b = b.version;
-          }
-          return a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq2(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt2(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt2(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse9 = require_parse();
-    var { safeRe: re, t } = require_re();
-    var coerce = (version2, options2) => {
-      if (version2 instanceof SemVer) {
-        return version2;
-      }
-      if (typeof version2 === "number") {
-        version2 = String(version2);
-      }
-      if (typeof version2 !== "string") {
-        return null;
-      }
-      options2 = options2 || {};
-      let match = null;
-      if (!options2.rtl) {
-        match = version2.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major2 = match[2];
-      const minor2 = match[3] || "0";
-      const patch2 = match[4] || "0";
-      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse9(`${major2}.${minor2}.${patch2}${prerelease}${build}`, options2);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports, module2) {
-    "use strict";
-    var parse9 = require_parse();
-    var constants = require_constants2();
-    var SemVer = require_semver();
-    var truncate = (version2, truncation, options2) => {
-      if (!constants.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version2, options2);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version2, options2) => {
-      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse9(versionStringToParse, options2);
-    };
-    var doTruncation = (version2, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version2.version;
-      }
-      version2.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version2.minor = 0;
-          version2.patch = 0;
-          break;
-        case "minor":
-          version2.patch = 0;
-          break;
-      }
-      return version2.format();
-    };
-    var isPrerelease = (type2) => {
-      return type2.startsWith("pre");
-    };
-    module2.exports = truncate;
-  }
-});
-
-// node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants2();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit3 = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit3(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit3(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start2, limit, digitRuns) => {
-      if (!isDigit3(range[start2])) {
-        return start2;
-      }
-      if (start2 >= digitRuns.start && start2 < digitRuns.end) {
-        return Math.min(start2 + limit, digitRuns.end);
-      }
-      if (start2 >= digitRuns.previousStart && start2 < digitRuns.previousEnd) {
-        return Math.min(start2 + limit, digitRuns.previousEnd);
-      }
-      let end = start2 + 1;
-      while (isDigit3(range[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start2;
-      digitRuns.end = end;
-      return Math.min(start2 + limit, end);
-    };
-    var findVersionNumberEndIndex = (range, start2, loose, digitRuns) => {
-      if (!loose && range[start2] === "0") {
-        return start2 + 1;
-      }
-      return findDigitsEndIndex(range, start2, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range, start2, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start2, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start2, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range, start2, loose, digitRuns) => {
-      const hyphen = range[start2] === "-";
-      if (!loose && !hyphen) {
-        return start2;
-      }
-      const identifierStart = start2 + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start2;
-        }
-        end = findPrereleaseIdentifierEndIndex(range, start2, loose, digitRuns);
-      }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range, start2) => {
-      let end = start2;
-      while (end - start2 < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range, start2) => {
-      if (range[start2] !== "+") {
-        return start2;
-      }
-      let end = findBuildIdentifierEndIndex(range, start2 + 1);
-      if (end === start2 + 1) {
-        return start2;
-      }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range, start2, digitRuns) => {
-      let end = start2;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
-          return start2;
-        }
-        end = next;
-        if (component < 2) {
-          if (range[end] !== ".") {
-            return start2;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range, start2, digitRuns) => {
-      if (isDigit3(range[start2])) {
-        return findVersionNumberEndIndex(range, start2, false, digitRuns);
-      }
-      return isVersionStart(range[start2]) ? start2 + 1 : start2;
-    };
-    var findPartialVersionEndIndex = (range, start2, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start2, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range, start2, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start2, digitRuns);
-      return fullVersionEnd !== start2 ? fullVersionEnd : findPartialVersionEndIndex(range, start2, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      if (isWhitespace(range[position])) {
-        position++;
-      }
-      if (range[position] === "<" || range[position] === ">") {
-        position++;
-      }
-      if (range[position] === "=") {
-        position++;
-      }
-      return isWhitespace(range[position]) ? position : -1;
-    };
-    var trimComparatorWhitespace = (range) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
-        const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "node_modules/semver/classes/range.js"(exports, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range, options2) {
-        options2 = parseOptions2(options2);
-        if (range instanceof _Range) {
-          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
-            return range;
-          } else {
-            return new _Range(range.raw, options2);
-          }
-        }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.includePrerelease = !!options2.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first2 = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first2];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i3 = 0; i3 < this.set.length; i3++) {
-            if (i3 > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i3];
-            for (let k = 0; k < comps.length; k++) {
-              if (k > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
-        const cached = cache6.get(memoKey);
-        if (cached) {
-          return cached;
-        }
-        const loose = this.options.loose;
-        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
-        debug("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug("comparator trim", range);
-        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
-        debug("tilde trim", range);
-        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
-        debug("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug("loose invalid filter", comp, this.options);
-            return !!comp.match(re[t.COMPARATORLOOSE]);
-          });
-        }
-        debug("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache6.set(memoKey, result);
-        return result;
-      }
-      intersects(range, options2) {
-        if (!(range instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options2);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version2) {
-        if (!version2) {
-          return false;
-        }
-        if (typeof version2 === "string") {
-          try {
-            version2 = new SemVer(version2, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        for (let i3 = 0; i3 < this.set.length; i3++) {
-          if (testSet(this.set[i3], version2, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache();
-    var cache6 = new LRU();
-    var parseOptions2 = require_parse_options();
-    var Comparator = require_comparator();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants2();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options2) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options2);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options2) => {
-      comp = comp.replace(re[t.BUILD], "");
-      debug("comp", comp, options2);
-      comp = replaceCarets(comp, options2);
-      debug("caret", comp);
-      comp = replaceTildes(comp, options2);
-      debug("tildes", comp);
-      comp = replaceXRanges(comp, options2);
-      debug("xrange", comp);
-      comp = replaceStars(comp, options2);
-      debug("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
-    var replaceTildes = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
-    };
-    var replaceTilde = (comp, options2) => {
-      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("tilde", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-        } else if (pr) {
-          debug("replaceTilde pr", pr);
-          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-        } else {
-          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-        }
-        debug("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options2) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
-    };
-    var replaceCaret = (comp, options2) => {
-      debug("caret", comp, options2);
-      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
-      const z = options2.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("caret", comp, _, M, m, p, pr);
-        let ret;
-        if (isX(M)) {
-          ret = "";
-        } else if (isX(m)) {
-          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
-        } else if (isX(p)) {
-          if (M === "0") {
-            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
-          } else {
-            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
-          }
-        } else if (pr) {
-          debug("replaceCaret pr", pr);
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
-          }
-        } else {
-          debug("no pr");
-          if (M === "0") {
-            if (m === "0") {
-              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
-            } else {
-              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
-          }
-        }
-        debug("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options2) => {
-      debug("replaceXRanges", comp, options2);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
-    };
-    var replaceXRange = (comp, options2) => {
-      comp = comp.trim();
-      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        debug("xRange", comp, ret, gtlt, M, m, p, pr);
-        if (invalidXRangeOrder(M, m, p)) {
-          return comp;
-        }
-        const xM = isX(M);
-        const xm = xM || isX(m);
-        const xp = xm || isX(p);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr = options2.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m = 0;
-          }
-          p = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M = +M + 1;
-              m = 0;
-              p = 0;
-            } else {
-              m = +m + 1;
-              p = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M = +M + 1;
-            } else {
-              m = +m + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr = "-0";
-          }
-          ret = `${gtlt + M}.${m}.${p}${pr}`;
-        } else if (xm) {
-          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
-        }
-        debug("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options2) => {
-      debug("replaceStars", comp, options2);
-      return comp.trim().replace(re[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options2) => {
-      debug("replaceGTE0", comp, options2);
-      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to = "";
-      } else if (isX(tm)) {
-        to = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to = `<=${to}`;
-      }
-      return `${from} ${to}`.trim();
-    };
-    var testSet = (set2, version2, options2) => {
-      for (let i3 = 0; i3 < set2.length; i3++) {
-        if (!set2[i3].test(version2)) {
-          return false;
-        }
-      }
-      if (version2.prerelease.length && !options2.includePrerelease) {
-        for (let i3 = 0; i3 < set2.length; i3++) {
-          debug(set2[i3].semver);
-          if (set2[i3].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set2[i3].semver.prerelease.length > 0) {
-            const allowed = set2[i3].semver;
-            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options2) {
-        options2 = parseOptions2(options2);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options2.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug("comparator", comp, options2);
-        this.options = options2;
-        this.loose = !!options2.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
-        const m = comp.match(r);
-        if (!m) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m[1] !== void 0 ? m[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version2) {
-        debug("Comparator.test", version2, this.options.loose);
-        if (this.semver === ANY || version2 === ANY) {
-          return true;
-        }
-        if (typeof version2 === "string") {
-          try {
-            version2 = new SemVer(version2, this.options);
-          } catch (er) {
-            return false;
-          }
-        }
-        return cmp(version2, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options2) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options2).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options2).test(comp.semver);
-        }
-        options2 = parseOptions2(options2);
-        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions2 = require_parse_options();
-    var { safeRe: re, t } = require_re();
-    var cmp = require_cmp();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var Range = require_range();
-  }
-});
-
-// node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports, module2) {
-    "use strict";
-    var Range = require_range();
-    var satisfies2 = (version2, range, options2) => {
-      try {
-        range = new Range(range, options2);
-      } catch (er) {
-        return false;
-      }
-      return range.test(version2);
-    };
-    module2.exports = satisfies2;
-  }
-});
-
-// node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports, module2) {
-    "use strict";
-    var Range = require_range();
-    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var maxSatisfying2 = (versions, range, options2) => {
-      let max = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!max || maxSV.compare(v) === -1) {
-            max = v;
-            maxSV = new SemVer(max, options2);
-          }
-        }
-      });
-      return max;
-    };
-    module2.exports = maxSatisfying2;
-  }
-});
-
-// node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var minSatisfying2 = (versions, range, options2) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options2);
-      } catch (er) {
-        return null;
-      }
-      versions.forEach((v) => {
-        if (rangeObj.test(v)) {
-          if (!min || minSV.compare(v) === 1) {
-            min = v;
-            minSV = new SemVer(min, options2);
-          }
-        }
-      });
-      return min;
-    };
-    module2.exports = minSatisfying2;
-  }
-});
-
-// node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var gt2 = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i3 = 0; i3 < range.set.length; ++i3) {
-        const comparators = range.set[i3];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt2(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt2(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports, module2) {
-    "use strict";
-    var Range = require_range();
-    var validRange2 = (range, options2) => {
-      try {
-        return new Range(range, options2).range || "*";
-      } catch (er) {
-        return null;
-      }
-    };
-    module2.exports = validRange2;
-  }
-});
-
-// node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports, module2) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var gt2 = require_gt();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version2, range, hilo, options2) => {
-      version2 = new SemVer(version2, options2);
-      range = new Range(range, options2);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt2;
-          ltefn = lte;
-          ltfn = lt2;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt2;
-          ltefn = gte;
-          ltfn = gt2;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies2(version2, range, options2)) {
-        return false;
-      }
-      for (let i3 = 0; i3 < range.set.length; ++i3) {
-        const comparators = range.set[i3];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options2)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options2)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module2.exports = outside;
-  }
-});
-
-// node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports, module2) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version2, range, options2) => outside(version2, range, ">", options2);
-    module2.exports = gtr;
-  }
-});
-
-// node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports, module2) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version2, range, options2) => outside(version2, range, "<", options2);
-    module2.exports = ltr;
-  }
-});
-
-// node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports, module2) {
-    "use strict";
-    var Range = require_range();
-    var intersects = (r1, r2, options2) => {
-      r1 = new Range(r1, options2);
-      r2 = new Range(r2, options2);
-      return r1.intersects(r2, options2);
-    };
-    module2.exports = intersects;
-  }
-});
-
-// node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports, module2) {
-    "use strict";
-    var satisfies2 = require_satisfies();
-    var compare2 = require_compare();
-    module2.exports = (versions, range, options2) => {
-      const set2 = [];
-      let first2 = null;
-      let prev = null;
-      const v = versions.sort((a, b) => compare2(a, b, options2));
-      for (const version2 of v) {
-        const included = satisfies2(version2, range, options2);
-        if (included) {
-          prev = version2;
-          if (!first2) {
-            first2 = version2;
-          }
-        } else {
-          if (prev) {
-            set2.push([first2, prev]);
-          }
-          prev = null;
-          first2 = null;
-        }
-      }
-      if (first2) {
-        set2.push([first2, null]);
-      }
-      const ranges = [];
-      for (const [min, max] of set2) {
-        if (min === max) {
-          ranges.push(min);
-        } else if (!max && min === v[0]) {
-          ranges.push("*");
-        } else if (!max) {
-          ranges.push(`>=${min}`);
-        } else if (min === v[0]) {
-          ranges.push(`<=${max}`);
-        } else {
-          ranges.push(`${min} - ${max}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports, module2) {
-    "use strict";
-    var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies2 = require_satisfies();
-    var compare2 = require_compare();
-    var subset = (sub, dom, options2 = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options2);
-      dom = new Range(dom, options2);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options2);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options2) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options2.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options2.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt2, lt2;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt2 = higherGT(gt2, c, options2);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt2 = lowerLT(lt2, c, options2);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt2 && lt2) {
-        gtltComp = compare2(gt2.semver, lt2.semver, options2);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq2 of eqSet) {
-        if (gt2 && !satisfies2(eq2, String(gt2), options2)) {
-          return null;
-        }
-        if (lt2 && !satisfies2(eq2, String(lt2), options2)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies2(eq2, String(c), options2)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt2 && !options2.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
-      let needDomGTPre = gt2 && !options2.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt2) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher = higherGT(gt2, c, options2);
-            if (higher === c && higher !== gt2) {
-              return false;
-            }
-          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
-            return false;
-          }
-        }
-        if (lt2) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt2, c, options2);
-            if (lower === c && lower !== lt2) {
-              return false;
-            }
-          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt2 || gt2) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt2 && hasDomLT && !lt2 && gtltComp !== 0) {
-        return false;
-      }
-      if (lt2 && hasDomGT && !gt2 && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
-    };
-    var lowerLT = (a, b, options2) => {
-      if (!a) {
-        return b;
-      }
-      const comp = compare2(a.semver, b.semver, options2);
-      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports, module2) {
-    "use strict";
-    var internalRe = require_re();
-    var constants = require_constants2();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse9 = require_parse();
-    var valid2 = require_valid();
-    var clean2 = require_clean();
-    var inc2 = require_inc();
-    var diff = require_diff();
-    var major2 = require_major();
-    var minor2 = require_minor();
-    var patch2 = require_patch();
-    var prerelease = require_prerelease();
-    var compare2 = require_compare();
-    var rcompare2 = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt2 = require_gt();
-    var lt2 = require_lt();
-    var eq2 = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying2 = require_max_satisfying();
-    var minSatisfying2 = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange2 = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module2.exports = {
-      parse: parse9,
-      valid: valid2,
-      clean: clean2,
-      inc: inc2,
-      diff,
-      major: major2,
-      minor: minor2,
-      patch: patch2,
-      prerelease,
-      compare: compare2,
-      rcompare: rcompare2,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt: gt2,
-      lt: lt2,
-      eq: eq2,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies: satisfies2,
-      toComparators,
-      maxSatisfying: maxSatisfying2,
-      minSatisfying: minSatisfying2,
-      minVersion,
-      validRange: validRange2,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -6034,10 +52,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6058,7 +76,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar5(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -6070,11 +88,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap5;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar3;
-    exports.isSeq = isSeq;
+    exports.isScalar = isScalar5;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -8318,7 +2336,7 @@ var require_string = __commonJS({
 });
 
 // node_modules/yaml/dist/schema/common/null.js
-var require_null2 = __commonJS({
+var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
@@ -8482,7 +2500,7 @@ var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null2();
+    var _null2 = require_null();
     var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
@@ -9136,7 +3154,7 @@ var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null2();
+    var _null2 = require_null();
     var seq2 = require_seq();
     var string = require_string();
     var binary3 = require_binary();
@@ -9180,7 +3198,7 @@ var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map2 = require_map();
-    var _null2 = require_null2();
+    var _null2 = require_null();
     var seq2 = require_seq();
     var string = require_string();
     var bool2 = require_bool();
@@ -9691,7 +3709,7 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors2 = __commonJS({
+var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
@@ -10182,9 +4200,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -10220,7 +4238,7 @@ var require_resolve_flow_collection = __commonJS({
             offset2 = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -10260,7 +4278,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep && !props.found) {
+        if (!isMap5 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset2 = valueNode.range[2];
@@ -10283,7 +4301,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -10315,7 +4333,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap5) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -10331,7 +4349,7 @@ var require_resolve_flow_collection = __commonJS({
           offset2 = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap5 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset2;
       if (ce?.source === expectedEnd)
@@ -11097,7 +5115,7 @@ var require_composer = __commonJS({
     var node_process = __require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -11304,7 +5322,7 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors2();
+    var errors = require_errors();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
@@ -11618,7 +5636,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -11702,7 +5720,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar3;
+    exports.isScalar = isScalar5;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -12301,7 +6319,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset2) => this.lineStarts.push(offset2);
@@ -12324,7 +6342,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -13208,7 +7226,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -13232,7 +7250,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options2 = {}) {
+    function parseDocument4(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions2(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -13258,7 +7276,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument2(src, options2);
+      const doc = parseDocument4(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -13294,7 +7312,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse9;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify3;
   }
 });
@@ -13306,7 +7324,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema2 = require_Schema();
-    var errors = require_errors2();
+    var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -13348,6 +7366,7764 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/semver/internal/constants.js
+var require_constants = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module2) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module2.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module2) {
+    "use strict";
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args2) => console.error("SEMVER", ...args2) : () => {
+    };
+    module2.exports = debug;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module2) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants();
+    var debug = require_debug();
+    exports = module2.exports = {};
+    var re = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value;
+    };
+    var createToken = (name2, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index = R++;
+      debug(name2, index, value);
+      t[name2] = index;
+      src[index] = value;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module2) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions2 = (options2) => {
+      if (!options2) {
+        return emptyOpts;
+      }
+      if (typeof options2 !== "object") {
+        return looseOption;
+      }
+      return options2;
+    };
+    module2.exports = parseOptions2;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module2) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module2.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module2) {
+    "use strict";
+    var debug = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
+    var { safeRe: re, t } = require_re();
+    var parseOptions2 = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i3 = 0; i3 < identifiers.length; i3++) {
+        if (compareIdentifiers(prerelease[i3], identifiers[i3]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version2, options2) {
+        options2 = parseOptions2(options2);
+        if (version2 instanceof _SemVer) {
+          if (version2.loose === !!options2.loose && version2.includePrerelease === !!options2.includePrerelease) {
+            return version2;
+          } else {
+            version2 = version2.version;
+          }
+        } else if (typeof version2 !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
+        }
+        if (version2.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug("SemVer", version2, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        const m = version2.trim().match(options2.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version2}`);
+        }
+        this.raw = version2;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i3 = 0;
+        do {
+          const a = this.prerelease[i3];
+          const b = other.prerelease[i3];
+          debug("prerelease compare", i3, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i3);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i3 = 0;
+        do {
+          const a = this.build[i3];
+          const b = other.build[i3];
+          debug("build compare", i3, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i3);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i3 = this.prerelease.length;
+              while (--i3 >= 0) {
+                if (typeof this.prerelease[i3] === "number") {
+                  this.prerelease[i3]++;
+                  i3 = -2;
+                }
+              }
+              if (i3 === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module2.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse9 = (version2, options2, throwErrors = false) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      try {
+        return new SemVer(version2, options2);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module2.exports = parse9;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module2) {
+    "use strict";
+    var parse9 = require_parse();
+    var valid2 = (version2, options2) => {
+      const v = parse9(version2, options2);
+      return v ? v.version : null;
+    };
+    module2.exports = valid2;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module2) {
+    "use strict";
+    var parse9 = require_parse();
+    var clean2 = (version2, options2) => {
+      const s = parse9(version2.trim().replace(/^[=v]+/, ""), options2);
+      return s ? s.version : null;
+    };
+    module2.exports = clean2;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc2 = (version2, release, options2, identifier, identifierBase) => {
+      if (typeof options2 === "string") {
+        identifierBase = identifier;
+        identifier = options2;
+        options2 = void 0;
+      }
+      try {
+        return new SemVer(
+          version2 instanceof SemVer ? version2.version : version2,
+          options2
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = inc2;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module2) {
+    "use strict";
+    var parse9 = require_parse();
+    var diff = (version1, version2) => {
+      const v1 = parse9(version1, null, true);
+      const v2 = parse9(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var major2 = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major2;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor2 = (a, loose) => new SemVer(a, loose).minor;
+    module2.exports = minor2;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch2 = (a, loose) => new SemVer(a, loose).patch;
+    module2.exports = patch2;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module2) {
+    "use strict";
+    var parse9 = require_parse();
+    var prerelease = (version2, options2) => {
+      const parsed = parse9(version2, options2);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module2.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare2;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var rcompare2 = (a, b, loose) => compare2(b, a, loose);
+    module2.exports = rcompare2;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
+    module2.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module2.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
+    module2.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module2) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
+    module2.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gt2 = (a, b, loose) => compare2(a, b, loose) > 0;
+    module2.exports = gt2;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lt2 = (a, b, loose) => compare2(a, b, loose) < 0;
+    module2.exports = lt2;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var eq2 = (a, b, loose) => compare2(a, b, loose) === 0;
+    module2.exports = eq2;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
+    module2.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
+    module2.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module2) {
+    "use strict";
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
+    module2.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module2) {
+    "use strict";
+    var eq2 = require_eq();
+    var neq = require_neq();
+    var gt2 = require_gt();
+    var gte = require_gte();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq2(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt2(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt2(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module2.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse9 = require_parse();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version2, options2) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      if (typeof version2 === "number") {
+        version2 = String(version2);
+      }
+      if (typeof version2 !== "string") {
+        return null;
+      }
+      options2 = options2 || {};
+      let match = null;
+      if (!options2.rtl) {
+        match = version2.match(options2.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options2.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major2 = match[2];
+      const minor2 = match[3] || "0";
+      const patch2 = match[4] || "0";
+      const prerelease = options2.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options2.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse9(`${major2}.${minor2}.${patch2}${prerelease}${build}`, options2);
+    };
+    module2.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module2) {
+    "use strict";
+    var parse9 = require_parse();
+    var constants = require_constants();
+    var SemVer = require_semver();
+    var truncate = (version2, truncation, options2) => {
+      if (!constants.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version2, options2);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version2, options2) => {
+      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
+      return parse9(versionStringToParse, options2);
+    };
+    var doTruncation = (version2, truncation) => {
+      if (isPrerelease2(truncation)) {
+        return version2.version;
+      }
+      version2.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version2.minor = 0;
+          version2.patch = 0;
+          break;
+        case "minor":
+          version2.patch = 0;
+          break;
+      }
+      return version2.format();
+    };
+    var isPrerelease2 = (type2) => {
+      return type2.startsWith("pre");
+    };
+    module2.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module2) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module2.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module2) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit3 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit3(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit3(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start2, limit, digitRuns) => {
+      if (!isDigit3(range[start2])) {
+        return start2;
+      }
+      if (start2 >= digitRuns.start && start2 < digitRuns.end) {
+        return Math.min(start2 + limit, digitRuns.end);
+      }
+      if (start2 >= digitRuns.previousStart && start2 < digitRuns.previousEnd) {
+        return Math.min(start2 + limit, digitRuns.previousEnd);
+      }
+      let end = start2 + 1;
+      while (isDigit3(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start2;
+      digitRuns.end = end;
+      return Math.min(start2 + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start2, loose, digitRuns) => {
+      if (!loose && range[start2] === "0") {
+        return start2 + 1;
+      }
+      return findDigitsEndIndex(range, start2, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start2, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start2, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start2, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start2, loose, digitRuns) => {
+      const hyphen = range[start2] === "-";
+      if (!loose && !hyphen) {
+        return start2;
+      }
+      const identifierStart = start2 + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start2;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start2, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start2) => {
+      let end = start2;
+      while (end - start2 < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start2) => {
+      if (range[start2] !== "+") {
+        return start2;
+      }
+      let end = findBuildIdentifierEndIndex(range, start2 + 1);
+      if (end === start2 + 1) {
+        return start2;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start2, digitRuns) => {
+      let end = start2;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start2;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start2;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start2, digitRuns) => {
+      if (isDigit3(range[start2])) {
+        return findVersionNumberEndIndex(range, start2, false, digitRuns);
+      }
+      return isVersionStart(range[start2]) ? start2 + 1 : start2;
+    };
+    var findPartialVersionEndIndex = (range, start2, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start2, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start2, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start2, digitRuns);
+      return fullVersionEnd !== start2 ? fullVersionEnd : findPartialVersionEndIndex(range, start2, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module2.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module2) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options2) {
+        options2 = parseOptions2(options2);
+        if (range instanceof _Range) {
+          if (range.loose === !!options2.loose && range.includePrerelease === !!options2.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options2);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.includePrerelease = !!options2.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first2 = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first2];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i3 = 0; i3 < this.set.length; i3++) {
+            if (i3 > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i3];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache6.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache6.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options2) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options2) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options2) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options2);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version2) {
+        if (!version2) {
+          return false;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i3 = 0; i3 < this.set.length; i3++) {
+          if (testSet(this.set[i3], version2, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module2.exports = Range;
+    var LRU = require_lrucache();
+    var cache6 = new LRU();
+    var parseOptions2 = require_parse_options();
+    var Comparator = require_comparator();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options2) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options2);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options2) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug("comp", comp, options2);
+      comp = replaceCarets(comp, options2);
+      debug("caret", comp);
+      comp = replaceTildes(comp, options2);
+      debug("tildes", comp);
+      comp = replaceXRanges(comp, options2);
+      debug("xrange", comp);
+      comp = replaceStars(comp, options2);
+      debug("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options2)).join(" ");
+    };
+    var replaceTilde = (comp, options2) => {
+      const r = options2.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options2) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options2)).join(" ");
+    };
+    var replaceCaret = (comp, options2) => {
+      debug("caret", comp, options2);
+      const r = options2.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z = options2.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options2) => {
+      debug("replaceXRanges", comp, options2);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options2)).join(" ");
+    };
+    var replaceXRange = (comp, options2) => {
+      comp = comp.trim();
+      const r = options2.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options2.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options2) => {
+      debug("replaceStars", comp, options2);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options2) => {
+      debug("replaceGTE0", comp, options2);
+      return comp.trim().replace(re[options2.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set2, version2, options2) => {
+      for (let i3 = 0; i3 < set2.length; i3++) {
+        if (!set2[i3].test(version2)) {
+          return false;
+        }
+      }
+      if (version2.prerelease.length && !options2.includePrerelease) {
+        for (let i3 = 0; i3 < set2.length; i3++) {
+          debug(set2[i3].semver);
+          if (set2[i3].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set2[i3].semver.prerelease.length > 0) {
+            const allowed = set2[i3].semver;
+            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module2) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options2) {
+        options2 = parseOptions2(options2);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options2.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug("comparator", comp, options2);
+        this.options = options2;
+        this.loose = !!options2.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version2) {
+        debug("Comparator.test", version2, this.options.loose);
+        if (this.semver === ANY || version2 === ANY) {
+          return true;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version2, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options2) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options2).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options2).test(comp.semver);
+        }
+        options2 = parseOptions2(options2);
+        if (options2.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options2.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options2) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options2) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module2.exports = Comparator;
+    var parseOptions2 = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module2) {
+    "use strict";
+    var Range = require_range();
+    var satisfies2 = (version2, range, options2) => {
+      try {
+        range = new Range(range, options2);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version2);
+    };
+    module2.exports = satisfies2;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module2) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options2) => new Range(range, options2).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module2.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying2 = (versions, range, options2) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options2);
+          }
+        }
+      });
+      return max;
+    };
+    module2.exports = maxSatisfying2;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying2 = (versions, range, options2) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options2);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options2);
+          }
+        }
+      });
+      return min;
+    };
+    module2.exports = minSatisfying2;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt2 = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i3 = 0; i3 < range.set.length; ++i3) {
+        const comparators = range.set[i3];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt2(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt2(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module2.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module2) {
+    "use strict";
+    var Range = require_range();
+    var validRange2 = (range, options2) => {
+      try {
+        return new Range(range, options2).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module2.exports = validRange2;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module2) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var gt2 = require_gt();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version2, range, hilo, options2) => {
+      version2 = new SemVer(version2, options2);
+      range = new Range(range, options2);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt2;
+          ltefn = lte;
+          ltfn = lt2;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt2;
+          ltefn = gte;
+          ltfn = gt2;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies2(version2, range, options2)) {
+        return false;
+      }
+      for (let i3 = 0; i3 < range.set.length; ++i3) {
+        const comparators = range.set[i3];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options2)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options2)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module2.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module2) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version2, range, options2) => outside(version2, range, ">", options2);
+    module2.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module2) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version2, range, options2) => outside(version2, range, "<", options2);
+    module2.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module2) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options2) => {
+      r1 = new Range(r1, options2);
+      r2 = new Range(r2, options2);
+      return r1.intersects(r2, options2);
+    };
+    module2.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module2) {
+    "use strict";
+    var satisfies2 = require_satisfies();
+    var compare2 = require_compare();
+    module2.exports = (versions, range, options2) => {
+      const set2 = [];
+      let first2 = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare2(a, b, options2));
+      for (const version2 of v) {
+        const included = satisfies2(version2, range, options2);
+        if (included) {
+          prev = version2;
+          if (!first2) {
+            first2 = version2;
+          }
+        } else {
+          if (prev) {
+            set2.push([first2, prev]);
+          }
+          prev = null;
+          first2 = null;
+        }
+      }
+      if (first2) {
+        set2.push([first2, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set2) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module2) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies2 = require_satisfies();
+    var compare2 = require_compare();
+    var subset = (sub, dom, options2 = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options2);
+      dom = new Range(dom, options2);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options2);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options2) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options2.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options2.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt2, lt2;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt2 = higherGT(gt2, c, options2);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt2 = lowerLT(lt2, c, options2);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt2 && lt2) {
+        gtltComp = compare2(gt2.semver, lt2.semver, options2);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq2 of eqSet) {
+        if (gt2 && !satisfies2(eq2, String(gt2), options2)) {
+          return null;
+        }
+        if (lt2 && !satisfies2(eq2, String(lt2), options2)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies2(eq2, String(c), options2)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt2 && !options2.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
+      let needDomGTPre = gt2 && !options2.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt2) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt2, c, options2);
+            if (higher === c && higher !== gt2) {
+              return false;
+            }
+          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
+            return false;
+          }
+        }
+        if (lt2) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt2, c, options2);
+            if (lower === c && lower !== lt2) {
+              return false;
+            }
+          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt2 || gt2) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt2 && hasDomLT && !lt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (lt2 && hasDomGT && !gt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options2) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare2(a.semver, b.semver, options2);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module2.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module2) {
+    "use strict";
+    var internalRe = require_re();
+    var constants = require_constants();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse9 = require_parse();
+    var valid2 = require_valid();
+    var clean2 = require_clean();
+    var inc2 = require_inc();
+    var diff = require_diff();
+    var major2 = require_major();
+    var minor2 = require_minor();
+    var patch2 = require_patch();
+    var prerelease = require_prerelease();
+    var compare2 = require_compare();
+    var rcompare2 = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt2 = require_gt();
+    var lt2 = require_lt();
+    var eq2 = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying2 = require_max_satisfying();
+    var minSatisfying2 = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange2 = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module2.exports = {
+      parse: parse9,
+      valid: valid2,
+      clean: clean2,
+      inc: inc2,
+      diff,
+      major: major2,
+      minor: minor2,
+      patch: patch2,
+      prerelease,
+      compare: compare2,
+      rcompare: rcompare2,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt: gt2,
+      lt: lt2,
+      eq: eq2,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies: satisfies2,
+      toComparators,
+      maxSatisfying: maxSatisfying2,
+      minSatisfying: minSatisfying2,
+      minVersion,
+      validRange: validRange2,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP2 = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP: SEP2
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants2();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module2) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants2();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options2) => {
+      const opts = options2 || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts2 = [];
+      let str3 = input;
+      let index = -1;
+      let start2 = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str3.charCodeAt(index + 1);
+      const advance2 = () => {
+        prev = code;
+        return str3.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance2();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance2();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance2())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance2();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance2()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start2 + 1) {
+            start2 += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start2) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance2())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance2();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance2())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance2();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start2) {
+          negated = token.negated = true;
+          start2++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance2())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance2();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str3;
+      let prefix = "";
+      let glob = "";
+      if (start2 > 0) {
+        prefix = str3.slice(0, start2);
+        str3 = str3.slice(start2);
+        lastIndex -= start2;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str3;
+      } else {
+        base = str3;
+      }
+      if (base && base !== "" && base !== "/" && base !== str3) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start: start2,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
+          const i3 = slashes[idx];
+          const value2 = input.slice(n2, i3);
+          if (opts.tokens) {
+            if (idx === 0 && start2 !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i3 >= start2) {
+            parts2.push(value2);
+            prevIndex = i3;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
+        const value = input.slice(n);
+        parts2.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts2;
+      }
+      return state;
+    };
+    module2.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module2) {
+    "use strict";
+    var constants = require_constants2();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args2, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args2, options2);
+      }
+      args2.sort();
+      const value = `[${args2.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args2.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type2, char) => {
+      return `Missing ${type2}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts2 = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped2 = false;
+      for (const ch of input) {
+        if (escaped2 === true) {
+          value += ch;
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped2 = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts2.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts2.push(value);
+      return parts2;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped2 = false;
+      for (const ch of branch) {
+        if (escaped2 === true) {
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped2 = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i3 = 0; i3 < values.length; i3++) {
+        for (let j = i3 + 1; j < values.length; j++) {
+          const a = values[i3];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped2 = false;
+      for (let i3 = 1; i3 < pattern.length; i3++) {
+        const ch = pattern[i3];
+        if (escaped2 === true) {
+          escaped2 = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped2 = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i3 !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i3),
+              end: i3
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body2, options2) => {
+      if (options2.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body2).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse9 = (input, options2) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance2 = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count2 = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance2();
+          state.start++;
+          count2++;
+        }
+        if (count2 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type2) => {
+        state[type2]++;
+        stack.push(type2);
+      };
+      const decrement = (type2) => {
+        state[type2]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type2, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type: type2, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance2(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal2 = input.slice(token.startIndex, state.index + 1);
+        const body2 = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body2, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i3 = token.tokensIndex + 1; i3 < tokens.length; i3++) {
+            tokens[i3].value = "";
+            tokens[i3].output = "";
+            delete tokens[i3].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse9(rest, { ...options2, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first2, rest, index) => {
+          if (first2 === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first2 === "?") {
+            if (esc) {
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first2 === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first2 === "*") {
+            if (esc) {
+              return esc + first2 + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options2);
+        return state;
+      }
+      while (!eos()) {
+        value = advance2();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance2();
+          } else {
+            value += advance2();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
+                  state.backtrack = true;
+                  advance2();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped2 = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped2;
+            prev.value = escaped2;
+            continue;
+          }
+          prev.value = `(${capture}${escaped2}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i3 = arr.length - 1; i3 >= 0; i3--) {
+              tokens.pop();
+              if (arr[i3].type === "brace") {
+                break;
+              }
+              if (arr[i3].type !== "dots") {
+                range.unshift(arr[i3].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out2 = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out2;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance2());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance2());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse9.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str3) => {
+        switch (str3) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse9;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module2) {
+    "use strict";
+    var scan = require_scan();
+    var parse9 = require_parse2();
+    var utils = require_utils();
+    var constants = require_constants2();
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch3 = (glob, options2, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch3(input, options2, returnState));
+        const arrayMatcher = (str3) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str3);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject4(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options2 || {};
+      const posix4 = opts.windows;
+      const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options2 || {};
+      const format2 = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format2 ? format2(input) : input;
+      if (match === false) {
+        output = format2 ? format2(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch3.matchBase(input, regex, options2, posix4);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch3.matchBase = (input, glob, options2, posix4 = options2 && options2.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
+      return regex.test(utils.basename(input, { windows: posix4 }));
+    };
+    picomatch3.isMatch = (str3, patterns, options2) => picomatch3(patterns, options2)(str3);
+    picomatch3.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+      return parse9(pattern, { ...options2, fastpaths: false });
+    };
+    picomatch3.scan = (input, options2) => scan(input, options2);
+    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options2 || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch3.toRegex(source, options2);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse9.fastpaths(input, options2);
+      }
+      if (!parsed.output) {
+        parsed = parse9(input, options2);
+      }
+      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options2) => {
+      try {
+        const opts = options2 || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err2) {
+        if (options2 && options2.debug === true) throw err2;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants;
+    module2.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch3(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
+      }
+      return pico(glob, options2, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module2.exports = picomatch3;
+  }
+});
+
+// node_modules/events-universal/default.js
+var require_default = __commonJS({
+  "node_modules/events-universal/default.js"(exports, module2) {
+    module2.exports = __require("events");
+  }
+});
+
+// node_modules/fast-fifo/fixed-size.js
+var require_fixed_size = __commonJS({
+  "node_modules/fast-fifo/fixed-size.js"(exports, module2) {
+    module2.exports = class FixedFIFO {
+      constructor(hwm) {
+        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
+        this.buffer = new Array(hwm);
+        this.mask = hwm - 1;
+        this.top = 0;
+        this.btm = 0;
+        this.next = null;
+      }
+      clear() {
+        this.top = this.btm = 0;
+        this.next = null;
+        this.buffer.fill(void 0);
+      }
+      push(data2) {
+        if (this.buffer[this.top] !== void 0) return false;
+        this.buffer[this.top] = data2;
+        this.top = this.top + 1 & this.mask;
+        return true;
+      }
+      shift() {
+        const last = this.buffer[this.btm];
+        if (last === void 0) return void 0;
+        this.buffer[this.btm] = void 0;
+        this.btm = this.btm + 1 & this.mask;
+        return last;
+      }
+      peek() {
+        return this.buffer[this.btm];
+      }
+      isEmpty() {
+        return this.buffer[this.btm] === void 0;
+      }
+    };
+  }
+});
+
+// node_modules/fast-fifo/index.js
+var require_fast_fifo = __commonJS({
+  "node_modules/fast-fifo/index.js"(exports, module2) {
+    var FixedFIFO = require_fixed_size();
+    module2.exports = class FastFIFO {
+      constructor(hwm) {
+        this.hwm = hwm || 16;
+        this.head = new FixedFIFO(this.hwm);
+        this.tail = this.head;
+        this.length = 0;
+      }
+      clear() {
+        this.head = this.tail;
+        this.head.clear();
+        this.length = 0;
+      }
+      push(val) {
+        this.length++;
+        if (!this.head.push(val)) {
+          const prev = this.head;
+          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
+          this.head.push(val);
+        }
+      }
+      shift() {
+        if (this.length !== 0) this.length--;
+        const val = this.tail.shift();
+        if (val === void 0 && this.tail.next) {
+          const next = this.tail.next;
+          this.tail.next = null;
+          this.tail = next;
+          return this.tail.shift();
+        }
+        return val;
+      }
+      peek() {
+        const val = this.tail.peek();
+        if (val === void 0 && this.tail.next) return this.tail.next.peek();
+        return val;
+      }
+      isEmpty() {
+        return this.length === 0;
+      }
+    };
+  }
+});
+
+// node_modules/b4a/index.js
+var require_b4a = __commonJS({
+  "node_modules/b4a/index.js"(exports, module2) {
+    function isBuffer(value) {
+      return Buffer.isBuffer(value) || value instanceof Uint8Array;
+    }
+    function isEncoding(encoding) {
+      return Buffer.isEncoding(encoding);
+    }
+    function alloc(size, fill2, encoding) {
+      return Buffer.alloc(size, fill2, encoding);
+    }
+    function allocUnsafe(size) {
+      return Buffer.allocUnsafe(size);
+    }
+    function allocUnsafeSlow(size) {
+      return Buffer.allocUnsafeSlow(size);
+    }
+    function byteLength(string, encoding) {
+      return Buffer.byteLength(string, encoding);
+    }
+    function compare2(a, b) {
+      return Buffer.compare(a, b);
+    }
+    function concat2(buffers, totalLength) {
+      return Buffer.concat(buffers, totalLength);
+    }
+    function copy(source, target, targetStart, start2, end) {
+      return toBuffer(source).copy(target, targetStart, start2, end);
+    }
+    function equals(a, b) {
+      return toBuffer(a).equals(b);
+    }
+    function fill(buffer, value, offset2, end, encoding) {
+      return toBuffer(buffer).fill(value, offset2, end, encoding);
+    }
+    function from(value, encodingOrOffset, length) {
+      return Buffer.from(value, encodingOrOffset, length);
+    }
+    function includes(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).includes(value, byteOffset, encoding);
+    }
+    function indexOf2(buffer, value, byfeOffset, encoding) {
+      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
+    }
+    function lastIndexOf(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
+    }
+    function swap16(buffer) {
+      return toBuffer(buffer).swap16();
+    }
+    function swap32(buffer) {
+      return toBuffer(buffer).swap32();
+    }
+    function swap64(buffer) {
+      return toBuffer(buffer).swap64();
+    }
+    function toBuffer(buffer) {
+      if (Buffer.isBuffer(buffer)) return buffer;
+      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    function toString2(buffer, encoding, start2, end) {
+      return toBuffer(buffer).toString(encoding, start2, end);
+    }
+    function toHex(buffer, start2, end) {
+      return toBuffer(buffer).toString("hex", start2, end);
+    }
+    function write(buffer, string, offset2, length, encoding) {
+      return toBuffer(buffer).write(string, offset2, length, encoding);
+    }
+    function readDoubleBE(buffer, offset2) {
+      return toBuffer(buffer).readDoubleBE(offset2);
+    }
+    function readDoubleLE(buffer, offset2) {
+      return toBuffer(buffer).readDoubleLE(offset2);
+    }
+    function readFloatBE(buffer, offset2) {
+      return toBuffer(buffer).readFloatBE(offset2);
+    }
+    function readFloatLE(buffer, offset2) {
+      return toBuffer(buffer).readFloatLE(offset2);
+    }
+    function readInt32BE(buffer, offset2) {
+      return toBuffer(buffer).readInt32BE(offset2);
+    }
+    function readInt32LE(buffer, offset2) {
+      return toBuffer(buffer).readInt32LE(offset2);
+    }
+    function readUInt32BE(buffer, offset2) {
+      return toBuffer(buffer).readUInt32BE(offset2);
+    }
+    function readUInt32LE(buffer, offset2) {
+      return toBuffer(buffer).readUInt32LE(offset2);
+    }
+    function writeDoubleBE(buffer, value, offset2) {
+      return toBuffer(buffer).writeDoubleBE(value, offset2);
+    }
+    function writeDoubleLE(buffer, value, offset2) {
+      return toBuffer(buffer).writeDoubleLE(value, offset2);
+    }
+    function writeFloatBE(buffer, value, offset2) {
+      return toBuffer(buffer).writeFloatBE(value, offset2);
+    }
+    function writeFloatLE(buffer, value, offset2) {
+      return toBuffer(buffer).writeFloatLE(value, offset2);
+    }
+    function writeInt32BE(buffer, value, offset2) {
+      return toBuffer(buffer).writeInt32BE(value, offset2);
+    }
+    function writeInt32LE(buffer, value, offset2) {
+      return toBuffer(buffer).writeInt32LE(value, offset2);
+    }
+    function writeUInt32BE(buffer, value, offset2) {
+      return toBuffer(buffer).writeUInt32BE(value, offset2);
+    }
+    function writeUInt32LE(buffer, value, offset2) {
+      return toBuffer(buffer).writeUInt32LE(value, offset2);
+    }
+    module2.exports = {
+      isBuffer,
+      isEncoding,
+      alloc,
+      allocUnsafe,
+      allocUnsafeSlow,
+      byteLength,
+      compare: compare2,
+      concat: concat2,
+      copy,
+      equals,
+      fill,
+      from,
+      includes,
+      indexOf: indexOf2,
+      lastIndexOf,
+      swap16,
+      swap32,
+      swap64,
+      toBuffer,
+      toString: toString2,
+      toHex,
+      write,
+      readDoubleBE,
+      readDoubleLE,
+      readFloatBE,
+      readFloatLE,
+      readInt32BE,
+      readInt32LE,
+      readUInt32BE,
+      readUInt32LE,
+      writeDoubleBE,
+      writeDoubleLE,
+      writeFloatBE,
+      writeFloatLE,
+      writeInt32BE,
+      writeInt32LE,
+      writeUInt32BE,
+      writeUInt32LE
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/pass-through-decoder.js
+var require_pass_through_decoder = __commonJS({
+  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module2) {
+    var b4a = require_b4a();
+    module2.exports = class PassThroughDecoder {
+      constructor(encoding) {
+        this.encoding = encoding;
+      }
+      get remaining() {
+        return 0;
+      }
+      decode(data2) {
+        return b4a.toString(data2, this.encoding);
+      }
+      flush() {
+        return "";
+      }
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/utf8-decoder.js
+var require_utf8_decoder = __commonJS({
+  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module2) {
+    var b4a = require_b4a();
+    module2.exports = class UTF8Decoder {
+      constructor() {
+        this._reset();
+      }
+      get remaining() {
+        return this.bytesSeen;
+      }
+      decode(data2) {
+        if (data2.byteLength === 0) return "";
+        if (this.bytesNeeded === 0 && trailingIncomplete(data2, 0) === 0) {
+          this.bytesSeen = trailingBytesSeen(data2);
+          return b4a.toString(data2, "utf8");
+        }
+        let result = "";
+        let start2 = 0;
+        if (this.bytesNeeded > 0) {
+          while (start2 < data2.byteLength) {
+            const byte = data2[start2];
+            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+              result += "\uFFFD";
+              this._reset();
+              break;
+            }
+            this.lowerBoundary = 128;
+            this.upperBoundary = 191;
+            this.codePoint = this.codePoint << 6 | byte & 63;
+            this.bytesSeen++;
+            start2++;
+            if (this.bytesSeen === this.bytesNeeded) {
+              result += String.fromCodePoint(this.codePoint);
+              this._reset();
+              break;
+            }
+          }
+          if (this.bytesNeeded > 0) return result;
+        }
+        const trailing = trailingIncomplete(data2, start2);
+        const end = data2.byteLength - trailing;
+        if (end > start2) result += b4a.toString(data2, "utf8", start2, end);
+        for (let i3 = end; i3 < data2.byteLength; i3++) {
+          const byte = data2[i3];
+          if (this.bytesNeeded === 0) {
+            if (byte <= 127) {
+              this.bytesSeen = 0;
+              result += String.fromCharCode(byte);
+            } else if (byte >= 194 && byte <= 223) {
+              this.bytesNeeded = 2;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 31;
+            } else if (byte >= 224 && byte <= 239) {
+              if (byte === 224) this.lowerBoundary = 160;
+              else if (byte === 237) this.upperBoundary = 159;
+              this.bytesNeeded = 3;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 15;
+            } else if (byte >= 240 && byte <= 244) {
+              if (byte === 240) this.lowerBoundary = 144;
+              else if (byte === 244) this.upperBoundary = 143;
+              this.bytesNeeded = 4;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 7;
+            } else {
+              this.bytesSeen = 1;
+              result += "\uFFFD";
+            }
+            continue;
+          }
+          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+            result += "\uFFFD";
+            i3--;
+            this._reset();
+            continue;
+          }
+          this.lowerBoundary = 128;
+          this.upperBoundary = 191;
+          this.codePoint = this.codePoint << 6 | byte & 63;
+          this.bytesSeen++;
+          if (this.bytesSeen === this.bytesNeeded) {
+            result += String.fromCodePoint(this.codePoint);
+            this._reset();
+          }
+        }
+        return result;
+      }
+      flush() {
+        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
+        this._reset();
+        return result;
+      }
+      _reset() {
+        this.codePoint = 0;
+        this.bytesNeeded = 0;
+        this.bytesSeen = 0;
+        this.lowerBoundary = 128;
+        this.upperBoundary = 191;
+      }
+    };
+    function trailingIncomplete(data2, start2) {
+      const len = data2.byteLength;
+      if (len <= start2) return 0;
+      const limit = Math.max(start2, len - 4);
+      let i3 = len - 1;
+      while (i3 > limit && (data2[i3] & 192) === 128) i3--;
+      if (i3 < start2) return 0;
+      const byte = data2[i3];
+      let needed;
+      if (byte <= 127) return 0;
+      if (byte >= 194 && byte <= 223) needed = 2;
+      else if (byte >= 224 && byte <= 239) needed = 3;
+      else if (byte >= 240 && byte <= 244) needed = 4;
+      else return 0;
+      const available = len - i3;
+      return available < needed ? available : 0;
+    }
+    function trailingBytesSeen(data2) {
+      const len = data2.byteLength;
+      if (len === 0) return 0;
+      const last = data2[len - 1];
+      if (last <= 127) return 0;
+      if ((last & 192) !== 128) return 1;
+      const limit = Math.max(0, len - 4);
+      let i3 = len - 2;
+      while (i3 >= limit && (data2[i3] & 192) === 128) i3--;
+      if (i3 < 0) return 1;
+      const first2 = data2[i3];
+      let needed;
+      if (first2 >= 194 && first2 <= 223) needed = 2;
+      else if (first2 >= 224 && first2 <= 239) needed = 3;
+      else if (first2 >= 240 && first2 <= 244) needed = 4;
+      else return 1;
+      if (len - i3 !== needed) return 1;
+      if (needed >= 3) {
+        const second = data2[i3 + 1];
+        if (first2 === 224 && second < 160) return 1;
+        if (first2 === 237 && second > 159) return 1;
+        if (first2 === 240 && second < 144) return 1;
+        if (first2 === 244 && second > 143) return 1;
+      }
+      return 0;
+    }
+  }
+});
+
+// node_modules/text-decoder/index.js
+var require_text_decoder = __commonJS({
+  "node_modules/text-decoder/index.js"(exports, module2) {
+    var PassThroughDecoder = require_pass_through_decoder();
+    var UTF8Decoder2 = require_utf8_decoder();
+    module2.exports = class TextDecoder {
+      constructor(encoding = "utf8") {
+        this.encoding = normalizeEncoding(encoding);
+        switch (this.encoding) {
+          case "utf8":
+            this.decoder = new UTF8Decoder2();
+            break;
+          case "utf16le":
+          case "base64":
+            throw new Error("Unsupported encoding: " + this.encoding);
+          default:
+            this.decoder = new PassThroughDecoder(this.encoding);
+        }
+      }
+      get remaining() {
+        return this.decoder.remaining;
+      }
+      push(data2) {
+        if (typeof data2 === "string") return data2;
+        return this.decoder.decode(data2);
+      }
+      // For Node.js compatibility
+      write(data2) {
+        return this.push(data2);
+      }
+      end(data2) {
+        let result = "";
+        if (data2) result = this.push(data2);
+        result += this.decoder.flush();
+        return result;
+      }
+    };
+    function normalizeEncoding(encoding) {
+      encoding = encoding.toLowerCase();
+      switch (encoding) {
+        case "utf8":
+        case "utf-8":
+          return "utf8";
+        case "ucs2":
+        case "ucs-2":
+        case "utf16le":
+        case "utf-16le":
+          return "utf16le";
+        case "latin1":
+        case "binary":
+          return "latin1";
+        case "base64":
+        case "ascii":
+        case "hex":
+          return encoding;
+        default:
+          throw new Error("Unknown encoding: " + encoding);
+      }
+    }
+  }
+});
+
+// node_modules/streamx/lib/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/streamx/lib/errors.js"(exports, module2) {
+    module2.exports = class StreamError extends Error {
+      constructor(msg, code, fn = StreamError) {
+        super(msg);
+        this.code = code;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, fn);
+        }
+      }
+      static isStreamDestroyed(err2) {
+        return err2 && err2.code === "STREAM_DESTROYED";
+      }
+      static isPrematureClose(err2) {
+        return err2 && err2.code === "PREMATURE_CLOSE";
+      }
+      static isAborted(err2) {
+        return err2 && err2.code === "ABORTED";
+      }
+      static isBadArgument(err2) {
+        return err2 && err2.code === "BAD_ARGUMENT";
+      }
+      get name() {
+        return "StreamError";
+      }
+      static STREAM_DESTROYED() {
+        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
+      }
+      static PREMATURE_CLOSE(msg = "Premature close") {
+        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
+      }
+      static ABORTED() {
+        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
+      }
+      static BAD_ARGUMENT(msg = "Bad argument") {
+        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
+      }
+    };
+  }
+});
+
+// node_modules/streamx/index.js
+var require_streamx = __commonJS({
+  "node_modules/streamx/index.js"(exports, module2) {
+    var { EventEmitter } = require_default();
+    var FIFO = require_fast_fifo();
+    var TextDecoder2 = require_text_decoder();
+    var StreamError = require_errors2();
+    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
+    var MAX = (1 << 29) - 1;
+    var OPENING = 1;
+    var PREDESTROYING = 2;
+    var DESTROYING = 4;
+    var DESTROYED = 8;
+    var NOT_OPENING = MAX ^ OPENING;
+    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
+    var READ_ACTIVE = 1 << 4;
+    var READ_UPDATING = 2 << 4;
+    var READ_PRIMARY = 4 << 4;
+    var READ_QUEUED = 8 << 4;
+    var READ_RESUMED = 16 << 4;
+    var READ_PIPE_DRAINED = 32 << 4;
+    var READ_ENDING = 64 << 4;
+    var READ_EMIT_DATA = 128 << 4;
+    var READ_EMIT_READABLE = 256 << 4;
+    var READ_EMITTED_READABLE = 512 << 4;
+    var READ_DONE = 1024 << 4;
+    var READ_NEXT_TICK = 2048 << 4;
+    var READ_NEEDS_PUSH = 4096 << 4;
+    var READ_READ_AHEAD = 8192 << 4;
+    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
+    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
+    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
+    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
+    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
+    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
+    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
+    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
+    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
+    var READ_PAUSED = MAX ^ READ_RESUMED;
+    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
+    var READ_NOT_ENDING = MAX ^ READ_ENDING;
+    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
+    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
+    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
+    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
+    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
+    var WRITE_ACTIVE = 1 << 18;
+    var WRITE_UPDATING = 2 << 18;
+    var WRITE_PRIMARY = 4 << 18;
+    var WRITE_QUEUED = 8 << 18;
+    var WRITE_UNDRAINED = 16 << 18;
+    var WRITE_DONE = 32 << 18;
+    var WRITE_EMIT_DRAIN = 64 << 18;
+    var WRITE_NEXT_TICK = 128 << 18;
+    var WRITE_WRITING = 256 << 18;
+    var WRITE_FINISHING = 512 << 18;
+    var WRITE_CORKED = 1024 << 18;
+    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
+    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
+    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
+    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
+    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
+    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
+    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
+    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
+    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
+    var NOT_ACTIVE = MAX ^ ACTIVE;
+    var DONE = READ_DONE | WRITE_DONE;
+    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
+    var OPEN_STATUS = DESTROY_STATUS | OPENING;
+    var AUTO_DESTROY = DESTROY_STATUS | DONE;
+    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
+    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
+    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
+    var IS_OPENING = OPEN_STATUS | TICKING;
+    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
+    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
+    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
+    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
+    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
+    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
+    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
+    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
+    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
+    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
+    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
+    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
+    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
+    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
+    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
+    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
+    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
+    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
+    var WritableState = class {
+      constructor(stream, { highWaterMark = 16384, map: map2 = null, mapWritable, byteLength, byteLengthWritable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark;
+        this.buffered = 0;
+        this.error = null;
+        this.pipeline = null;
+        this.drains = null;
+        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
+        this.map = mapWritable || map2;
+        this.afterWrite = afterWrite.bind(this);
+        this.afterUpdateNextTick = updateWriteNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & WRITE_DONE) !== 0;
+      }
+      push(data2) {
+        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
+        if (this.map !== null) data2 = this.map(data2);
+        this.buffered += this.byteLength(data2);
+        this.queue.push(data2);
+        if (this.buffered < this.highWaterMark) {
+          this.stream._duplexState |= WRITE_QUEUED;
+          return true;
+        }
+        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
+        return false;
+      }
+      shift() {
+        const data2 = this.queue.shift();
+        this.buffered -= this.byteLength(data2);
+        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
+        return data2;
+      }
+      end(data2) {
+        if (typeof data2 === "function") {
+          this.stream.once("finish", data2);
+        } else if (data2 !== void 0 && data2 !== null) {
+          this.push(data2);
+        }
+        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
+      }
+      autoBatch(data2, cb) {
+        const buffer = [];
+        const stream = this.stream;
+        buffer.push(data2);
+        while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
+          buffer.push(stream._writableState.shift());
+        }
+        if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null);
+        stream._writev(buffer, cb);
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= WRITE_UPDATING;
+        do {
+          while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
+            const data2 = this.shift();
+            stream._duplexState |= WRITE_ACTIVE_AND_WRITING;
+            stream._write(data2, this.afterWrite);
+          }
+          if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= WRITE_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
+          stream._duplexState = stream._duplexState | WRITE_ACTIVE;
+          stream._final(afterFinal.bind(this));
+          return;
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= WRITE_NEXT_TICK;
+        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var ReadableState = class {
+      constructor(stream, { highWaterMark = 16384, map: map2 = null, mapReadable, byteLength, byteLengthReadable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
+        this.buffered = 0;
+        this.readAhead = highWaterMark > 0;
+        this.error = null;
+        this.pipeline = null;
+        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
+        this.map = mapReadable || map2;
+        this.pipeTo = null;
+        this.afterRead = afterRead.bind(this);
+        this.afterUpdateNextTick = updateReadNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & READ_ENDING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & READ_DONE) !== 0;
+      }
+      pipe(pipeTo, cb) {
+        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
+        if (typeof cb !== "function") cb = null;
+        this.stream._duplexState |= READ_PIPE_DRAINED;
+        this.pipeTo = pipeTo;
+        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
+        if (cb) this.stream.on("error", noop);
+        if (isStreamx(pipeTo)) {
+          pipeTo._writableState.pipeline = this.pipeline;
+          if (cb) pipeTo.on("error", noop);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        } else {
+          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
+          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
+          pipeTo.on("error", onerror);
+          pipeTo.on("close", onclose);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        }
+        pipeTo.on("drain", afterDrain.bind(this));
+        this.stream.emit("piping", pipeTo);
+        pipeTo.emit("pipe", this.stream);
+      }
+      push(data2) {
+        const stream = this.stream;
+        if (data2 === null) {
+          this.highWaterMark = 0;
+          stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
+          return false;
+        }
+        if (this.map !== null) {
+          data2 = this.map(data2);
+          if (data2 === null) {
+            stream._duplexState &= READ_PUSHED;
+            return this.buffered < this.highWaterMark;
+          }
+        }
+        this.buffered += this.byteLength(data2);
+        this.queue.push(data2);
+        stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED;
+        return this.buffered < this.highWaterMark;
+      }
+      shift() {
+        const data2 = this.queue.shift();
+        this.buffered -= this.byteLength(data2);
+        if (this.buffered === 0) {
+          this.stream._duplexState &= READ_NOT_QUEUED;
+        }
+        return data2;
+      }
+      unshift(data2) {
+        const pending = [this.map !== null ? this.map(data2) : data2];
+        while (this.buffered > 0) pending.push(this.shift());
+        for (let i3 = 0; i3 < pending.length - 1; i3++) {
+          const data3 = pending[i3];
+          this.buffered += this.byteLength(data3);
+          this.queue.push(data3);
+        }
+        this.push(pending[pending.length - 1]);
+      }
+      read() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
+          const data2 = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data2) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data2);
+          }
+          return data2;
+        }
+        if (this.readAhead === false) {
+          stream._duplexState |= READ_READ_AHEAD;
+          this.updateNextTick();
+        }
+        return null;
+      }
+      drain() {
+        const stream = this.stream;
+        while ((stream._duplexState & READ_STATUS) === READ_QUEUED && (stream._duplexState & READ_FLOWING) !== 0) {
+          const data2 = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data2) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data2);
+          }
+        }
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= READ_UPDATING;
+        do {
+          this.drain();
+          while (this.buffered < this.highWaterMark && (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
+            stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
+            stream._read(this.afterRead);
+            this.drain();
+          }
+          if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
+            stream._duplexState |= READ_EMITTED_READABLE;
+            stream.emit("readable");
+          }
+          if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
+            this.updateNonPrimary();
+          }
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= READ_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
+          stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING;
+          stream.emit("end");
+          if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+            stream._duplexState |= DESTROYING;
+          }
+          if (this.pipeTo !== null) {
+            this.pipeTo.end();
+          }
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTickIfOpen() {
+        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var TransformState = class {
+      constructor(stream) {
+        this.data = null;
+        this.afterTransform = afterTransform.bind(stream);
+        this.afterFinal = null;
+      }
+    };
+    var Pipeline = class {
+      constructor(src, dst, cb) {
+        this.from = src;
+        this.to = dst;
+        this.afterPipe = cb;
+        this.error = null;
+        this.pipeToFinished = false;
+      }
+      finished() {
+        this.pipeToFinished = true;
+      }
+      done(stream, err2) {
+        if (err2) this.error = err2;
+        if (stream === this.to) {
+          this.to = null;
+          if (this.from !== null) {
+            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
+              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
+            }
+            return;
+          }
+        }
+        if (stream === this.from) {
+          this.from = null;
+          if (this.to !== null) {
+            if ((stream._duplexState & READ_DONE) === 0) {
+              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
+            }
+            return;
+          }
+        }
+        if (this.afterPipe !== null) this.afterPipe(this.error);
+        this.to = this.from = this.afterPipe = null;
+      }
+    };
+    function afterDrain() {
+      this.stream._duplexState |= READ_PIPE_DRAINED;
+      this.updateCallback();
+    }
+    function afterFinal(err2) {
+      const stream = this.stream;
+      if (err2) stream.destroy(err2);
+      if ((stream._duplexState & DESTROY_STATUS) === 0) {
+        stream._duplexState |= WRITE_DONE;
+        stream.emit("finish");
+      }
+      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+        stream._duplexState |= DESTROYING;
+      }
+      stream._duplexState &= WRITE_NOT_FINISHING;
+      if ((stream._duplexState & WRITE_UPDATING) === 0) {
+        this.update();
+      } else {
+        this.updateNextTick();
+      }
+    }
+    function afterDestroy(err2) {
+      const stream = this.stream;
+      if (!err2 && !StreamError.isStreamDestroyed(this.error)) err2 = this.error;
+      if (err2) stream.emit("error", err2);
+      stream._duplexState |= DESTROYED;
+      stream.emit("close");
+      const rs = stream._readableState;
+      const ws = stream._writableState;
+      if (rs !== null && rs.pipeline !== null) {
+        rs.pipeline.done(stream, err2);
+      }
+      if (ws !== null) {
+        while (ws.drains !== null && ws.drains.length > 0) {
+          ws.drains.shift().resolve(false);
+        }
+        if (ws.pipeline !== null) {
+          ws.pipeline.done(stream, err2);
+        }
+      }
+    }
+    function afterWrite(err2) {
+      const stream = this.stream;
+      if (err2) stream.destroy(err2);
+      stream._duplexState &= WRITE_NOT_ACTIVE;
+      if (this.drains !== null) tickDrains(this.drains);
+      if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
+        stream._duplexState &= WRITE_DRAINED;
+        if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
+          stream.emit("drain");
+        }
+      }
+      this.updateCallback();
+    }
+    function afterRead(err2) {
+      if (err2) this.stream.destroy(err2);
+      this.stream._duplexState &= READ_NOT_ACTIVE;
+      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
+        this.stream._duplexState &= READ_NO_READ_AHEAD;
+      }
+      this.updateCallback();
+    }
+    function updateReadNT() {
+      if ((this.stream._duplexState & READ_UPDATING) === 0) {
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function updateWriteNT() {
+      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function tickDrains(drains) {
+      for (let i3 = 0; i3 < drains.length; i3++) {
+        if (--drains[i3].writes === 0) {
+          drains.shift().resolve(true);
+          i3--;
+        }
+      }
+    }
+    function afterOpen(err2) {
+      const stream = this.stream;
+      if (err2) stream.destroy(err2);
+      if ((stream._duplexState & DESTROYING) === 0) {
+        if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= READ_PRIMARY;
+        }
+        if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= WRITE_PRIMARY;
+        }
+        stream.emit("open");
+      }
+      stream._duplexState &= NOT_ACTIVE;
+      if (stream._writableState !== null) {
+        stream._writableState.updateCallback();
+      }
+      if (stream._readableState !== null) {
+        stream._readableState.updateCallback();
+      }
+    }
+    function afterTransform(err2, data2) {
+      if (data2 !== void 0 && data2 !== null) this.push(data2);
+      this._writableState.afterWrite(err2);
+    }
+    function newListener(name2) {
+      if (this._readableState !== null) {
+        if (name2 === "data") {
+          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
+          this._readableState.updateNextTick();
+        }
+        if (name2 === "readable") {
+          this._duplexState |= READ_EMIT_READABLE;
+          this._readableState.updateNextTick();
+        }
+      }
+      if (this._writableState !== null) {
+        if (name2 === "drain") {
+          this._duplexState |= WRITE_EMIT_DRAIN;
+          this._writableState.updateNextTick();
+        }
+      }
+    }
+    var Stream = class extends EventEmitter {
+      constructor(opts) {
+        super();
+        this._duplexState = 0;
+        this._readableState = null;
+        this._writableState = null;
+        if (opts) {
+          if (opts.open) this._open = opts.open;
+          if (opts.destroy) this._destroy = opts.destroy;
+          if (opts.predestroy) this._predestroy = opts.predestroy;
+          if (opts.signal) opts.signal.addEventListener("abort", abort2.bind(this));
+        }
+        this.on("newListener", newListener);
+      }
+      _open(cb) {
+        cb(null);
+      }
+      _destroy(cb) {
+        cb(null);
+      }
+      _predestroy() {
+      }
+      get readable() {
+        return this._readableState !== null ? true : void 0;
+      }
+      get writable() {
+        return this._writableState !== null ? true : void 0;
+      }
+      get destroyed() {
+        return (this._duplexState & DESTROYED) !== 0;
+      }
+      get destroying() {
+        return (this._duplexState & DESTROY_STATUS) !== 0;
+      }
+      destroy(err2) {
+        if ((this._duplexState & DESTROY_STATUS) === 0) {
+          if (!err2) err2 = StreamError.STREAM_DESTROYED();
+          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
+          if (this._readableState !== null) {
+            this._readableState.highWaterMark = 0;
+            this._readableState.error = err2;
+          }
+          if (this._writableState !== null) {
+            this._writableState.highWaterMark = 0;
+            this._writableState.error = err2;
+          }
+          this._duplexState |= PREDESTROYING;
+          this._predestroy();
+          this._duplexState &= NOT_PREDESTROYING;
+          if (this._readableState !== null) {
+            this._readableState.updateNextTick();
+          }
+          if (this._writableState !== null) {
+            this._writableState.updateNextTick();
+          }
+        }
+      }
+    };
+    var Readable3 = class _Readable extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
+        this._readableState = new ReadableState(this, opts);
+        if (opts) {
+          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
+          if (opts.read) this._read = opts.read;
+          if (opts.eagerOpen) this._readableState.updateNextTick();
+          if (opts.encoding) this.setEncoding(opts.encoding);
+        }
+      }
+      static deferred(fn, opts) {
+        const out2 = new PassThrough(opts);
+        fn().then((src) => {
+          if (src === null) return out2.end();
+          if (out2.destroying) return;
+          pipeline2(src, out2, noop);
+        }).catch((err2) => out2.destroy(err2));
+        return out2;
+      }
+      setEncoding(encoding) {
+        const dec = new TextDecoder2(encoding);
+        const map2 = this._readableState.map || echo;
+        this._readableState.map = mapOrSkip;
+        return this;
+        function mapOrSkip(data2) {
+          const next = dec.push(data2);
+          return next === "" && (data2.byteLength !== 0 || dec.remaining > 0) ? null : map2(next);
+        }
+      }
+      _read(cb) {
+        cb(null);
+      }
+      pipe(dest, cb) {
+        this._readableState.updateNextTick();
+        this._readableState.pipe(dest, cb);
+        return dest;
+      }
+      read() {
+        this._readableState.updateNextTick();
+        return this._readableState.read();
+      }
+      push(data2) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.push(data2);
+      }
+      unshift(data2) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.unshift(data2);
+      }
+      resume() {
+        this._duplexState |= READ_RESUMED_READ_AHEAD;
+        this._readableState.updateNextTick();
+        return this;
+      }
+      pause() {
+        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
+        return this;
+      }
+      static _fromAsyncIterator(ite, opts) {
+        let destroy;
+        const rs = new _Readable({
+          ...opts,
+          read(cb) {
+            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
+          },
+          predestroy() {
+            destroy = ite.return();
+          },
+          destroy(cb) {
+            if (!destroy) return cb(null);
+            destroy.then(cb.bind(null, null)).catch(cb);
+          }
+        });
+        return rs;
+        function push(data2) {
+          if (data2.done) rs.push(null);
+          else rs.push(data2.value);
+        }
+      }
+      static from(data2, opts) {
+        if (isReadStreamx(data2)) return data2;
+        if (data2[asyncIterator]) return this._fromAsyncIterator(data2[asyncIterator](), opts);
+        if (!Array.isArray(data2)) data2 = data2 === void 0 ? [] : [data2];
+        let i3 = 0;
+        return new _Readable({
+          ...opts,
+          read(cb) {
+            this.push(i3 === data2.length ? null : data2[i3++]);
+            cb(null);
+          }
+        });
+      }
+      static isBackpressured(rs) {
+        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
+      }
+      static isPaused(rs) {
+        return (rs._duplexState & READ_RESUMED) === 0;
+      }
+      [asyncIterator]() {
+        const stream = this;
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        this.on("error", (err2) => {
+          error = err2;
+        });
+        this.on("readable", onreadable);
+        this.on("close", onclose);
+        return {
+          [asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(function(resolve3, reject) {
+              promiseResolve = resolve3;
+              promiseReject = reject;
+              const data2 = stream.read();
+              if (data2 !== null) ondata(data2);
+              else if ((stream._duplexState & DESTROYED) !== 0) ondata(null);
+            });
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err2) {
+            return destroy(err2);
+          }
+        };
+        function onreadable() {
+          if (promiseResolve !== null) ondata(stream.read());
+        }
+        function onclose() {
+          if (promiseResolve !== null) ondata(null);
+        }
+        function ondata(data2) {
+          if (promiseReject === null) return;
+          if (error) {
+            promiseReject(error);
+          } else if (data2 === null && (stream._duplexState & READ_DONE) === 0) {
+            promiseReject(StreamError.STREAM_DESTROYED());
+          } else {
+            promiseResolve({ value: data2, done: data2 === null });
+          }
+          promiseReject = promiseResolve = null;
+        }
+        function destroy(err2) {
+          stream.destroy(err2);
+          return new Promise((resolve3, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve3({ value: void 0, done: true });
+            stream.once("close", function() {
+              if (err2) reject(err2);
+              else resolve3({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    var Writable = class extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | READ_DONE;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+          if (opts.eagerOpen) this._writableState.updateNextTick();
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data2, cb) {
+        this._writableState.autoBatch(data2, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      static isBackpressured(ws) {
+        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
+      }
+      static drained(ws) {
+        if (ws.destroyed) return Promise.resolve(false);
+        const state = ws._writableState;
+        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
+        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
+        if (writes === 0) return Promise.resolve(true);
+        if (state.drains === null) state.drains = [];
+        return new Promise((resolve3) => {
+          state.drains.push({ writes, resolve: resolve3 });
+        });
+      }
+      write(data2) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data2);
+      }
+      end(data2) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data2);
+        return this;
+      }
+    };
+    var Duplex = class extends Readable3 {
+      // and Writable
+      constructor(opts) {
+        super(opts);
+        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data2, cb) {
+        this._writableState.autoBatch(data2, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      write(data2) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data2);
+      }
+      end(data2) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data2);
+        return this;
+      }
+    };
+    var Transform2 = class extends Duplex {
+      constructor(opts) {
+        super(opts);
+        this._transformState = new TransformState(this);
+        if (opts) {
+          if (opts.transform) this._transform = opts.transform;
+          if (opts.flush) this._flush = opts.flush;
+        }
+      }
+      _write(data2, cb) {
+        if (this._readableState.buffered >= this._readableState.highWaterMark) {
+          this._transformState.data = data2;
+        } else {
+          this._transform(data2, this._transformState.afterTransform);
+        }
+      }
+      _read(cb) {
+        if (this._transformState.data !== null) {
+          const data2 = this._transformState.data;
+          this._transformState.data = null;
+          cb(null);
+          this._transform(data2, this._transformState.afterTransform);
+        } else {
+          cb(null);
+        }
+      }
+      destroy(err2) {
+        super.destroy(err2);
+        if (this._transformState.data !== null) {
+          this._transformState.data = null;
+          this._transformState.afterTransform();
+        }
+      }
+      _transform(data2, cb) {
+        cb(null, data2);
+      }
+      _flush(cb) {
+        cb(null);
+      }
+      _final(cb) {
+        this._transformState.afterFinal = cb;
+        this._flush(transformAfterFlush.bind(this));
+      }
+    };
+    var PassThrough = class extends Transform2 {
+    };
+    function transformAfterFlush(err2, data2) {
+      const cb = this._transformState.afterFinal;
+      if (err2) return cb(err2);
+      if (data2 !== null && data2 !== void 0) this.push(data2);
+      this.push(null);
+      cb(null);
+    }
+    function pipelinePromise(...streams) {
+      return new Promise((resolve3, reject) => {
+        return pipeline2(...streams, (err2) => {
+          if (err2) return reject(err2);
+          resolve3();
+        });
+      });
+    }
+    function pipeline2(stream, ...streams) {
+      const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
+      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
+      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
+      let src = all[0];
+      let dest = null;
+      let error = null;
+      for (let i3 = 1; i3 < all.length; i3++) {
+        dest = all[i3];
+        if (isStreamx(src)) {
+          src.pipe(dest, onerror);
+        } else {
+          errorHandle(src, true, i3 > 1, onerror);
+          src.pipe(dest);
+        }
+        src = dest;
+      }
+      if (done) {
+        let fin = false;
+        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
+        dest.on("error", (err2) => {
+          if (error === null) error = err2;
+        });
+        dest.on("finish", () => {
+          fin = true;
+          if (!autoDestroy) done(error);
+        });
+        if (autoDestroy) {
+          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
+        }
+      }
+      return dest;
+      function errorHandle(s, rd, wr, onerror2) {
+        s.on("error", onerror2);
+        s.on("close", onclose);
+        function onclose() {
+          if (rd && s._readableState && !s._readableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+          if (wr && s._writableState && !s._writableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+        }
+      }
+      function onerror(err2) {
+        if (!err2 || error) return;
+        error = err2;
+        for (const s of all) {
+          s.destroy(err2);
+        }
+      }
+    }
+    function echo(s) {
+      return s;
+    }
+    function isStream(stream) {
+      return !!stream._readableState || !!stream._writableState;
+    }
+    function isStreamx(stream) {
+      return typeof stream._duplexState === "number" && isStream(stream);
+    }
+    function isEnding(stream) {
+      return !!stream._readableState && stream._readableState.ending;
+    }
+    function isEnded(stream) {
+      return !!stream._readableState && stream._readableState.ended;
+    }
+    function isFinishing(stream) {
+      return !!stream._writableState && stream._writableState.ending;
+    }
+    function isFinished(stream) {
+      return !!stream._writableState && stream._writableState.ended;
+    }
+    function getStreamError(stream, opts = {}) {
+      const err2 = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err2) ? null : err2;
+    }
+    function isReadStreamx(stream) {
+      return isStreamx(stream) && stream.readable;
+    }
+    function isDisturbed(stream) {
+      return (stream._duplexState & OPENING) !== OPENING || (stream._duplexState & DESTROYING) === DESTROYING || (stream._duplexState & ACTIVE_OR_TICKING) !== 0;
+    }
+    function isTypedArray(data2) {
+      return typeof data2 === "object" && data2 !== null && typeof data2.byteLength === "number";
+    }
+    function defaultByteLength(data2) {
+      return isTypedArray(data2) ? data2.byteLength : 1024;
+    }
+    function noop() {
+    }
+    function abort2() {
+      this.destroy(StreamError.ABORTED());
+    }
+    function isWritev(s) {
+      return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev;
+    }
+    module2.exports = {
+      pipeline: pipeline2,
+      pipelinePromise,
+      isStream,
+      isStreamx,
+      isEnding,
+      isEnded,
+      isFinishing,
+      isFinished,
+      isDisturbed,
+      getStreamError,
+      Stream,
+      Writable,
+      Readable: Readable3,
+      Duplex,
+      Transform: Transform2,
+      // Export PassThrough for compatibility with Node.js core's stream module
+      PassThrough
+    };
+  }
+});
+
+// node_modules/tar-stream/headers.js
+var require_headers = __commonJS({
+  "node_modules/tar-stream/headers.js"(exports) {
+    var b4a = require_b4a();
+    var ZEROS = "0000000000000000000";
+    var SEVENS = "7777777777777777777";
+    var ZERO_OFFSET = "0".charCodeAt(0);
+    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
+    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
+    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
+    var GNU_VER = b4a.from([32, 0]);
+    var MASK = 4095;
+    var MAGIC_OFFSET = 257;
+    var VERSION_OFFSET = 263;
+    exports.decodeLongPath = function decodeLongPath(buf, encoding) {
+      return decodeStr(buf, 0, buf.length, encoding);
+    };
+    exports.encodePax = function encodePax(opts) {
+      let result = "";
+      if (opts.name) result += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      const pax = opts.pax;
+      if (pax) {
+        for (const key in pax) {
+          result += addLength(" " + key + "=" + pax[key] + "\n");
+        }
+      }
+      return b4a.from(result);
+    };
+    exports.decodePax = function decodePax(buf) {
+      const result = {};
+      while (buf.length) {
+        let i3 = 0;
+        while (i3 < buf.length && buf[i3] !== 32) i3++;
+        const len = parseInt(b4a.toString(buf.subarray(0, i3)), 10);
+        if (!len) return result;
+        const b = b4a.toString(buf.subarray(i3 + 1, len - 1));
+        const keyIndex = b.indexOf("=");
+        if (keyIndex === -1) return result;
+        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        buf = buf.subarray(len);
+      }
+      return result;
+    };
+    exports.encode = function encode(opts) {
+      const buf = b4a.alloc(512);
+      let name2 = opts.name;
+      let prefix = "";
+      if (opts.typeflag === 5 && name2[name2.length - 1] !== "/") name2 += "/";
+      if (b4a.byteLength(name2) !== name2.length) return null;
+      while (b4a.byteLength(name2) > 100) {
+        const i3 = name2.indexOf("/");
+        if (i3 === -1) return null;
+        prefix += prefix ? "/" + name2.slice(0, i3) : name2.slice(0, i3);
+        name2 = name2.slice(i3 + 1);
+      }
+      if (b4a.byteLength(name2) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
+      b4a.write(buf, name2);
+      b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
+      b4a.write(buf, encodeOct(opts.uid, 6), 108);
+      b4a.write(buf, encodeOct(opts.gid, 6), 116);
+      encodeSize(opts.size, buf, 124);
+      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
+      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
+      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
+      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
+      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
+      if (opts.uname) b4a.write(buf, opts.uname, 265);
+      if (opts.gname) b4a.write(buf, opts.gname, 297);
+      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
+      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
+      if (prefix) b4a.write(buf, prefix, 345);
+      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
+      return buf;
+    };
+    exports.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
+      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
+      let name2 = decodeStr(buf, 0, 100, filenameEncoding);
+      const mode = decodeOct(buf, 100, 8);
+      const uid = decodeOct(buf, 108, 8);
+      const gid = decodeOct(buf, 116, 8);
+      const size = decodeOct(buf, 124, 12);
+      const mtime = decodeOct(buf, 136, 12);
+      const type2 = toType(typeflag);
+      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
+      const uname = decodeStr(buf, 265, 32);
+      const gname = decodeStr(buf, 297, 32);
+      const devmajor = decodeOct(buf, 329, 8);
+      const devminor = decodeOct(buf, 337, 8);
+      const c = cksum(buf);
+      if (c === 8 * 32) return null;
+      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
+      if (isUSTAR(buf)) {
+        if (buf[345]) name2 = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name2;
+      } else if (isGNU(buf)) {
+      } else {
+        if (!allowUnknownFormat) {
+          throw new Error("Invalid tar header: unknown format.");
+        }
+      }
+      if (typeflag === 0 && name2 && name2[name2.length - 1] === "/") typeflag = 5;
+      return {
+        name: name2,
+        mode,
+        uid,
+        gid,
+        size,
+        byteOffset: 0,
+        mtime: new Date(1e3 * mtime),
+        type: type2,
+        linkname,
+        uname,
+        gname,
+        devmajor,
+        devminor,
+        pax: null
+      };
+    };
+    function isUSTAR(buf) {
+      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
+    }
+    function isGNU(buf) {
+      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
+    }
+    function clamp(index, len, defaultValue) {
+      if (typeof index !== "number") return defaultValue;
+      index = ~~index;
+      if (index >= len) return len;
+      if (index >= 0) return index;
+      index += len;
+      if (index >= 0) return index;
+      return 0;
+    }
+    function toType(flag) {
+      switch (flag) {
+        case 0:
+          return "file";
+        case 1:
+          return "link";
+        case 2:
+          return "symlink";
+        case 3:
+          return "character-device";
+        case 4:
+          return "block-device";
+        case 5:
+          return "directory";
+        case 6:
+          return "fifo";
+        case 7:
+          return "contiguous-file";
+        case 72:
+          return "pax-header";
+        case 55:
+          return "pax-global-header";
+        case 27:
+          return "gnu-long-link-path";
+        case 28:
+        case 30:
+          return "gnu-long-path";
+      }
+      return null;
+    }
+    function toTypeflag(flag) {
+      switch (flag) {
+        case "file":
+          return 0;
+        case "link":
+          return 1;
+        case "symlink":
+          return 2;
+        case "character-device":
+          return 3;
+        case "block-device":
+          return 4;
+        case "directory":
+          return 5;
+        case "fifo":
+          return 6;
+        case "contiguous-file":
+          return 7;
+        case "pax-header":
+          return 72;
+      }
+      return 0;
+    }
+    function indexOf2(block, num, offset2, end) {
+      for (; offset2 < end; offset2++) {
+        if (block[offset2] === num) return offset2;
+      }
+      return end;
+    }
+    function cksum(block) {
+      let sum = 8 * 32;
+      for (let i3 = 0; i3 < 148; i3++) sum += block[i3];
+      for (let j = 156; j < 512; j++) sum += block[j];
+      return sum;
+    }
+    function encodeOct(val, n) {
+      val = val.toString(8);
+      if (val.length > n) return SEVENS.slice(0, n) + " ";
+      return ZEROS.slice(0, n - val.length) + val + " ";
+    }
+    function encodeSizeBin(num, buf, off) {
+      buf[off] = 128;
+      for (let i3 = 11; i3 > 0; i3--) {
+        buf[off + i3] = num & 255;
+        num = Math.floor(num / 256);
+      }
+    }
+    function encodeSize(num, buf, off) {
+      if (num.toString(8).length > 11) {
+        encodeSizeBin(num, buf, off);
+      } else {
+        b4a.write(buf, encodeOct(num, 11), off);
+      }
+    }
+    function parse256(buf) {
+      let positive;
+      if (buf[0] === 128) positive = true;
+      else if (buf[0] === 255) positive = false;
+      else return null;
+      const tuple = [];
+      let i3;
+      for (i3 = buf.length - 1; i3 > 0; i3--) {
+        const byte = buf[i3];
+        if (positive) tuple.push(byte);
+        else tuple.push(255 - byte);
+      }
+      let sum = 0;
+      const l = tuple.length;
+      for (i3 = 0; i3 < l; i3++) {
+        sum += tuple[i3] * Math.pow(256, i3);
+      }
+      return positive ? sum : -1 * sum;
+    }
+    function decodeOct(val, offset2, length) {
+      val = val.subarray(offset2, offset2 + length);
+      offset2 = 0;
+      if (val[offset2] & 128) {
+        return parse256(val);
+      } else {
+        while (offset2 < val.length && val[offset2] === 32) offset2++;
+        const end = clamp(indexOf2(val, 32, offset2, val.length), val.length, val.length);
+        while (offset2 < end && val[offset2] === 0) offset2++;
+        if (end === offset2) return 0;
+        return parseInt(b4a.toString(val.subarray(offset2, end)), 8);
+      }
+    }
+    function decodeStr(val, offset2, length, encoding) {
+      return b4a.toString(val.subarray(offset2, indexOf2(val, 0, offset2, offset2 + length)), encoding);
+    }
+    function addLength(str3) {
+      const len = b4a.byteLength(str3);
+      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
+      if (len + digits >= Math.pow(10, digits)) digits++;
+      return len + digits + str3;
+    }
+  }
+});
+
+// node_modules/tar-stream/extract.js
+var require_extract = __commonJS({
+  "node_modules/tar-stream/extract.js"(exports, module2) {
+    var { Writable, Readable: Readable3, getStreamError } = require_streamx();
+    var FIFO = require_fast_fifo();
+    var b4a = require_b4a();
+    var headers = require_headers();
+    var EMPTY = b4a.alloc(0);
+    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
+    var BufferList = class {
+      constructor() {
+        this.buffered = 0;
+        this.shifted = 0;
+        this.queue = new FIFO();
+        this._offset = 0;
+      }
+      push(buffer) {
+        this.buffered += buffer.byteLength;
+        this.queue.push(buffer);
+      }
+      shiftFirst(size) {
+        return this.buffered === 0 ? null : this._next(size);
+      }
+      shift(size) {
+        if (size > this.buffered) return null;
+        if (size === 0) return EMPTY;
+        let chunk = this._next(size);
+        if (size === chunk.byteLength) return chunk;
+        const chunks = [chunk];
+        while ((size -= chunk.byteLength) > 0) {
+          chunk = this._next(size);
+          chunks.push(chunk);
+        }
+        return b4a.concat(chunks);
+      }
+      _next(size) {
+        const buf = this.queue.peek();
+        const rem = buf.byteLength - this._offset;
+        if (size >= rem) {
+          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
+          this.queue.shift();
+          this._offset = 0;
+          this.buffered -= rem;
+          this.shifted += rem;
+          return sub;
+        }
+        this.buffered -= size;
+        this.shifted += size;
+        return buf.subarray(this._offset, this._offset += size);
+      }
+    };
+    var Source = class extends Readable3 {
+      constructor(self, header, offset2) {
+        super();
+        this.header = header;
+        this.offset = offset2;
+        this._parent = self;
+      }
+      _read(cb) {
+        if (this.header.size === 0) {
+          this.push(null);
+        }
+        if (this._parent._stream === this) {
+          this._parent._update();
+        }
+        cb(null);
+      }
+      _predestroy() {
+        this._parent.destroy(getStreamError(this));
+      }
+      _detach() {
+        if (this._parent._stream === this) {
+          this._parent._stream = null;
+          this._parent._missing = overflow(this.header.size);
+          this._parent._update();
+        }
+      }
+      _destroy(cb) {
+        this._detach();
+        cb(null);
+      }
+    };
+    var Extract = class extends Writable {
+      constructor(opts) {
+        super(opts);
+        if (!opts) opts = {};
+        this._buffer = new BufferList();
+        this._offset = 0;
+        this._header = null;
+        this._stream = null;
+        this._missing = 0;
+        this._longHeader = false;
+        this._callback = noop;
+        this._locked = false;
+        this._finished = false;
+        this._pax = null;
+        this._paxGlobal = null;
+        this._gnuLongPath = null;
+        this._gnuLongLinkPath = null;
+        this._filenameEncoding = opts.filenameEncoding || "utf-8";
+        this._allowUnknownFormat = !!opts.allowUnknownFormat;
+        this._unlockBound = this._unlock.bind(this);
+      }
+      _unlock(err2) {
+        this._locked = false;
+        if (err2) {
+          this.destroy(err2);
+          this._continueWrite(err2);
+          return;
+        }
+        this._update();
+      }
+      _consumeHeader() {
+        if (this._locked) return false;
+        this._offset = this._buffer.shifted;
+        try {
+          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
+        } catch (err2) {
+          this._continueWrite(err2);
+          return false;
+        }
+        if (!this._header) return true;
+        this._header.byteOffset = this._buffer.shifted;
+        switch (this._header.type) {
+          case "gnu-long-path":
+          case "gnu-long-link-path":
+          case "pax-global-header":
+          case "pax-header":
+            this._longHeader = true;
+            this._missing = this._header.size;
+            if (this._missing > MAX_HEADER_SIZE) {
+              this._continueWrite(new Error("Header exceeds max size"));
+              return false;
+            }
+            return true;
+        }
+        this._locked = true;
+        this._applyLongHeaders();
+        if (!(this._header.size >= 0)) {
+          this._continueWrite(new Error("Invalid header"));
+          return false;
+        }
+        if (this._header.size === 0 || this._header.type === "directory") {
+          this.emit("entry", this._header, this._createStream(), this._unlockBound);
+          return true;
+        }
+        this._stream = this._createStream();
+        this._missing = this._header.size;
+        this.emit("entry", this._header, this._stream, this._unlockBound);
+        return true;
+      }
+      _applyLongHeaders() {
+        if (this._gnuLongPath) {
+          this._header.name = this._gnuLongPath;
+          this._gnuLongPath = null;
+        }
+        if (this._gnuLongLinkPath) {
+          this._header.linkname = this._gnuLongLinkPath;
+          this._gnuLongLinkPath = null;
+        }
+        if (this._pax) {
+          if (this._pax.path) this._header.name = this._pax.path;
+          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
+          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
+          this._header.pax = this._pax;
+          this._pax = null;
+        }
+      }
+      _decodeLongHeader(buf) {
+        switch (this._header.type) {
+          case "gnu-long-path":
+            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "gnu-long-link-path":
+            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "pax-global-header":
+            this._paxGlobal = headers.decodePax(buf);
+            break;
+          case "pax-header":
+            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
+            break;
+        }
+      }
+      _consumeLongHeader() {
+        this._longHeader = false;
+        this._missing = overflow(this._header.size);
+        const buf = this._buffer.shift(this._header.size);
+        try {
+          this._decodeLongHeader(buf);
+        } catch (err2) {
+          this._continueWrite(err2);
+          return false;
+        }
+        return true;
+      }
+      _consumeStream() {
+        const buf = this._buffer.shiftFirst(this._missing);
+        if (buf === null) return false;
+        this._missing -= buf.byteLength;
+        const drained = this._stream.push(buf);
+        if (this._missing === 0) {
+          this._stream.push(null);
+          if (drained) this._stream._detach();
+          return drained && this._locked === false;
+        }
+        return drained;
+      }
+      _createStream() {
+        return new Source(this, this._header, this._offset);
+      }
+      _update() {
+        while (this._buffer.buffered > 0 && !this.destroying) {
+          if (this._missing > 0) {
+            if (this._stream !== null) {
+              if (this._consumeStream() === false) return;
+              continue;
+            }
+            if (this._longHeader === true) {
+              if (this._missing > this._buffer.buffered) break;
+              if (this._consumeLongHeader() === false) return false;
+              continue;
+            }
+            const ignore = this._buffer.shiftFirst(this._missing);
+            if (ignore !== null) this._missing -= ignore.byteLength;
+            continue;
+          }
+          if (this._buffer.buffered < 512) break;
+          if (this._stream !== null || this._consumeHeader() === false) return;
+        }
+        this._continueWrite(null);
+      }
+      _continueWrite(err2) {
+        const cb = this._callback;
+        this._callback = noop;
+        cb(err2);
+      }
+      _write(data2, cb) {
+        this._callback = cb;
+        this._buffer.push(data2);
+        this._update();
+      }
+      _final(cb) {
+        this._finished = this._missing === 0 && this._buffer.buffered === 0;
+        cb(this._finished ? null : new Error("Unexpected end of data"));
+      }
+      _predestroy() {
+        this._continueWrite(null);
+      }
+      _destroy(cb) {
+        if (this._stream) this._stream.destroy(getStreamError(this));
+        cb(null);
+      }
+      [Symbol.asyncIterator]() {
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        let entryStream = null;
+        let entryCallback = null;
+        const extract = this;
+        this.on("entry", onentry);
+        this.on("error", (err2) => {
+          error = err2;
+        });
+        this.on("close", onclose);
+        return {
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(onnext);
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err2) {
+            return destroy(err2);
+          }
+        };
+        function consumeCallback(err2) {
+          if (!entryCallback) return;
+          const cb = entryCallback;
+          entryCallback = null;
+          cb(err2);
+        }
+        function onnext(resolve3, reject) {
+          if (error) {
+            return reject(error);
+          }
+          if (entryStream) {
+            resolve3({ value: entryStream, done: false });
+            entryStream = null;
+            return;
+          }
+          promiseResolve = resolve3;
+          promiseReject = reject;
+          consumeCallback(null);
+          if (extract._finished && promiseResolve) {
+            promiseResolve({ value: void 0, done: true });
+            promiseResolve = promiseReject = null;
+          }
+        }
+        function onentry(header, stream, callback) {
+          entryCallback = callback;
+          stream.on("error", noop);
+          if (promiseResolve) {
+            promiseResolve({ value: stream, done: false });
+            promiseResolve = promiseReject = null;
+          } else {
+            entryStream = stream;
+          }
+        }
+        function onclose() {
+          consumeCallback(error);
+          if (!promiseResolve) return;
+          if (error) promiseReject(error);
+          else promiseResolve({ value: void 0, done: true });
+          promiseResolve = promiseReject = null;
+        }
+        function destroy(err2) {
+          extract.destroy(err2);
+          consumeCallback(err2);
+          return new Promise((resolve3, reject) => {
+            if (extract.destroyed) return resolve3({ value: void 0, done: true });
+            extract.once("close", function() {
+              if (err2) reject(err2);
+              else resolve3({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    module2.exports = function extract(opts) {
+      return new Extract(opts);
+    };
+    function noop() {
+    }
+    function overflow(size) {
+      size &= 511;
+      return size && 512 - size;
+    }
+  }
+});
+
+// node_modules/tar-stream/constants.js
+var require_constants3 = __commonJS({
+  "node_modules/tar-stream/constants.js"(exports, module2) {
+    var constants = {
+      // just for envs without fs
+      S_IFMT: 61440,
+      S_IFDIR: 16384,
+      S_IFCHR: 8192,
+      S_IFBLK: 24576,
+      S_IFIFO: 4096,
+      S_IFLNK: 40960
+    };
+    try {
+      module2.exports = __require("fs").constants || constants;
+    } catch {
+      module2.exports = constants;
+    }
+  }
+});
+
+// node_modules/tar-stream/pack.js
+var require_pack = __commonJS({
+  "node_modules/tar-stream/pack.js"(exports, module2) {
+    var { Readable: Readable3, Writable, getStreamError } = require_streamx();
+    var b4a = require_b4a();
+    var constants = require_constants3();
+    var headers = require_headers();
+    var DMODE = 493;
+    var FMODE = 420;
+    var END_OF_TAR = b4a.alloc(1024);
+    var Sink = class extends Writable {
+      constructor(pack, header, callback) {
+        super({ mapWritable, eagerOpen: true });
+        this.written = 0;
+        this.header = header;
+        this._callback = callback;
+        this._linkname = null;
+        this._isLinkname = header.type === "symlink" && !header.linkname;
+        this._isVoid = header.type !== "file" && header.type !== "contiguous-file";
+        this._finished = false;
+        this._pack = pack;
+        this._openCallback = null;
+        if (this._pack._stream === null) this._pack._stream = this;
+        else this._pack._pending.push(this);
+      }
+      _open(cb) {
+        this._openCallback = cb;
+        if (this._pack._stream === this) this._continueOpen();
+      }
+      _continuePack(err2) {
+        if (this._callback === null) return;
+        const callback = this._callback;
+        this._callback = null;
+        callback(err2);
+      }
+      _continueOpen() {
+        if (this._pack._stream === null) this._pack._stream = this;
+        const cb = this._openCallback;
+        this._openCallback = null;
+        if (cb === null) return;
+        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
+        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
+        this._pack._stream = this;
+        if (!this._isLinkname) {
+          this._pack._encode(this.header);
+        }
+        if (this._isVoid) {
+          this._finish();
+          this._continuePack(null);
+        }
+        cb(null);
+      }
+      _write(data2, cb) {
+        if (this._isLinkname) {
+          this._linkname = this._linkname ? b4a.concat([this._linkname, data2]) : data2;
+          return cb(null);
+        }
+        if (this._isVoid) {
+          if (data2.byteLength > 0) {
+            return cb(new Error("No body allowed for this entry"));
+          }
+          return cb();
+        }
+        this.written += data2.byteLength;
+        if (this._pack.push(data2)) return cb();
+        this._pack._drain = cb;
+      }
+      _finish() {
+        if (this._finished) return;
+        this._finished = true;
+        if (this._isLinkname) {
+          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
+          this._pack._encode(this.header);
+        }
+        overflow(this._pack, this.header.size);
+        this._pack._done(this);
+      }
+      _final(cb) {
+        if (this.written !== this.header.size) {
+          return cb(new Error("Size mismatch"));
+        }
+        this._finish();
+        cb(null);
+      }
+      _getError() {
+        return getStreamError(this) || new Error("tar entry destroyed");
+      }
+      _predestroy() {
+        this._pack.destroy(this._getError());
+      }
+      _destroy(cb) {
+        this._pack._done(this);
+        this._continuePack(this._finished ? null : this._getError());
+        cb();
+      }
+    };
+    var Pack = class extends Readable3 {
+      constructor(opts) {
+        super(opts);
+        this._drain = noop;
+        this._finalized = false;
+        this._finalizing = false;
+        this._pending = [];
+        this._stream = null;
+      }
+      entry(header, buffer, callback) {
+        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
+        if (typeof buffer === "function") {
+          callback = buffer;
+          buffer = null;
+        }
+        if (!callback) callback = noop;
+        if (!header.size || header.type === "symlink") header.size = 0;
+        if (!header.type) header.type = modeToType(header.mode);
+        if (!header.mode) header.mode = header.type === "directory" ? DMODE : FMODE;
+        if (!header.uid) header.uid = 0;
+        if (!header.gid) header.gid = 0;
+        if (!header.mtime) header.mtime = /* @__PURE__ */ new Date();
+        if (typeof buffer === "string") buffer = b4a.from(buffer);
+        const sink = new Sink(this, header, callback);
+        if (b4a.isBuffer(buffer)) {
+          header.size = buffer.byteLength;
+          sink.write(buffer);
+          sink.end();
+          return sink;
+        }
+        if (sink._isVoid) {
+          return sink;
+        }
+        return sink;
+      }
+      finalize() {
+        if (this._stream || this._pending.length > 0) {
+          this._finalizing = true;
+          return;
+        }
+        if (this._finalized) return;
+        this._finalized = true;
+        this.push(END_OF_TAR);
+        this.push(null);
+      }
+      _done(stream) {
+        if (stream !== this._stream) return;
+        this._stream = null;
+        if (this._finalizing) this.finalize();
+        if (this._pending.length) this._pending.shift()._continueOpen();
+      }
+      _encode(header) {
+        if (!header.pax) {
+          const buf = headers.encode(header);
+          if (buf) {
+            this.push(buf);
+            return;
+          }
+        }
+        this._encodePax(header);
+      }
+      _encodePax(header) {
+        const paxHeader = headers.encodePax({
+          name: header.name,
+          linkname: header.linkname,
+          pax: header.pax
+        });
+        const newHeader = {
+          name: "PaxHeader",
+          mode: header.mode,
+          uid: header.uid,
+          gid: header.gid,
+          size: paxHeader.byteLength,
+          mtime: header.mtime,
+          type: "pax-header",
+          linkname: header.linkname && "PaxHeader",
+          uname: header.uname,
+          gname: header.gname,
+          devmajor: header.devmajor,
+          devminor: header.devminor
+        };
+        this.push(headers.encode(newHeader));
+        this.push(paxHeader);
+        overflow(this, paxHeader.byteLength);
+        newHeader.size = header.size;
+        newHeader.type = header.type;
+        this.push(headers.encode(newHeader));
+      }
+      _doDrain() {
+        const drain = this._drain;
+        this._drain = noop;
+        drain();
+      }
+      _predestroy() {
+        const err2 = getStreamError(this);
+        if (this._stream) this._stream.destroy(err2);
+        while (this._pending.length) {
+          const stream = this._pending.shift();
+          stream.destroy(err2);
+          stream._continueOpen();
+        }
+        this._doDrain();
+      }
+      _read(cb) {
+        this._doDrain();
+        cb();
+      }
+    };
+    module2.exports = function pack(opts) {
+      return new Pack(opts);
+    };
+    function modeToType(mode) {
+      switch (mode & constants.S_IFMT) {
+        case constants.S_IFBLK:
+          return "block-device";
+        case constants.S_IFCHR:
+          return "character-device";
+        case constants.S_IFDIR:
+          return "directory";
+        case constants.S_IFIFO:
+          return "fifo";
+        case constants.S_IFLNK:
+          return "symlink";
+      }
+      return "file";
+    }
+    function noop() {
+    }
+    function overflow(self, size) {
+      size &= 511;
+      if (size) self.push(END_OF_TAR.subarray(0, 512 - size));
+    }
+    function mapWritable(buf) {
+      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
+    }
+  }
+});
+
+// node_modules/tar-stream/index.js
+var require_tar_stream = __commonJS({
+  "node_modules/tar-stream/index.js"(exports) {
+    exports.extract = require_extract();
+    exports.pack = require_pack();
+  }
+});
+
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module2) {
+    module2.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self) {
+      self.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err2) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self.error = self.error || err2;
+        self.pending -= 1;
+        if (self.waiting.length > 0 && self.pending < self.max) {
+          pendGo(self, self.waiting.shift());
+        } else if (self.pending === 0) {
+          var listeners = self.listeners;
+          self.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self.error);
+      }
+    }
+    function pendGo(self, fn) {
+      fn(pendHold(self));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs2 = __require("fs");
+    var util = __require("util");
+    var stream = __require("stream");
+    var Readable3 = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset2, length, position, callback) {
+      var self = this;
+      self.pend.go(function(cb) {
+        fs2.read(self.fd, buffer, offset2, length, position, function(err2, bytesRead, buffer2) {
+          cb();
+          callback(err2, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      if (self.refCount > 0) return;
+      fs2.close(self.fd, onCloseDone);
+      function onCloseDone(err2) {
+        if (err2) {
+          self.emit("error", err2);
+        } else {
+          self.emit("close");
+        }
+      }
+    };
+    util.inherits(ReadStream, Readable3);
+    function ReadStream(context, options2) {
+      options2 = options2 || {};
+      Readable3.call(this, options2);
+      this.context = context;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self = this;
+      var toRead = Math.min(self._readableState.highWaterMark, n);
+      if (self.endOffset != null) {
+        toRead = Math.min(toRead, self.endOffset - self.pos);
+      }
+      if (toRead <= 0) {
+        self.push(null);
+        this._cleanup();
+        return;
+      }
+      self.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs2.read(self.context.fd, buffer, 0, toRead, self.pos, function(err2, bytesRead) {
+          if (err2) {
+            self.destroy(err2);
+          } else if (bytesRead === 0) {
+            self.push(null);
+            self._cleanup();
+          } else {
+            self.pos += bytesRead;
+            self.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err2, cb) {
+      this._cleanup();
+      cb(err2);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset2, length, position, callback) {
+      if (!(0 <= offset2 && offset2 <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset2 + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset2 + length > buffer.length) {
+        length = buffer.length - offset2;
+      }
+      if (position + length > this.buffer.length) {
+        length = this.buffer.length - position;
+      }
+      if (length <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset2, position, position + length);
+      setImmediate(function() {
+        callback(null, length);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset2 = 0;
+      while (true) {
+        var nextOffset = offset2 + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset2 < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset2, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset2, nextOffset));
+        offset2 = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module2) {
+    var CRC_TABLE = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc32(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module2.exports = crc32;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs2 = __require("fs");
+    var zlib = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform2 = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports.open = open;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve3, reject) => {
+        open(path, { ...options2, lazyEntries: true }, function(err2, zipfile) {
+          if (err2) return reject(err2);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve3, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err2, zipfile) {
+          if (err2) return reject(err2);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve3, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err2, zipfile) {
+          if (err2) return reject(err2);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve3, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err2, zipfile) {
+          if (err2) return reject(err2);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function open(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs2.open(path, "r", function(err2, fd) {
+        if (err2) return callback(err2);
+        fromFd(fd, options2, function(err3, zipfile) {
+          if (err3) fs2.close(fd, defaultCallback);
+          callback(err3, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs2.fstat(fd, function(err2, stats) {
+        if (err2) return callback(err2);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err2) {
+        if (err2) return callback(err2);
+        for (var i3 = bufferSize - eocdrWithoutCommentSize; i3 >= 0; i3 -= 1) {
+          if (buffer.readUInt32LE(i3) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i3);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i3 - zip64EocdlSize >= 0 && buffer.readUInt32LE(i3 - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i3 - zip64EocdlSize, i3 - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err3) {
+              if (err3) return callback(err3);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self = this;
+      EventEmitter.call(self);
+      self.reader = reader;
+      self.reader.on("error", function(err2) {
+        emitError(self, err2);
+      });
+      self.reader.once("close", function() {
+        self.emit("close");
+      });
+      self.readEntryCursor = centralDirectoryOffset;
+      self.fileSize = fileSize;
+      self.entryCount = entryCount;
+      self.comment = comment;
+      self.entriesRead = 0;
+      self.autoClose = !!autoClose;
+      self.lazyEntries = !!lazyEntries;
+      self.decodeStrings = !!decodeStrings;
+      self.validateEntrySizes = !!validateEntrySizes;
+      self.strictFileNames = !!strictFileNames;
+      self.isOpen = true;
+      self.emittedError = false;
+      self.hasEachEntryBeenCalled = false;
+      if (!self.lazyEntries) self._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self, err2) {
+      if (self.autoClose) self.close();
+      emitError(self, err2);
+    }
+    function emitError(self, err2) {
+      if (self.emittedError) return;
+      self.emittedError = true;
+      self.emit("error", err2);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self = this;
+      if (self.entryCount === self.entriesRead) {
+        setImmediate(function() {
+          if (self.autoClose) self.close();
+          if (self.emittedError) return;
+          self.emit("end");
+        });
+        return;
+      }
+      if (self.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err2) {
+        if (err2) return emitErrorAndAutoClose(self, err2);
+        if (self.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+        self.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err3) {
+          if (err3) return emitErrorAndAutoClose(self, err3);
+          if (self.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err4) {
+            return emitErrorAndAutoClose(self, err4);
+          }
+          if (self.decodeStrings) {
+            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self.readEntryCursor += buffer.length;
+          self.entriesRead += 1;
+          for (var i3 = 0; i3 < entry.extraFields.length; i3++) {
+            var extraField = entry.extraFields[i3];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self, new Error(msg));
+            }
+          }
+          self.emit("entry", entry);
+          if (!self.lazyEntries) self._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self = this;
+      if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self.on("entry", onEntry);
+      self.on("end", onEnd);
+      self.on("error", onError);
+      function cleanup() {
+        self.removeListener("entry", onEntry);
+        self.removeListener("end", onEnd);
+        self.removeListener("error", onError);
+        if (self.autoClose) self.close();
+      }
+      function onEntry(entry) {
+        let { resolve: resolve3 } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve3({ value: entry });
+      }
+      function onEnd() {
+        let { resolve: resolve3 } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve3({ done: true });
+      }
+      function onError(err2) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err2);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve3, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve: resolve3, reject };
+          });
+          self.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress2 = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress2;
+      if (rawMode) {
+        decompress2 = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress2 = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self.readLocalFileHeader(entry, { minimal: true }, function(err2, localFileHeader) {
+        if (err2) return callback(err2);
+        self.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress2,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize, callback) {
+      var self = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress2) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err2) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err2);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err2) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err2);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err2) {
+        try {
+          if (err2) return callback(err2);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self.reader.ref();
+          readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err3) {
+            try {
+              if (err3) return callback(err3);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self.reader.unref();
+            }
+          });
+        } finally {
+          self.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve3, reject) => {
+        this.openReadStream(entry, options2, function(err2, readStream) {
+          if (err2) return reject(err2);
+          resolve3(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize) {
+      return new Promise((resolve3, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress2, uncompressedSize, function(err2, readStream) {
+          if (err2) return reject(err2);
+          resolve3(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve3, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err2, localFileHeader) {
+          if (err2) return reject(err2);
+          resolve3(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i3 = 0; i3 < this.extraFields.length; i3++) {
+          var extraField = this.extraFields[i3];
+          if (extraField.id === 21589) {
+            var data2 = extraField.data;
+            if (data2.length < 5) continue;
+            var flags2 = data2[0];
+            var HAS_MTIME = 1;
+            if (!(flags2 & HAS_MTIME)) continue;
+            var posixTimestamp = data2.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data2 = extraField.data;
+            if (data2.length !== 32) continue;
+            if (data2.readUInt16LE(4) !== 1) continue;
+            if (data2.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data2.readUInt32LE(8) + 4294967296 * data2.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i3 = 0; i3 < extraFields.length; i3++) {
+        var extraField = extraFields[i3];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc32(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i3 = 0;
+      while (i3 < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i3 + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i3 + 2);
+        var dataStart = i3 + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i3 = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset2, length, position, callback) {
+      if (length === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset2, length, position, function(err2, bytesRead) {
+        if (err2) return callback(err2);
+        if (bytesRead < length) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util.inherits(AssertByteCountStream, Transform2);
+    function AssertByteCountStream(byteCount) {
+      Transform2.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+      this.actualByteCount += chunk.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount > 0) return;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      self.close(onCloseDone);
+      function onCloseDone(err2) {
+        if (err2) return self.emit("error", err2);
+        self.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start2 = options2.start;
+      var end = options2.end;
+      if (start2 === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start2, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err2) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err2);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start2);
+      refUnrefFilter.on("error", function(err2) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err2);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start2, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset2, length, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk, encoding, cb) {
+        chunk.copy(buffer, offset2 + written, 0, chunk.length);
+        written += chunk.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error) {
+        callback(error);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context) {
+      PassThrough.call(this);
+      this.context = context;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf8) {
+      if (isUtf8) {
+        return buffer.toString("utf8");
+      } else {
+        var result = "";
+        for (var i3 = 0; i3 < buffer.length; i3++) {
+          result += cp437[buffer[i3]];
+        }
+        return result;
+      }
+    }
+    function readUInt64LE(buffer, offset2) {
+      var lower32 = buffer.readUInt32LE(offset2);
+      var upper32 = buffer.readUInt32LE(offset2 + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err2, cb) {
+          fn();
+          if (cb != null) cb(err2);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err2) {
+      if (err2) throw err2;
+    }
   }
 });
 
@@ -17584,7 +19360,7 @@ var require_common = __commonJS({
     function isNothing(subject) {
       return typeof subject === "undefined" || subject === null;
     }
-    function isObject3(subject) {
+    function isObject4(subject) {
       return typeof subject === "object" && subject !== null;
     }
     function toArray(sequence) {
@@ -17613,7 +19389,7 @@ var require_common = __commonJS({
       return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
     }
     module2.exports.isNothing = isNothing;
-    module2.exports.isObject = isObject3;
+    module2.exports.isObject = isObject4;
     module2.exports.toArray = toArray;
     module2.exports.repeat = repeat;
     module2.exports.isNegativeZero = isNegativeZero;
@@ -27306,6 +29082,63 @@ var require_dist2 = __commonJS({
   }
 });
 
+// src/config/types.ts
+var DEFAULT_CONFIG_PATH = ".github/pkg-gate.yml";
+var EMPTY_CONFIG = Object.freeze({
+  rules: {},
+  allow: [],
+  ignorePaths: [],
+  registries: {},
+  limits: {}
+});
+var ConfigError = class extends Error {
+  constructor(path, issues) {
+    super(
+      `${path} is not a valid pkg-gate configuration:
+` + issues.map((issue) => `  - ${formatIssue(path, issue)}`).join("\n")
+    );
+    this.path = path;
+    this.issues = issues;
+    this.name = "ConfigError";
+  }
+  path;
+  issues;
+};
+function formatIssue(path, issue) {
+  const where3 = issue.line ? `${path}:${issue.line}` : path;
+  return issue.key ? `${where3}: ${issue.key}: ${issue.message}` : `${where3}: ${issue.message}`;
+}
+
+// src/registry/config.ts
+var DEFAULT_TIMEOUT_MS = 3e4;
+var DEFAULT_RETRIES = 2;
+var DEFAULT_RETRY_BASE_DELAY_MS = 500;
+var DEFAULT_MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024;
+function httpOptions(config, headers) {
+  return {
+    fetch: config.fetch ?? globalThis.fetch,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retries: config.retries ?? DEFAULT_RETRIES,
+    retryBaseDelayMs: config.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
+    maxBytes: config.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
+    headers
+  };
+}
+function joinUrl(base, path) {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}
+function fileNameOf(url) {
+  try {
+    const segments = new URL(url).pathname.split("/");
+    return decodeURIComponent(segments[segments.length - 1] || "download");
+  } catch {
+    return "download";
+  }
+}
+
+// src/config/parse.ts
+var import_yaml = __toESM(require_dist(), 1);
+
 // src/types.ts
 var SEVERITY_ORDER = ["info", "low", "medium", "high", "critical"];
 function severityRank(severity) {
@@ -27315,114 +29148,1045 @@ function meetsThreshold(severity, failOn) {
   return failOn !== "none" && severityRank(severity) >= severityRank(failOn);
 }
 
-// src/gate/index.ts
-var UNINSPECTABLE_SEVERITY = "high";
-function gatesOn(finding2, failOn, gateExisting = false) {
-  if (finding2.alreadyIn !== void 0 && !gateExisting) return false;
-  return meetsThreshold(finding2.severity, failOn);
+// node_modules/@renovatebot/pep440/lib/version.js
+var VERSION_PATTERN = [
+  "v?",
+  "(?:",
+  /* */
+  "(?:(?<epoch>[0-9]+)!)?",
+  // epoch
+  /* */
+  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
+  // release segment
+  /* */
+  "(?<pre>",
+  // pre-release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<pre_n>[0-9]+)?",
+  /* */
+  ")?",
+  /* */
+  "(?<post>",
+  // post release
+  /*    */
+  "(?:-(?<post_n1>[0-9]+))",
+  /*    */
+  "|",
+  /*    */
+  "(?:",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_l>post|rev|r)",
+  /*        */
+  "[-_\\.]?",
+  /*        */
+  "(?<post_n2>[0-9]+)?",
+  /*    */
+  ")",
+  /* */
+  ")?",
+  /* */
+  "(?<dev>",
+  // dev release
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_l>dev)",
+  /*    */
+  "[-_\\.]?",
+  /*    */
+  "(?<dev_n>[0-9]+)?",
+  /* */
+  ")?",
+  ")",
+  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
+  // local version
+].join("");
+var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
+function valid(version2) {
+  return validRegex.test(version2) ? version2 : null;
 }
-function packageVerdict(findings, failOn, error, gateExisting = false) {
-  if (error !== void 0) return "error";
-  return findings.some((f) => gatesOn(f, failOn, gateExisting)) ? "fail" : "pass";
-}
-function reportVerdict(packages, manifestProblems, failOn, fileFindings = []) {
-  const uninspectableFails = meetsThreshold(UNINSPECTABLE_SEVERITY, failOn);
-  if (uninspectableFails && manifestProblems.length > 0) return "fail";
-  if (fileFindings.some((finding2) => gatesOn(finding2, failOn))) return "fail";
-  for (const pkg of packages) {
-    if (pkg.verdict === "fail") return "fail";
-    if (pkg.verdict === "error" && uninspectableFails) return "fail";
+var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
+function parse(version2, regex) {
+  const { groups } = (regex || validRegex).exec(version2) || {};
+  if (!groups) {
+    return null;
   }
-  return "pass";
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split(".").map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local)
+  };
+  return parsed;
 }
-function parseFailOn(value) {
-  const normalized = value.trim().toLowerCase();
-  if (["critical", "high", "medium", "low", "info", "none"].includes(normalized)) {
-    return normalized;
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
   }
-  throw new Error(
-    `fail-on must be one of critical, high, medium, low, info, none (got "${value}")`
-  );
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts2 = [];
+  if (epoch !== 0) {
+    parts2.push(`${epoch}!`);
+  }
+  parts2.push(release.join("."));
+  if (pre) {
+    parts2.push(pre.join(""));
+  }
+  if (post) {
+    parts2.push("." + post.join(""));
+  }
+  if (dev) {
+    parts2.push("." + dev.join(""));
+  }
+  if (local) {
+    parts2.push(`+${local}`);
+  }
+  return parts2.join("");
+}
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    if (!number) {
+      number = 0;
+    }
+    letter = letter.toLowerCase();
+    if (letter === "alpha") {
+      letter = "a";
+    } else if (letter === "beta") {
+      letter = "b";
+    } else if (["c", "pre", "preview"].includes(letter)) {
+      letter = "rc";
+    } else if (["rev", "r"].includes(letter)) {
+      letter = "post";
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    letter = "post";
+    return [letter, Number(number)];
+  }
+  return null;
+}
+function parse_local_version(local) {
+  if (local) {
+    return local.split(/[._-]/).map(
+      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
+    );
+  }
+  return null;
+}
+function explain(version2) {
+  const parsed = parse(version2);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  let base_version = "";
+  if (epoch !== 0) {
+    base_version += epoch + "!";
+  }
+  base_version += release.join(".");
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join(".") : local,
+    public: stringify(parsed).split("+", 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease
+  };
 }
 
-// src/report/json.ts
-function renderJson(report) {
-  const document = {
-    verdict: report.verdict,
-    packages: report.packages.map(packageJson),
-    failOn: report.failOn,
-    manifests: report.manifests.map((m) => ({
-      path: m.path,
-      format: m.format,
-      changes: m.changes
-    })),
-    manifestProblems: report.manifestProblems.map((p) => ({
-      path: p.path,
-      line: p.line ?? null,
-      message: p.message
-    })),
-    // Findings about a dependency file itself (a new package index): present when there are any.
-    ...report.fileFindings?.length ? { fileFindings: report.fileFindings.map(findingJson) } : {},
-    // Problems of the repository's pkg-gate config file: present when there are any.
-    ...report.configProblems?.length ? {
-      configProblems: report.configProblems.map((p) => ({
-        path: p.path,
-        line: p.line ?? null,
-        message: p.message
-      }))
-    } : {}
-  };
-  return JSON.stringify(document, null, 2);
+// node_modules/@renovatebot/pep440/lib/operator.js
+var operator_exports = {};
+__export(operator_exports, {
+  "!=": () => ne,
+  "<": () => lt,
+  "<=": () => le,
+  "==": () => eq,
+  "===": () => arbitrary,
+  ">": () => gt,
+  ">=": () => ge,
+  compare: () => compare,
+  eq: () => eq,
+  ge: () => ge,
+  gt: () => gt,
+  le: () => le,
+  lt: () => lt,
+  ne: () => ne,
+  rcompare: () => rcompare
+});
+function lt(version2, other) {
+  return compare(version2, other) < 0;
 }
-function packageJson(pkg) {
-  return {
-    source: pkg.source,
-    ecosystem: pkg.ecosystem,
-    name: pkg.name,
-    version: pkg.version,
-    change: pkg.change ?? null,
-    from: pkg.from ?? null,
-    manifest: pkg.manifest ? { path: pkg.manifest.path, line: pkg.manifest.line } : null,
-    verdict: pkg.verdict,
-    findings: pkg.findings.map(findingJson),
-    ...pkg.error !== void 0 ? { error: pkg.error } : {},
-    ...pkg.allowed !== void 0 ? { allowed: allowedJson(pkg.allowed) } : {},
-    ...pkg.via !== void 0 ? { via: [...pkg.via] } : {},
-    ...pkg.sourceChange !== void 0 ? {
-      sourceChange: {
-        fields: [...pkg.sourceChange.fields],
-        from: pkg.sourceChange.from.map(sourceJson),
-        to: sourceJson(pkg.sourceChange.to)
+function le(version2, other) {
+  return compare(version2, other) <= 0;
+}
+function eq(version2, other) {
+  return compare(version2, other) === 0;
+}
+function ne(version2, other) {
+  return compare(version2, other) !== 0;
+}
+function ge(version2, other) {
+  return compare(version2, other) >= 0;
+}
+function gt(version2, other) {
+  return compare(version2, other) > 0;
+}
+function arbitrary(version2, other) {
+  return version2.toLowerCase() === other.toLowerCase();
+}
+function compare(version2, other) {
+  const parsedVersion = parse(version2);
+  const parsedOther = parse(other);
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+  return pyCompare(keyVersion, keyOther);
+}
+function rcompare(version2, other) {
+  return -compare(version2, other);
+}
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i3 = 0; i3 < len; i3 += 1) {
+      const res = pyCompare(elem[i3], other[i3]);
+      if (res !== 0) {
+        return res;
       }
-    } : {}
-  };
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
 }
-function sourceJson(source) {
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+  if (!pre && !post && dev) pre = -Infinity;
+  else if (!pre) pre = Infinity;
+  if (!post) post = -Infinity;
+  if (!dev) dev = Infinity;
+  if (!local) {
+    local = -Infinity;
+  } else {
+    local = local.map(
+      (i3) => Number.isNaN(Number(i3)) ? [-Infinity, i3] : [Number(i3), ""]
+    );
+  }
+  return [epoch, release, pre, post, dev, local];
+}
+
+// node_modules/@renovatebot/pep440/lib/specifier.js
+var RANGE_PATTERN = [
+  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
+  "\\s*",
+  "(",
+  /*  */
+  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
+  /*  */
+  "(?<prefix>\\.\\*)?",
+  /*  */
+  "|",
+  /*  */
+  "(?<legacy>[^,;\\s)]+)",
+  ")"
+].join("");
+var isEqualityOperator = (op) => ["==", "!=", "==="].includes(op);
+var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
+function parse2(ranges) {
+  if (!ranges.trim()) {
+    return [];
+  }
+  const specifiers = ranges.split(",").map((range) => rangeRegex.exec(range.trim()) || {}).map(({ groups }) => {
+    if (!groups) {
+      return null;
+    }
+    let { ...spec } = groups;
+    const { operator, version: version2, prefix, legacy } = groups;
+    if (version2) {
+      spec = { ...spec, ...explain(version2) };
+      if (operator === "~=") {
+        if (spec.release.length < 2) {
+          return null;
+        }
+      }
+      if (!isEqualityOperator(operator) && spec.local) {
+        return null;
+      }
+      if (prefix) {
+        if (!isEqualityOperator(operator) || spec.dev || spec.local) {
+          return null;
+        }
+      }
+    }
+    if (legacy && operator !== "===") {
+      return null;
+    }
+    return spec;
+  });
+  if (specifiers.filter(Boolean).length !== specifiers.length) {
+    return null;
+  }
+  return specifiers;
+}
+function filter(versions, specifier, options2 = {}) {
+  const filtered = pick(versions, specifier, options2);
+  if (filtered.length === 0 && options2.prereleases === void 0) {
+    return pick(versions, specifier, { prereleases: true });
+  }
+  return filtered;
+}
+function maxSatisfying(versions, range, options2) {
+  const found = filter(versions, range, options2).sort(compare);
+  return found.length === 0 ? null : found[found.length - 1];
+}
+function pick(versions, specifier, options2) {
+  const parsed = parse2(specifier);
+  if (!parsed) {
+    return [];
+  }
+  return versions.filter((version2) => {
+    const explained = explain(version2);
+    if (!parsed.length) {
+      return explained && !(explained.is_prerelease && !options2.prereleases);
+    }
+    return parsed.reduce((pass, spec) => {
+      if (!pass) {
+        return false;
+      }
+      return contains({ ...spec, ...options2 }, { version: version2, explained });
+    }, true);
+  });
+}
+function satisfies(version2, specifier, options2 = {}) {
+  const filtered = pick([version2], specifier, options2);
+  return filtered.length === 1;
+}
+function arrayStartsWith(array, prefix) {
+  if (prefix.length > array.length) {
+    return false;
+  }
+  for (let i3 = 0; i3 < prefix.length; i3 += 1) {
+    if (prefix[i3] !== array[i3]) {
+      return false;
+    }
+  }
+  return true;
+}
+function contains(specifier, input) {
+  const { explained } = input;
+  let { version: version2 } = input;
+  const { ...spec } = specifier;
+  if (spec.prereleases === void 0) {
+    spec.prereleases = spec.is_prerelease;
+  }
+  if (explained && explained.is_prerelease && !spec.prereleases) {
+    return false;
+  }
+  if (spec.operator === "~=") {
+    let compatiblePrefix = spec.release.slice(0, -1).concat("*").join(".");
+    if (spec.epoch) {
+      compatiblePrefix = spec.epoch + "!" + compatiblePrefix;
+    }
+    return satisfies(version2, `>=${spec.version}, ==${compatiblePrefix}`, {
+      prereleases: spec.prereleases
+    });
+  }
+  if (spec.prefix) {
+    const isMatching = explained.epoch === spec.epoch && arrayStartsWith(explained.release, spec.release);
+    const isEquality = spec.operator !== "!=";
+    return isEquality ? isMatching : !isMatching;
+  }
+  if (explained && explained.local && spec.version) {
+    if (spec.operator !== "===" && !spec.local) {
+      version2 = explained.public;
+      spec.version = explain(spec.version).public;
+    }
+  }
+  if (spec.operator === "<" || spec.operator === ">") {
+    if (eq(spec.release.join("."), explained.release.join("."))) {
+      return false;
+    }
+  }
+  const op = operator_exports[spec.operator];
+  return op(version2, spec.version || spec.legacy);
+}
+function validRange(specifier) {
+  return Boolean(parse2(specifier));
+}
+
+// src/config/package-spec.ts
+var import_semver = __toESM(require_semver2(), 1);
+var NPM_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9._~-][a-z0-9._~-]*$/i;
+var PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+var PYPI_OPERATOR = /[=<>!~]/;
+function normalizePypiName(name2) {
+  return name2.toLowerCase().replace(/[-_.]+/g, "-");
+}
+function parsePackageSpec(text) {
+  const match = /^\s*(npm|pypi)\s*:\s*(.*?)\s*$/.exec(text);
+  if (!match) {
+    throw new Error(
+      `must start with "npm:" or "pypi:" followed by the package name, e.g. "npm:left-pad@1.3.0" or "pypi:requests@2.31.0" (got ${JSON.stringify(text)})`
+    );
+  }
+  const ecosystem = match[1];
+  const rest = match[2] ?? "";
+  return ecosystem === "npm" ? parseNpm(rest) : parsePypi(rest);
+}
+function parseNpm(rest) {
+  const at2 = rest.indexOf("@", rest.startsWith("@") ? 1 : 0);
+  const name2 = at2 < 0 ? rest : rest.slice(0, at2);
+  const versions = at2 < 0 ? void 0 : rest.slice(at2 + 1).trim();
+  if (!NPM_NAME.test(name2)) {
+    throw new Error(`${JSON.stringify(name2)} is not a valid npm package name`);
+  }
+  if (versions === void 0) return { ecosystem: "npm", name: name2 };
+  if (!versions || import_semver.default.validRange(versions) === null) {
+    throw new Error(
+      `${JSON.stringify(versions)} is not a semver version or range (use e.g. "1.3.0", "^1.3" or ">=1.2 <2"; leave out "@\u2026" for every version)`
+    );
+  }
+  return { ecosystem: "npm", name: name2, versions };
+}
+function parsePypi(rest) {
+  const at2 = rest.indexOf("@");
+  const operator = rest.search(PYPI_OPERATOR);
+  let name2;
+  let versions;
+  if (at2 >= 0 && (operator < 0 || at2 < operator)) {
+    name2 = rest.slice(0, at2).trim();
+    versions = rest.slice(at2 + 1).trim();
+    if (versions && valid(versions) !== null && !PYPI_OPERATOR.test(versions[0] ?? "")) {
+      versions = `==${versions}`;
+    }
+  } else if (operator >= 0) {
+    name2 = rest.slice(0, operator).trim();
+    versions = rest.slice(operator).trim();
+  } else {
+    name2 = rest.trim();
+  }
+  if (!PYPI_NAME.test(name2)) {
+    throw new Error(`${JSON.stringify(name2)} is not a valid PyPI project name`);
+  }
+  if (versions === void 0) return { ecosystem: "pypi", name: normalizePypiName(name2) };
+  if (!versions || !validRange(versions)) {
+    throw new Error(
+      `${JSON.stringify(versions)} is not a PEP 440 version or specifier (use e.g. "2.31.0", "==2.31.*" or ">=2,<3"; leave out the version for every version)`
+    );
+  }
+  return { ecosystem: "pypi", name: normalizePypiName(name2), versions };
+}
+function specCovers(spec, pkg) {
+  if (spec.ecosystem !== pkg.ecosystem) return false;
+  const name2 = pkg.ecosystem === "pypi" ? normalizePypiName(pkg.name) : pkg.name;
+  if (name2 !== spec.name) return false;
+  if (spec.versions === void 0) return true;
+  if (!pkg.version) return false;
+  if (spec.ecosystem === "npm") {
+    return import_semver.default.valid(pkg.version) !== null && import_semver.default.satisfies(pkg.version, spec.versions);
+  }
+  return valid(pkg.version) !== null && satisfies(pkg.version, spec.versions);
+}
+
+// src/config/parse.ts
+var FAIL_ON_VALUES = [
+  "critical",
+  "high",
+  "medium",
+  "low",
+  "info",
+  "none"
+];
+var COMMENT_MODES = ["inline", "summary", "off"];
+var REVIEW_EVENTS = ["COMMENT", "REQUEST_CHANGES"];
+var SEVERITIES_DESCENDING = [...SEVERITY_ORDER].reverse();
+var TOP_LEVEL_KEYS = [
+  "fail-on",
+  "comment-mode",
+  "review-event",
+  "rules",
+  "allow",
+  "ignore-paths",
+  "registries",
+  "limits",
+  "advisories",
+  "osv-url",
+  "internal-prefixes",
+  "established-package"
+];
+var RULE_KEYS = ["severity", "enabled"];
+var ALLOW_KEYS = ["package", "rules", "reason", "expires"];
+var REGISTRY_KEYS = ["npm", "pypi"];
+var LIMIT_KEYS = ["max-package-mb", "timeout-seconds"];
+var ESTABLISHED_KEYS = ["min-age-days", "min-releases"];
+var ESTABLISHED_BOUNDS = {
+  "min-age-days": { min: 0, max: 3650 },
+  "min-releases": { min: 0, max: 1e3 }
+};
+var LIMIT_BOUNDS = {
+  "max-package-mb": { min: 1, max: 4096 },
+  "timeout-seconds": { min: 1, max: 3600 }
+};
+function parseConfig(text, path, options2 = {}) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, {
+    lineCounter,
+    schema: "core",
+    uniqueKeys: true,
+    prettyErrors: true
+  });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      path,
+      doc.errors.map((error) => ({
+        key: "",
+        message: `YAML syntax: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+        line: error.linePos?.[0]?.line
+      }))
+    );
+  }
+  const checker = new Checker(doc, lineCounter, options2);
+  const config = checker.check(doc.toJS({ maxAliasCount: 50 }));
+  if (checker.issues.length > 0) throw new ConfigError(path, checker.issues);
+  return { config, warnings: checker.warnings };
+}
+var Checker = class {
+  constructor(doc, lineCounter, options2) {
+    this.doc = doc;
+    this.lineCounter = lineCounter;
+    this.options = options2;
+  }
+  doc;
+  lineCounter;
+  options;
+  issues = [];
+  warnings = [];
+  check(root) {
+    const config = {
+      rules: {},
+      allow: [],
+      ignorePaths: [],
+      registries: {},
+      limits: {}
+    };
+    if (root === null || root === void 0) return config;
+    if (!isPlainObject(root)) {
+      this.fail([], `the file must be a mapping of settings (${TOP_LEVEL_KEYS.join(", ")})`);
+      return config;
+    }
+    this.rejectUnknownKeys(root, [], TOP_LEVEL_KEYS);
+    const failOn = this.oneOf(root, ["fail-on"], FAIL_ON_VALUES, (v) => v.toLowerCase());
+    if (failOn) config.failOn = failOn;
+    const commentMode = this.oneOf(root, ["comment-mode"], COMMENT_MODES, (v) => v.toLowerCase());
+    if (commentMode) config.commentMode = commentMode;
+    const reviewEvent = this.oneOf(
+      root,
+      ["review-event"],
+      REVIEW_EVENTS,
+      (v) => v.toUpperCase().replace(/[\s-]/g, "_")
+    );
+    if (reviewEvent) config.reviewEvent = reviewEvent;
+    if (root.rules !== void 0 && root.rules !== null) config.rules = this.rules(root.rules);
+    if (root.allow !== void 0 && root.allow !== null) config.allow = this.allow(root.allow);
+    if (root["ignore-paths"] !== void 0 && root["ignore-paths"] !== null) {
+      config.ignorePaths = this.stringList(root["ignore-paths"], ["ignore-paths"], "a glob");
+    }
+    if (root.registries !== void 0 && root.registries !== null) {
+      config.registries = this.registries(root.registries);
+    }
+    if (root.limits !== void 0 && root.limits !== null) config.limits = this.limits(root.limits);
+    if (root.advisories === false || root.advisories === true) {
+      config.advisories = root.advisories ? "on" : "off";
+    } else {
+      const advisories = this.oneOf(
+        root,
+        ["advisories"],
+        ["on", "off"],
+        (v) => v.toLowerCase()
+      );
+      if (advisories) config.advisories = advisories;
+    }
+    if (root["osv-url"] !== void 0 && root["osv-url"] !== null) {
+      const url = checkRegistryUrl(root["osv-url"]);
+      if (typeof url === "string") config.osvUrl = url;
+      else this.fail(["osv-url"], url.error);
+    }
+    if (root["internal-prefixes"] !== void 0 && root["internal-prefixes"] !== null) {
+      config.internalPrefixes = this.stringList(
+        root["internal-prefixes"],
+        ["internal-prefixes"],
+        "a package name prefix or npm scope"
+      );
+    }
+    if (root["established-package"] !== void 0 && root["established-package"] !== null) {
+      config.establishedPackage = this.establishedPackage(root["established-package"]);
+    }
+    return config;
+  }
+  establishedPackage(value) {
+    const established = {};
+    if (!isPlainObject(value)) {
+      this.fail(
+        ["established-package"],
+        "must be a mapping like { min-age-days: 180, min-releases: 3 }"
+      );
+      return established;
+    }
+    this.rejectUnknownKeys(value, ["established-package"], ESTABLISHED_KEYS);
+    for (const key of ESTABLISHED_KEYS) {
+      const raw = value[key];
+      if (raw === void 0 || raw === null) continue;
+      const { min, max } = ESTABLISHED_BOUNDS[key];
+      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < min || raw > max) {
+        this.fail(
+          ["established-package", key],
+          `must be a whole number from ${min} to ${max} (got ${describe(raw)})`
+        );
+        continue;
+      }
+      if (key === "min-age-days") established.minAgeDays = raw;
+      else established.minReleases = raw;
+    }
+    return established;
+  }
+  rules(value) {
+    const rules = {};
+    if (!isPlainObject(value)) {
+      this.fail(["rules"], "must be a mapping of rule id to { severity, enabled }");
+      return rules;
+    }
+    for (const [id, override] of Object.entries(value)) {
+      const at2 = ["rules", id];
+      const known = this.options.knownRules;
+      if (known && !known.has(id)) {
+        this.warn(
+          at2,
+          `unknown rule id${suggestion(id, known)}; this override matches nothing`,
+          true
+        );
+      }
+      if (!isPlainObject(override)) {
+        this.fail(at2, "must be a mapping like { severity: low } or { enabled: false }");
+        continue;
+      }
+      this.rejectUnknownKeys(override, at2, RULE_KEYS);
+      const entry = {};
+      const severity = this.oneOf(
+        override,
+        [...at2, "severity"],
+        SEVERITIES_DESCENDING,
+        (v) => v.toLowerCase()
+      );
+      if (severity) entry.severity = severity;
+      if (override.enabled !== void 0) {
+        if (typeof override.enabled === "boolean") entry.enabled = override.enabled;
+        else
+          this.fail(
+            [...at2, "enabled"],
+            `must be true or false (got ${describe(override.enabled)})`
+          );
+      }
+      rules[id] = entry;
+    }
+    return rules;
+  }
+  allow(value) {
+    const entries = [];
+    if (!Array.isArray(value)) {
+      this.fail(["allow"], "must be a list of entries, each with package and reason");
+      return entries;
+    }
+    value.forEach((item, index) => {
+      const at2 = ["allow", index];
+      if (!isPlainObject(item)) {
+        this.fail(at2, "must be a mapping with package, reason and optionally rules and expires");
+        return;
+      }
+      const before = this.issues.length;
+      this.rejectUnknownKeys(item, at2, ALLOW_KEYS);
+      let spec;
+      if (item.package === void 0 || item.package === null) {
+        this.fail(at2, "package is required (e.g. package: npm:left-pad@1.3.0)");
+      } else if (typeof item.package !== "string") {
+        this.fail(
+          [...at2, "package"],
+          `must be a string like "npm:left-pad@1.3.0" (got ${describe(item.package)})`
+        );
+      } else {
+        try {
+          spec = parsePackageSpec(item.package);
+        } catch (error) {
+          this.fail([...at2, "package"], error.message);
+        }
+      }
+      let reason;
+      if (item.reason === void 0 || item.reason === null) {
+        this.fail(
+          at2,
+          "reason is required: say why this package is trusted (it is shown on the PR)"
+        );
+      } else if (typeof item.reason !== "string" || !item.reason.trim()) {
+        this.fail([...at2, "reason"], `must be a non-empty text (got ${describe(item.reason)})`);
+      } else {
+        reason = item.reason.trim();
+      }
+      let rules;
+      if (item.rules !== void 0 && item.rules !== null) {
+        rules = this.stringList(item.rules, [...at2, "rules"], "a rule id");
+        if (rules.length === 0) {
+          this.fail(
+            [...at2, "rules"],
+            "must list at least one rule id (leave it out to allow every rule)"
+          );
+        }
+        const known = this.options.knownRules;
+        rules.forEach((rule, i3) => {
+          if (known && !known.has(rule)) {
+            this.warn(
+              [...at2, "rules", i3],
+              `unknown rule id ${JSON.stringify(rule)}${suggestion(rule, known)}`
+            );
+          }
+        });
+      }
+      let expires;
+      if (item.expires !== void 0 && item.expires !== null) {
+        expires = this.date(item.expires, [...at2, "expires"]);
+      }
+      if (this.issues.length === before && spec && reason) {
+        entries.push({
+          package: String(item.package).trim(),
+          ecosystem: spec.ecosystem,
+          name: spec.name,
+          ...spec.versions !== void 0 ? { versions: spec.versions } : {},
+          ...rules ? { rules } : {},
+          reason,
+          ...expires ? { expires } : {},
+          ...this.lineOf(at2) ? { line: this.lineOf(at2) } : {}
+        });
+      }
+    });
+    return entries;
+  }
+  registries(value) {
+    const registries = {};
+    if (!isPlainObject(value)) {
+      this.fail(["registries"], "must be a mapping with npm and/or pypi URLs");
+      return registries;
+    }
+    this.rejectUnknownKeys(value, ["registries"], REGISTRY_KEYS);
+    for (const key of REGISTRY_KEYS) {
+      if (value[key] === void 0 || value[key] === null) continue;
+      const url = checkRegistryUrl(value[key]);
+      if (typeof url === "string") registries[key] = url;
+      else this.fail(["registries", key], url.error);
+    }
+    return registries;
+  }
+  limits(value) {
+    const limits = {};
+    if (!isPlainObject(value)) {
+      this.fail(["limits"], "must be a mapping like { max-package-mb: 200, timeout-seconds: 300 }");
+      return limits;
+    }
+    this.rejectUnknownKeys(value, ["limits"], LIMIT_KEYS);
+    for (const key of LIMIT_KEYS) {
+      const raw = value[key];
+      if (raw === void 0 || raw === null) continue;
+      const { min, max } = LIMIT_BOUNDS[key];
+      if (typeof raw !== "number" || !Number.isFinite(raw) || raw < min || raw > max) {
+        this.fail(["limits", key], `must be a number from ${min} to ${max} (got ${describe(raw)})`);
+        continue;
+      }
+      if (key === "max-package-mb") limits.maxPackageMb = raw;
+      else limits.timeoutSeconds = raw;
+    }
+    return limits;
+  }
+  date(value, at2) {
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    const match = typeof text === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim()) : null;
+    if (match) {
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+      const date = new Date(Date.UTC(year, month - 1, day));
+      if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) {
+        return match[0];
+      }
+      this.fail(at2, `${JSON.stringify(text)} is not a calendar date`);
+      return void 0;
+    }
+    this.fail(at2, `must be a date written YYYY-MM-DD, e.g. 2027-03-31 (got ${describe(value)})`);
+    return void 0;
+  }
+  stringList(value, at2, what) {
+    if (!Array.isArray(value)) {
+      this.fail(at2, `must be a list, each item ${what} (got ${describe(value)})`);
+      return [];
+    }
+    const out2 = [];
+    value.forEach((item, i3) => {
+      if (typeof item === "string" && item.trim()) out2.push(item.trim());
+      else this.fail([...at2, i3], `must be ${what} (got ${describe(item)})`);
+    });
+    return out2;
+  }
+  oneOf(object, at2, allowed, normalize) {
+    const value = object[String(at2[at2.length - 1])];
+    if (value === void 0 || value === null) return void 0;
+    const normalized = typeof value === "string" ? normalize(value.trim()) : void 0;
+    if (normalized !== void 0 && allowed.includes(normalized)) {
+      return normalized;
+    }
+    this.fail(at2, `must be one of ${allowed.join(", ")} (got ${describe(value)})`);
+    return void 0;
+  }
+  rejectUnknownKeys(object, at2, allowed) {
+    for (const key of Object.keys(object)) {
+      if (allowed.includes(key)) continue;
+      this.fail(
+        [...at2, key],
+        `unknown key${suggestion(key, new Set(allowed))}; allowed here: ${allowed.join(", ")}`,
+        true
+      );
+    }
+  }
+  fail(at2, message, keyLine = false) {
+    this.issues.push({ key: dotted(at2), message, ...this.lineField(at2, keyLine) });
+  }
+  warn(at2, message, keyLine = false) {
+    this.warnings.push({ key: dotted(at2), message, ...this.lineField(at2, keyLine) });
+  }
+  lineField(at2, keyLine) {
+    const line = this.lineOf(at2, keyLine);
+    return line ? { line } : {};
+  }
+  /** The line of the value at `at` (or of its key, for a key that should not be there). */
+  lineOf(at2, keyLine = false) {
+    let offset2;
+    if (at2.length === 0) {
+      offset2 = this.doc.contents?.range?.[0];
+    } else {
+      const parent = at2.length === 1 ? this.doc.contents : this.doc.getIn(at2.slice(0, -1), true);
+      const last = at2[at2.length - 1];
+      if ((0, import_yaml.isMap)(parent)) {
+        const pair = parent.items.find(
+          (p) => (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(last)
+        );
+        const node = keyLine || !pair?.value ? pair?.key : pair.value;
+        offset2 = node?.range?.[0];
+      } else if ((0, import_yaml.isSeq)(parent) && typeof last === "number") {
+        offset2 = parent.items[last]?.range?.[0];
+      }
+    }
+    return offset2 === void 0 ? void 0 : this.lineCounter.linePos(offset2).line;
+  }
+};
+function checkRegistryUrl(value) {
+  if (typeof value !== "string")
+    return { error: `must be an http(s) URL (got ${describe(value)})` };
+  let url;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return { error: `${JSON.stringify(value)} is not a URL` };
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return { error: `must be an http(s) URL (got ${JSON.stringify(value)})` };
+  }
+  if (url.username || url.password) {
+    return {
+      error: "must not contain credentials: the config file is readable by everyone with access to the repository; pass registry auth through environment variables (PKG_GATE_NPM_TOKEN)"
+    };
+  }
+  if (url.search || url.hash) return { error: "must not have a query or fragment" };
+  return url.toString().replace(/\/+$/, "");
+}
+function dotted(at2) {
+  return at2.map(
+    (segment, i3) => typeof segment === "number" ? `[${segment}]` : i3 === 0 ? segment : `.${segment}`
+  ).join("");
+}
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+function describe(value) {
+  if (value === null) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return JSON.stringify(value);
+}
+function suggestion(name2, known) {
+  let best;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const distance = editDistance(name2.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const tolerance = Math.max(2, Math.floor(name2.length / 4));
+  return best !== void 0 && bestDistance <= tolerance ? ` (did you mean "${best}"?)` : "";
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i3 = 1; i3 <= a.length; i3++) {
+    const current2 = [i3];
+    for (let j = 1; j <= b.length; j++) {
+      current2[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current2[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i3 - 1] === b[j - 1] ? 0 : 1)
+      );
+    }
+    previous = current2;
+  }
+  return previous[b.length] ?? 0;
+}
+
+// src/config/effective.ts
+var DEFAULTS = {
+  failOn: "high",
+  commentMode: "inline",
+  reviewEvent: "COMMENT",
+  npmRegistry: "https://registry.npmjs.org",
+  pypiUrl: "https://pypi.org",
+  maxPackageMb: DEFAULT_MAX_DOWNLOAD_BYTES / (1024 * 1024),
+  timeoutSeconds: DEFAULT_TIMEOUT_MS / 1e3
+};
+var actionInputName = (name2) => `The ${name2} input`;
+function resolveSettings(inputs, config, state, inputName = actionInputName) {
+  const failOn = pick2(
+    parseInput(inputs.failOn, inputName("fail-on"), FAIL_ON_VALUES, (v) => v.toLowerCase()),
+    config.failOn,
+    DEFAULTS.failOn
+  );
+  const commentMode = pick2(
+    parseInput(
+      inputs.commentMode,
+      inputName("comment-mode"),
+      COMMENT_MODES,
+      (v) => v.toLowerCase()
+    ),
+    config.commentMode,
+    DEFAULTS.commentMode
+  );
+  const reviewEvent = pick2(
+    parseInput(
+      inputs.reviewEvent,
+      inputName("review-event"),
+      REVIEW_EVENTS,
+      (v) => v.toUpperCase().replace(/[\s-]/g, "_")
+    ),
+    config.reviewEvent,
+    DEFAULTS.reviewEvent
+  );
   return {
-    resolved: source.resolved ?? null,
-    integrity: source.integrity ?? null,
-    hashes: source.hashes ? [...source.hashes] : null
+    configPath: state.path,
+    configStatus: state.status,
+    ...state.ref ? { configRef: state.ref } : {},
+    configChangedInPr: state.changedInPr ?? false,
+    configIssues: state.issues ?? [],
+    failOn,
+    commentMode,
+    reviewEvent,
+    npmRegistry: pick2(
+      urlInput(inputs.npmRegistry, inputName("npm-registry")),
+      config.registries.npm,
+      DEFAULTS.npmRegistry
+    ),
+    pypiUrl: pick2(
+      urlInput(inputs.pypiUrl, inputName("pypi-url")),
+      config.registries.pypi,
+      DEFAULTS.pypiUrl
+    ),
+    maxPackageMb: pick2(void 0, config.limits.maxPackageMb, DEFAULTS.maxPackageMb),
+    timeoutSeconds: pick2(void 0, config.limits.timeoutSeconds, DEFAULTS.timeoutSeconds),
+    ignorePaths: config.ignorePaths,
+    rules: config.rules,
+    allow: config.allow
   };
 }
-function findingJson(finding2) {
-  return {
-    rule: finding2.rule,
-    severity: finding2.severity,
-    file: finding2.file,
-    line: finding2.line,
-    message: finding2.message,
-    evidence: finding2.evidence,
-    ...finding2.alreadyIn !== void 0 ? { alreadyIn: finding2.alreadyIn } : {},
-    ...finding2.allowed !== void 0 ? { allowed: allowedJson(finding2.allowed) } : {}
-  };
+function pick2(input, fromConfig, fallback) {
+  if (input !== void 0) return { value: input, source: "input" };
+  if (fromConfig !== void 0) return { value: fromConfig, source: "config" };
+  return { value: fallback, source: "default" };
 }
-function allowedJson(allowed) {
-  return {
-    reason: allowed.reason,
-    entry: allowed.entry,
-    ...allowed.expires !== void 0 ? { expires: allowed.expires } : {}
-  };
+function parseInput(raw, name2, allowed, normalize) {
+  const trimmed = raw?.trim();
+  if (!trimmed) return void 0;
+  const value = normalize(trimmed);
+  if (allowed.includes(value)) return value;
+  throw new Error(`${name2} must be one of ${allowed.join(", ")} (got "${trimmed}").`);
 }
+function urlInput(raw, name2) {
+  const trimmed = raw?.trim();
+  if (!trimmed) return void 0;
+  const checked = checkRegistryUrl(trimmed);
+  if (typeof checked === "string") return checked;
+  throw new Error(`${name2} ${checked.error}.`);
+}
+
+// src/config/ignore.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function partitionIgnored(files, globs) {
+  if (globs.length === 0) return { kept: [...files], ignored: [] };
+  const matches = (0, import_picomatch.default)([...globs], { dot: true });
+  const kept = [];
+  const ignored = [];
+  for (const file of files) {
+    const skip = matches(file.path) && (!file.previousPath || matches(file.previousPath));
+    (skip ? ignored : kept).push(file);
+  }
+  return { kept, ignored };
+}
+
+// src/config/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // node_modules/acorn/dist/acorn.mjs
 var astralIdentifierCodes = [509, 0, 227, 0, 150, 4, 294, 9, 1368, 2, 2, 1, 6, 3, 41, 2, 5, 0, 166, 1, 574, 3, 9, 9, 7, 9, 32, 4, 318, 1, 31, 4, 33, 15, 71, 10, 50, 3, 123, 2, 54, 14, 32, 10, 3, 1, 11, 3, 46, 10, 8, 0, 46, 9, 7, 2, 37, 13, 2, 9, 6, 1, 45, 0, 13, 2, 49, 13, 9, 3, 2, 11, 83, 11, 7, 0, 3, 0, 158, 11, 6, 9, 7, 3, 56, 1, 2, 6, 3, 1, 3, 2, 10, 0, 11, 1, 3, 6, 4, 4, 68, 8, 2, 0, 3, 0, 2, 3, 2, 4, 2, 0, 15, 1, 83, 17, 10, 9, 5, 0, 82, 19, 13, 9, 214, 6, 3, 8, 28, 1, 83, 16, 16, 9, 82, 12, 9, 9, 7, 19, 58, 14, 5, 9, 243, 14, 166, 9, 71, 5, 2, 1, 3, 3, 2, 0, 2, 1, 13, 9, 120, 6, 3, 6, 4, 0, 29, 9, 41, 6, 2, 3, 9, 0, 10, 10, 47, 15, 199, 7, 137, 9, 54, 7, 2, 7, 17, 9, 57, 21, 2, 13, 123, 5, 4, 0, 2, 1, 2, 6, 2, 0, 9, 9, 49, 4, 2, 1, 2, 4, 9, 9, 55, 9, 7, 0, 259, 3, 10, 1, 2, 0, 49, 6, 4, 4, 14, 10, 5350, 0, 7, 14, 11465, 27, 2343, 9, 87, 9, 39, 4, 60, 6, 26, 9, 535, 9, 470, 0, 2, 54, 8, 3, 82, 0, 12, 1, 19628, 1, 4178, 9, 519, 45, 3, 22, 481, 1, 61, 4, 4, 5, 9, 7, 3, 6, 31, 3, 149, 2, 12, 2, 9, 1, 3, 0, 33, 1, 1357, 49, 513, 54, 5, 49, 9, 0, 15, 0, 23, 4, 2, 14, 1361, 6, 2, 16, 3, 6, 2, 1, 2, 4, 101, 0, 161, 6, 10, 9, 357, 0, 62, 13, 499, 13, 245, 1, 2, 9, 233, 0, 3, 0, 8, 1, 6, 0, 475, 6, 110, 6, 6, 9, 4759, 9, 787719, 239];
@@ -27923,7 +30687,7 @@ var Parser = function Parser2(options2, input, startPos) {
   this.privateNameStack = [];
 };
 var prototypeAccessors = { inFunction: { configurable: true }, inGenerator: { configurable: true }, inAsync: { configurable: true }, canAwait: { configurable: true }, allowReturn: { configurable: true }, allowSuper: { configurable: true }, allowDirectSuper: { configurable: true }, treatFunctionsAsVar: { configurable: true }, allowNewDotTarget: { configurable: true }, allowUsing: { configurable: true }, inClassStaticBlock: { configurable: true } };
-Parser.prototype.parse = function parse() {
+Parser.prototype.parse = function parse3() {
   var this$1$1 = this;
   var node = this.options.program || this.startNode();
   this.nextToken();
@@ -28006,7 +30770,7 @@ Parser.extend = function extend() {
   }
   return cls;
 };
-Parser.parse = function parse2(input, options2) {
+Parser.parse = function parse4(input, options2) {
   return new this(options2, input).parse();
 };
 Parser.parseExpressionAt = function parseExpressionAt(input, pos, options2) {
@@ -33147,7 +35911,7 @@ Parser.acorn = {
   lineBreakG,
   nonASCIIwhitespace
 };
-function parse3(input, options2) {
+function parse5(input, options2) {
   return Parser.parse(input, options2);
 }
 
@@ -33164,7 +35928,7 @@ function parseJavaScript(source) {
   const modes = ESM_SYNTAX.test(source) ? ["module", "script"] : ["script", "module"];
   for (const sourceType of modes) {
     try {
-      return parse3(source, { ...common, sourceType });
+      return parse5(source, { ...common, sourceType });
     } catch {
     }
   }
@@ -37250,6 +40014,11 @@ function parsePython(source) {
 
 // src/analysis/context.ts
 var MAX_PARSE_BYTES = 2 * 1024 * 1024;
+var PARSE_TIME_BUDGET_MS = 2500;
+function pastParseDeadline(rank2, elapsedMs, budgetMs) {
+  if (rank2 < 1) return false;
+  return elapsedMs > (rank2 === 1 ? budgetMs * 1.5 : budgetMs);
+}
 var PYTHON_FILE = /\.(py|pyw|pyi)$/i;
 var JS_FILE = /\.(js|cjs|mjs|jsx)$/i;
 var AnalysisContext = class {
@@ -37529,9 +40298,11 @@ var EXPECTED_EXTENSIONS = {
   cab: ["cab", "msu"],
   msi: ["msi", "msp", "doc", "xls", "ppt", "msg", "ole"]
 };
+var GENERIC_BINARY = /* @__PURE__ */ new Set(["bin", "dat", "data", "raw", "blob", "pak", "img", "out"]);
 function misnamed(path, type2) {
   const ext = extension(path);
   if ((EXPECTED_EXTENSIONS[type2.id] ?? []).includes(ext)) return false;
+  if (GENERIC_BINARY.has(ext)) return false;
   const kind = nameKind(path);
   if (kind === "text" || kind === "media") return true;
   if (ext === "pyc" || ext === "class" || ext === "wasm") return true;
@@ -37624,7 +40395,7 @@ function readPython(ctx, out2) {
 function localPythonImports(ctx, from, text) {
   const base = from.slice(0, from.lastIndexOf("/") + 1);
   const found = [];
-  const candidates = (module2) => {
+  const candidates2 = (module2) => {
     const path = base + module2.replace(/^\.+/, "").split(".").join("/");
     return [`${path}.py`, `${path}/__init__.py`];
   };
@@ -37633,7 +40404,7 @@ function localPythonImports(ctx, from, text) {
   )) {
     const module2 = m[1] ?? m[3];
     const names = m[2] ? m[2].split(",").map((n) => n.trim().split(/\s+/)[0]) : [];
-    const options2 = [...candidates(module2), ...names.flatMap((n) => candidates(`${module2}.${n}`))];
+    const options2 = [...candidates2(module2), ...names.flatMap((n) => candidates2(`${module2}.${n}`))];
     for (const option of options2) if (ctx.file(option)) found.push(option);
   }
   return found;
@@ -38085,20 +40856,20 @@ var LOOKALIKE_OR_FOLDABLE = /[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Armen
 function findConfusableIdentifiers(text, language) {
   if (!LOOKALIKE_OR_FOLDABLE.test(text)) return [];
   const names = /* @__PURE__ */ new Set();
-  const candidates = [];
+  const candidates2 = [];
   for (const region of allRegions(text, language)) {
     if (region.kind !== "code") continue;
     const code = text.slice(region.start, region.end);
     for (const m of code.matchAll(IDENTIFIER)) {
       if (NON_ASCII.test(m[0]))
-        candidates.push({ identifier: m[0], offset: region.start + m.index });
+        candidates2.push({ identifier: m[0], offset: region.start + m.index });
       else names.add(m[0]);
     }
   }
   const out2 = [];
   const lineOf2 = lineIndex(text);
   const seen = /* @__PURE__ */ new Set();
-  for (const { identifier, offset: offset2 } of candidates) {
+  for (const { identifier, offset: offset2 } of candidates2) {
     if (seen.has(identifier) || [...identifier].length < 2) continue;
     seen.add(identifier);
     const scripts = LOOKALIKE_SCRIPTS.filter(([, re]) => re.test(identifier)).map(([name2]) => name2);
@@ -38173,7 +40944,8 @@ var contentBidiControl = {
 };
 
 // src/analysis/rules/content-confusable-identifier.ts
-function severityOf(found) {
+function severityOf(found, greekMath) {
+  if (found.collides && greekMath && found.scripts.every((s) => s === "Greek")) return "medium";
   if (found.collides) return "high";
   if (found.kind === "mixed-script" && found.scripts.every((s) => s === "Latin" || s === "Greek"))
     return "low";
@@ -38212,7 +40984,11 @@ var contentConfusableIdentifier = {
       if (text === null) continue;
       const found = findConfusableIdentifiers(text, language);
       if (found.length === 0) continue;
-      const ranked = found.map((f2) => ({ f: f2, severity: severityOf(f2) })).sort(
+      const greekNames = new Set(
+        found.filter((f2) => f2.scripts.includes("Greek")).map((f2) => f2.identifier)
+      );
+      const greekMath = greekNames.size >= 5;
+      const ranked = found.map((f2) => ({ f: f2, severity: severityOf(f2, greekMath) })).sort(
         (a, b) => ORDER.indexOf(b.severity) - ORDER.indexOf(a.severity) || a.f.line - b.f.line
       );
       const { f, severity } = ranked[0];
@@ -38253,7 +41029,11 @@ var BZIP2 = T("bzip2", "archive", "bzip2 stream");
 var XZ = T("xz", "archive", "xz stream");
 var ZSTD = T("zstd", "archive", "Zstandard stream");
 var CAB = T("cab", "archive", "Microsoft cabinet archive");
-var MSI = T("msi", "archive", "Windows installer (OLE compound file)");
+var MSI = T(
+  "msi",
+  "archive",
+  "OLE compound file (Windows installer, Office document or VBA project)"
+);
 var PYC = T("pyc", "bytecode", "compiled Python bytecode");
 var JAVA_CLASS = T("java-class", "bytecode", "Java class file");
 var WASM = T("wasm", "bytecode", "WebAssembly module");
@@ -38337,7 +41117,7 @@ function sniff(data2) {
 }
 function sniffXorExecutable(data2) {
   if (data2.length < 128) return null;
-  const candidates = [
+  const candidates2 = [
     [[77, 90], PE, (plain) => sniff(plain) === PE],
     // ELF: class (32/64-bit), byte order and version must be valid too
     [
@@ -38348,7 +41128,7 @@ function sniffXorExecutable(data2) {
     // Mach-O 64: a known CPU type (x86, arm, powerpc) in the next word
     [[207, 250, 237, 254], MACHO, (plain) => [7, 12, 18].includes(plain[4]) && plain[7] <= 1]
   ];
-  for (const [magic, type2, confirm] of candidates) {
+  for (const [magic, type2, confirm] of candidates2) {
     const key = data2[0] ^ magic[0];
     if (key === 0 || !magic.every((byte, i3) => (data2[i3] ^ key) === byte)) continue;
     const plain = data2.subarray(0, Math.min(data2.length, 4096)).map((b) => b ^ key);
@@ -38403,7 +41183,7 @@ function findEncodedBlobs(text, options2 = {}) {
     const entropy = shannonEntropy(run2, 65536);
     if (entropy < HEX_MIN_ENTROPY) continue;
     blobs.push(
-      describe(text, lineOf2, "hex", start2, run2, entropy, Buffer.from(run2.slice(0, 8192), "hex"))
+      describe2(text, lineOf2, "hex", start2, run2, entropy, Buffer.from(run2.slice(0, 8192), "hex"))
     );
     taken.push([start2, end]);
   }
@@ -38412,7 +41192,7 @@ function findEncodedBlobs(text, options2 = {}) {
     if (m[0].length < minLength) continue;
     const hex = m[0].slice(0, 4 * 4096).replace(/\\x/g, "");
     blobs.push(
-      describe(
+      describe2(
         text,
         lineOf2,
         "escaped-bytes",
@@ -38436,12 +41216,12 @@ function findEncodedBlobs(text, options2 = {}) {
     const normal = urlSafe ? sample.replace(/-/g, "+").replace(/_/g, "/") : sample;
     const usable = normal.slice(0, normal.length - normal.length % 4);
     blobs.push(
-      describe(text, lineOf2, "base64", start2, run2, entropy, Buffer.from(usable, "base64"))
+      describe2(text, lineOf2, "base64", start2, run2, entropy, Buffer.from(usable, "base64"))
     );
   }
   return blobs.sort((a, b) => a.offset - b.offset);
 }
-function describe(text, lineOf2, encoding, offset2, run2, entropy, decoded) {
+function describe2(text, lineOf2, encoding, offset2, run2, entropy, decoded) {
   const blob = {
     encoding,
     offset: offset2,
@@ -39119,24 +41899,24 @@ var contentObfuscatedFile = {
     ]
   },
   check(ctx) {
-    const candidates = [];
+    const candidates2 = [];
     for (const file of ctx.files) {
       if (!JS_SOURCE.test(file.path) && !PY_SOURCE.test(file.path)) continue;
       if (/\.d\.[cm]?ts$/.test(file.path)) continue;
       const text = ctx.text(file.path);
       if (text === null || text.length === 0) continue;
       const shape = shapeOf(text);
-      candidates.push({
+      candidates2.push({
         path: file.path,
         text,
         shape,
         minified: JS_SOURCE.test(file.path) && isMinified(shape)
       });
     }
-    const jsFiles2 = candidates.filter((c) => JS_SOURCE.test(c.path));
+    const jsFiles2 = candidates2.filter((c) => JS_SOURCE.test(c.path));
     const minifiedTotal = jsFiles2.filter((c) => c.minified).length;
     const findings = [];
-    for (const candidate of candidates) {
+    for (const candidate of candidates2) {
       const signals = obfuscationSignals(candidate.text, JS_SOURCE.test(candidate.path));
       const atInstall = runsAt(ctx, candidate.path) === "install";
       const name2 = displayPath(ctx, candidate.path);
@@ -40216,7 +42996,7 @@ var protected_default = {
 };
 
 // src/analysis/entrypoints/names.ts
-function normalizePypiName(name2) {
+function normalizePypiName2(name2) {
   return name2.trim().toLowerCase().replace(/[-_.]+/g, "-");
 }
 function npmDefaultBinName(packageName) {
@@ -40234,7 +43014,7 @@ function commandKey(command) {
   return command.replace(/\.(cmd|bat|exe|ps1|com)$/i, "");
 }
 function ownerKey(ecosystem, name2) {
-  return ecosystem === "pypi" ? normalizePypiName(name2) : name2.trim().toLowerCase();
+  return ecosystem === "pypi" ? normalizePypiName2(name2) : name2.trim().toLowerCase();
 }
 function ownersOf(ecosystem, command) {
   const key = commandKey(command);
@@ -40266,11 +43046,11 @@ function packageNameOf(ctx) {
     const name2 = ctx.packageJson()?.name;
     return typeof name2 === "string" ? name2 : void 0;
   }
-  const candidates = [ctx.atRoot("PKG-INFO")];
+  const candidates2 = [ctx.atRoot("PKG-INFO")];
   for (const file of ctx.files) {
-    if (/(^|\/)[^/]+\.dist-info\/METADATA$/.test(file.path)) candidates.push(file.path);
+    if (/(^|\/)[^/]+\.dist-info\/METADATA$/.test(file.path)) candidates2.push(file.path);
   }
-  for (const path of candidates) {
+  for (const path of candidates2) {
     const text = ctx.text(path);
     const name2 = text ? /^Name:[ \t]*(\S.*?)\s*$/m.exec(text)?.[1] : void 0;
     if (name2) return name2;
@@ -41013,7 +43793,7 @@ function validateTablePeek(ctx, peek, ptr) {
   if (peek === null || ctx.uk === 2)
     TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
 }
-function parse4(toml, options2 = {}) {
+function parse6(toml, options2 = {}) {
   let ctx = {
     s: toml,
     p: 0,
@@ -41291,7 +44071,7 @@ function fromPyproject(ctx, path) {
   if (text === null) return [];
   let doc;
   try {
-    doc = parse4(text);
+    doc = parse6(text);
   } catch {
     return [];
   }
@@ -41733,10 +44513,12 @@ var SUSPICIOUS_ENDPOINTS = [
   { label: "Discord webhook", pattern: /discord(?:app)?\.com\/api\/webhooks\//i },
   { label: "Discord attachment CDN", pattern: /cdn\.discordapp\.com\/attachments\//i },
   { label: "Telegram bot API", pattern: /api\.telegram\.org\/bot/i },
+  // a bot's token in the code: the package talks to its author's bot (stolen data out, commands in)
+  { label: "Telegram bot token", pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/ },
   { label: "Slack webhook", pattern: /hooks\.slack\.com\/services\//i },
   {
     label: "paste site",
-    pattern: /\b(?:pastebin\.com\/raw|paste\.ee\/r|hastebin\.com\/raw|rentry\.co|rentry\.org|ghostbin|controlc\.com|pastie\.io|dpaste\.(?:com|org)\/[^\s'"]*raw|paste\.rs|pastefy)/i
+    pattern: /\b(?:pastebin\.com\/(?:raw|api)|api\.paste\.ee|paste\.ee\/r|hastebin\.com\/raw|rentry\.co|rentry\.org|ghostbin|controlc\.com|pastie\.io|dpaste\.(?:com|org)\/[^\s'"]*raw|paste\.rs|pastefy)/i
   },
   {
     label: "tunnel or request-catcher",
@@ -41763,6 +44545,14 @@ var SUSPICIOUS_ENDPOINTS = [
     pattern: /\b(?:api\.ipify\.org|ipinfo\.io|ip-api\.com|ifconfig\.me|icanhazip\.com|checkip\.amazonaws\.com|ipapi\.co|myexternalip\.com|wtfismyip\.com|geolocation-db\.com)/i
   }
 ];
+var STEALER_ONLY_STORES = /* @__PURE__ */ new Set([
+  "browser saved passwords",
+  "browser master key (Local State)",
+  "Discord token store",
+  "crypto wallets",
+  "Telegram session",
+  "messenger/game sessions"
+]);
 var SENSITIVE_DATA = [
   { label: "browser saved passwords", pattern: /Login Data|logins\.json|key4\.db|signons\.sqlite/ },
   {
@@ -41772,7 +44562,7 @@ var SENSITIVE_DATA = [
   { label: "browser master key (Local State)", pattern: /Local State/ },
   {
     label: "browser profile store",
-    pattern: /User Data[\\/]+Default|Opera Software[\\/]+Opera|BraveSoftware[\\/]+Brave-Browser|YandexBrowser[\\/]+User Data|Firefox[\\/]+Profiles|webappsstore\.sqlite/
+    pattern: /User Data[\\/]+Default|Opera Software[\\/]+Opera|BraveSoftware[\\/]+Brave-Browser[\\/]+User Data|YandexBrowser[\\/]+User Data|Firefox[\\/]+Profiles|webappsstore\.sqlite/
   },
   {
     label: "Discord token store",
@@ -41792,7 +44582,7 @@ var SENSITIVE_DATA = [
   },
   {
     label: "crypto wallets",
-    pattern: /wallet\.dat|Exodus[\\/]|Electrum[\\/]+wallets|Atomic[\\/]+Local Storage|nkbihfbeogaeaoehlefnkodbefgpgknn|MetaMask|Phantom|Coinomi|Guarda|Armory|Jaxx/
+    pattern: /wallet\.dat|Exodus[\\/]|['"]Exodus['"]|exodus\.wallet|[Ee]thereum[\\/]+keystore|\bkeystore[\\/]+UTC--|Electrum[\\/]+wallets|Atomic[\\/]+Local Storage|nkbihfbeogaeaoehlefnkodbefgpgknn|MetaMask|Phantom|Coinomi|Guarda|Armory|Jaxx/
   },
   { label: "Telegram session", pattern: /Telegram Desktop[\\/]+tdata|\btdata\b/ },
   { label: "system password files", pattern: /\/etc\/shadow|\/etc\/passwd/ },
@@ -41813,6 +44603,10 @@ var PERSISTENCE_LOCATIONS = [
     pattern: /\/etc\/systemd\/system|\.config\/systemd\/user|systemctl\s+enable/
   },
   { label: "shell start-up file", pattern: /\.bashrc|\.bash_profile|\.zshrc|\.profile\b/ },
+  {
+    label: "desktop autostart entry",
+    pattern: /\.config[\\/]+autostart[\\/]|\/etc\/xdg\/autostart/
+  },
   { label: "scheduled task", pattern: /schtasks\s*(?:\.exe)?\s*\/create/i },
   { label: "launch agent", pattern: /LaunchAgents[\\/]/ },
   { label: "browser extension side-loading", pattern: /--load-extension\b/ },
@@ -41863,9 +44657,32 @@ function stringIndicators(text) {
   }
   return found;
 }
+var LOOPBACK_TARGET = /^(?:(?:https?|wss?|tcp):\/\/)?(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?|0\.0\.0\.0)(?::\d+)?(?:[/?#]|$)/i;
+var NEEDS_CREDENTIAL = /* @__PURE__ */ new Set(["Discord webhook", "Telegram bot API", "Slack webhook"]);
+var SERVICE_CREDENTIAL = /webhooks\/\d+\/[\w-]+|\bbot\d+:[\w-]+|services\/T\w+\/B\w+\/\w+/;
+function endpointIsStrong(fact) {
+  if (!NEEDS_CREDENTIAL.has(fact.name)) return true;
+  return SERVICE_CREDENTIAL.test(`${fact.value ?? ""} ${fact.evidence}`);
+}
 
 // src/analysis/rules/shared/behaviours.ts
 var PYTHON_CALLS = [
+  // shellcode loaders: executable memory, the bytes copied in, a thread started on them
+  [
+    /(?:^|\.)(?:VirtualAlloc(?:Ex)?|NtAllocateVirtualMemory|VirtualProtect(?:Ex)?|HeapCreate)$/,
+    "memory-exec",
+    "allocates executable memory"
+  ],
+  [
+    /(?:^|\.)(?:RtlMoveMemory|RtlCopyMemory|WriteProcessMemory|NtWriteVirtualMemory)$|^ctypes\.memmove$/,
+    "memory-exec",
+    "copies bytes into memory"
+  ],
+  [
+    /(?:^|\.)(?:CreateThread|CreateRemoteThread(?:Ex)?|NtCreateThreadEx|QueueUserAPC|EnumSystemLocalesA|EnumChildWindows|CreateFiber)$|^ctypes\.(?:CFUNCTYPE|WINFUNCTYPE)\(\)\(\)$/,
+    "memory-exec",
+    "runs code at a memory address"
+  ],
   [
     /^(?:pyperclip|clipboard|xerox)\.paste$|^win32clipboard\.GetClipboardData$|\.clipboard_get$|^pandas\.read_clipboard$/,
     "surveillance",
@@ -42008,6 +44825,15 @@ var SECRET_NAME = /mnemonic|seed_?phrase|seedPhrase|secret_?phrase|secretPhrase|
 var NEEDS_CRYPTO_CONTEXT = /^(?:private_?key|privateKey|priv_?key|privKey|secret_?key|secretKey|keystore|vault)$/i;
 var CRYPTO_CONTEXT = /\b(?:web3|eth_account|eth_keys|bip_?(?:32|39|44)|bip_utils|hdwallet|mnemonic|solana|solders|bitcoin|ethereum|base58|ethers|tronweb|tronpy|wallet|metamask|phantom|keypair)\b/i;
 var URL_IN_TEXT = /\b(?:https?|wss?|ftp):\/\/[^\s'"`<>)\\]+/i;
+var SECRET_ENV_NAME = /(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?|AUTH_KEY|WEBHOOK_URL)$|^(?:AWS_SECRET|AZURE_CLIENT_SECRET|GOOGLE_APPLICATION_CREDENTIALS|NPM_TOKEN|NODE_AUTH_TOKEN|GH_TOKEN|GITHUB_TOKEN|PYPI_|TWINE_PASSWORD)/;
+function secretService(variable) {
+  return variable.split(/[_-]/)[0].toUpperCase();
+}
+function harvestsEnvSecrets(variables, automatic) {
+  const names = variables.split(", ").filter(Boolean);
+  const services = new Set(names.map(secretService));
+  return services.size >= 2 || automatic && names.length > 0;
+}
 
 // src/analysis/javascript/module.ts
 var GLOBAL_OBJECTS = /* @__PURE__ */ new Set(["global", "globalThis", "window", "self"]);
@@ -42263,6 +45089,10 @@ var JsModule = class {
         }
         return `${callee}()`;
       }
+      case "NewExpression": {
+        const callee = this.qualify(node.callee, depth + 1);
+        return callee ? `${callee}()` : void 0;
+      }
       case "AwaitExpression":
         return this.qualify(node.argument, depth + 1);
       case "ChainExpression":
@@ -42367,6 +45197,16 @@ var JsModule = class {
       }
       case "ParenthesizedExpression":
         return this.evaluate(node.expression);
+      case "MemberExpression": {
+        if (!node.computed) return void 0;
+        const index = this.evaluate(node.property);
+        if (index?.t !== "num" || !Number.isInteger(index.v) || index.v < 0) return void 0;
+        const table = this.evaluate(node.object);
+        if (table?.t === "arr") return table.v[index.v];
+        if (table?.t === "str" && index.v < table.v.length)
+          return { t: "str", v: table.v[index.v] };
+        return void 0;
+      }
       case "CallExpression":
         return this.call(node);
       case "NewExpression": {
@@ -42533,13 +45373,13 @@ function asString(v) {
   return void 0;
 }
 function isNameLike(node) {
-  return node.type === "Identifier" || node.type === "MemberExpression" || node.type === "CallExpression" || node.type === "AwaitExpression" || node.type === "ChainExpression";
+  return node.type === "Identifier" || node.type === "MemberExpression" || node.type === "CallExpression" || node.type === "NewExpression" || node.type === "AwaitExpression" || node.type === "ChainExpression";
 }
 
 // src/analysis/javascript/facts.ts
 var EXEC_NAMES = /^(?:eval|Function|vm\.(?:runInThisContext|runInNewContext|runInContext|compileFunction|Script)|module\._compile|\S*\._compile|setTimeout|setInterval)$/;
 var PROCESS_NAMES = /^child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync|fork)$|^(?:shelljs\.exec|execa|execa\.\w+|cross-spawn|cross-spawn\.sync)$/;
-var NETWORK_NAMES = /^(?:(?:discord\.js\.)?WebhookClient|https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.\w+|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
+var NETWORK_NAMES = /^(?:(?:discord\.js\.)?WebhookClient|https?\.(?:request|get)|http2\.connect|net\.(?:connect|createConnection|Socket)|tls\.connect|dns\.(?:lookup|resolve\w*)|dns\.promises\.(?:lookup|resolve\w*)|dgram\.createSocket|fetch|node-fetch|axios(?:\.\w+)?|request(?:\.\w+)?|got(?:\.\w+)?|superagent\.\w+|needle(?:\.\w+)?|XMLHttpRequest|WebSocket|ws|undici\.\w+)$/;
 var HOST_INFO = /^os\.(?:hostname|userInfo|homedir|networkInterfaces|type|platform|release|arch|cpus)$|^process\.env\.(?:USER|USERNAME|HOME|COMPUTERNAME|USERDOMAIN|HOSTNAME|LOGNAME|PWD)$/;
 var FILE_WRITE = /^fs\.(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|promises\.writeFile)$|^fs\/promises\.writeFile$/;
 var MAX_PAYLOAD_DEPTH = 3;
@@ -42596,12 +45436,22 @@ var JsFactBuilder = class {
   scanObfuscation() {
     const source = this.module.source;
     const hexNames = source.match(/\b_0x[0-9a-f]{4,6}\b/g)?.length ?? 0;
-    if (hexNames >= 30) {
+    const rotationCall = this.module.calls.find((call) => {
+      const callee = call.callee;
+      const inner = call.arguments[0];
+      return callee?.type === "MemberExpression" && callee.computed && callee.property.value === "push" && inner?.type === "CallExpression" && inner.callee.type === "MemberExpression" && inner.callee.computed && inner.callee.property.value === "shift";
+    });
+    const rotation = rotationCall ? { index: rotationCall.start } : void 0;
+    if (hexNames >= 30 || rotation) {
       this.add(
         "obfuscation",
-        "obfuscator.io-style _0x identifiers",
+        hexNames >= 30 ? "obfuscator.io-style _0x identifiers" : "obfuscator.io string-array rotation",
         this.module.program,
-        { value: snippet(source.slice(0, 120)) }
+        {
+          value: snippet(
+            source.slice(rotation && hexNames < 30 ? rotation.index : 0).slice(0, 120)
+          )
+        }
       );
     }
   }
@@ -42680,11 +45530,29 @@ var JsFactBuilder = class {
     });
   }
   visitCall(call, isNew) {
-    const name2 = this.module.qualify(call.callee);
+    let name2 = this.module.qualify(call.callee);
     if (!name2) return;
-    const args2 = call.arguments;
+    let args2 = call.arguments;
+    const spread = (node) => node?.type === "ArrayExpression" ? node.elements : void 0;
+    if (name2 === "Reflect.apply" && args2[0]) {
+      const target = this.module.qualify(args2[0]);
+      const list2 = spread(args2[2]);
+      if (target && list2) [name2, args2] = [target, list2];
+    } else if (/\.(?:call|apply)$/.test(name2) && call.callee.type === "MemberExpression") {
+      const target = this.module.qualify(call.callee.object);
+      const list2 = name2.endsWith(".call") ? args2.slice(1) : spread(args2[1]);
+      if (target && list2 && (EXEC_NAMES.test(target) || PROCESS_NAMES.test(target) || NETWORK_NAMES.test(target)))
+        [name2, args2] = [target, list2];
+    }
     const behaviour = jsCallBehaviour(name2);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (/^path\.(?:join|resolve|posix\.join|win32\.join)$/.test(name2)) {
+      const parts2 = args2.map((a) => this.module.text(a) ?? "*");
+      if (parts2.some((p) => p !== "*")) {
+        for (const hit of stringIndicators(parts2.join("/")))
+          if (hit.kind !== "endpoint") this.add(hit.kind, hit.label, call, { value: hit.match });
+      }
+    }
     if ((name2 === "setTimeout" || name2 === "setInterval") && args2[1]) {
       this.module.resetBudget();
       const delay = this.module.evaluate(args2[1]);
@@ -42725,6 +45593,15 @@ var JsFactBuilder = class {
       for (const a of args2) if (this.mentionsWholeEnv(a)) this.add("env-dump", name2, call);
       const secret = args2.map((a) => this.secretNamedIn(a)).find((x) => x !== void 0);
       if (secret) this.add("secret-send", secret, call, target ? { value: target } : {});
+      const variables = /* @__PURE__ */ new Set();
+      for (const a of args2) this.secretEnvIn(a, variables, 2);
+      if (variables.size > 0)
+        this.add(
+          "env-secret-send",
+          [...variables].join(", "),
+          call,
+          target ? { value: target } : {}
+        );
       return;
     }
     if (HOST_INFO.test(name2)) {
@@ -42811,6 +45688,44 @@ var JsFactBuilder = class {
    * The name of a wallet secret among the identifiers and keys of a request argument, following
    * local bindings a few hops: `fetch(url, { body: JSON.stringify({ mnemonic }) })`.
    */
+  /**
+   * Credential variables read from process.env inside a request's arguments (URL, body, options),
+   * outside its `headers`/`auth`, following local names a couple of hops.
+   */
+  secretEnvIn(node, out2, hops) {
+    if (!node || typeof node !== "object" || out2.size > 8) return;
+    switch (node.type) {
+      case "MemberExpression": {
+        if (this.module.qualify(node.object) === "process.env") {
+          const name2 = node.computed ? this.module.text(node.property) : node.property.name;
+          if (name2 && SECRET_ENV_NAME.test(name2)) out2.add(name2);
+          return;
+        }
+        break;
+      }
+      case "Property": {
+        const key = node.key.type === "Identifier" ? node.key.name : String(node.key.value ?? "");
+        if (/^(?:headers|auth|Authorization)$/i.test(key)) return;
+        break;
+      }
+      case "Identifier": {
+        if (hops <= 0) return;
+        for (const b of this.module.bindingsOf(node))
+          if (b.kind === "value") this.secretEnvIn(b.node, out2, hops - 1);
+        return;
+      }
+      case "FunctionExpression":
+      case "ArrowFunctionExpression":
+        return;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === "type" || key === "start" || key === "end") continue;
+      const v = node[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (c && typeof c.type === "string") this.secretEnvIn(c, out2, hops);
+      } else if (v && typeof v.type === "string") this.secretEnvIn(v, out2, hops);
+    }
+  }
   secretNamedIn(root) {
     let budget = 300;
     const seen = /* @__PURE__ */ new Set();
@@ -42986,6 +45901,10 @@ var JsFactBuilder = class {
       if (p.type === "CallExpression") {
         const name2 = this.module.qualify(p.callee) ?? "";
         if (NETWORK_NAMES.test(name2) || /^(?:axios|fetch|got|request)/.test(name2)) return true;
+        if (/^dns(?:\.promises)?\.resolve\w*$/.test(name2)) return true;
+        const event = /^(.*)\.(?:on|once|addListener|addEventListener)$/.exec(name2);
+        if (event && (NETWORK_NAMES.test(event[1].replace(/\(\)$/, "")) || /(?:^|\.)(?:ws|WebSocket|Socket|connect|createConnection)\(\)$/.test(event[1])))
+          return true;
       }
     }
     return false;
@@ -43018,7 +45937,7 @@ function entryFiles(ctx) {
 }
 var cache4 = /* @__PURE__ */ new WeakMap();
 var RUNNERS = /(?:^|[\s;&|(])(?:node|nodejs|bun|deno\s+run|sh|bash|zsh|python3?|npx\s+--yes\s+node|tsx|ts-node)\s+((?:-[\w-]+(?:=\S+)?\s+)*)([^\s;&|'"()<>]+)/g;
-function jsPackageFacts(ctx, parseBudget = JS_PARSE_BUDGET) {
+function jsPackageFacts(ctx, parseBudget = JS_PARSE_BUDGET, timeBudgetMs = PARSE_TIME_BUDGET_MS) {
   const cached = cache4.get(ctx);
   if (cached) return cached;
   const scripts = [];
@@ -43062,7 +45981,7 @@ function jsPackageFacts(ctx, parseBudget = JS_PARSE_BUDGET) {
     if (text) for (const dep of relativeRequires2(ctx, path, text)) queue.push(dep);
   }
   const entries = entryFiles(ctx);
-  const candidates = [];
+  const candidates2 = [];
   for (const file of ctx.files) {
     if (!ctx.isJavaScript(file.path) || file.truncated || file.data.length > MAX_PARSE_BYTES)
       continue;
@@ -43070,14 +45989,15 @@ function jsPackageFacts(ctx, parseBudget = JS_PARSE_BUDGET) {
     const text = ctx.text(file.path);
     if (text === null || !install && !JS_TRIGGER.test(text)) continue;
     const rank2 = install || entries.has(file.path) ? 0 : ANY_INDICATOR.test(text) || DOWNLOAD_AND_RUN_SHELL.test(text) ? 1 : 2;
-    candidates.push({ path: file.path, text, install, rank: rank2 });
+    candidates2.push({ path: file.path, text, install, rank: rank2 });
   }
-  candidates.sort((a, b) => a.rank - b.rank || a.text.length - b.text.length);
+  candidates2.sort((a, b) => a.rank - b.rank || a.text.length - b.text.length);
   const files = [];
   const textOnly = [];
   let budget = parseBudget;
-  for (const c of candidates) {
-    if (c.rank >= 1 && c.text.length > budget) {
+  const started = performance.now();
+  for (const c of candidates2) {
+    if (c.rank >= 1 && c.text.length > budget || pastParseDeadline(c.rank, performance.now() - started, timeBudgetMs)) {
       textOnly.push(c.path);
       continue;
     }
@@ -43433,6 +46353,10 @@ function enclosingFunction(node) {
   }
   return void 0;
 }
+function enclosingClass(node) {
+  for (let p = node.parent; p; p = p.parent) if (p.type === "class_definition") return p;
+  return void 0;
+}
 function stripInterpolations(body2) {
   let out2 = "";
   let depth = 0;
@@ -43499,6 +46423,7 @@ var Evaluator = class {
       const v = this.evaluate(node);
       return v?.t === "str" ? v.v : v?.t === "bytes" ? v.v.toString("latin1") : void 0;
     };
+    module2.resetQualified();
   }
   /** Fresh step budget: callers evaluating a new sink get their own allowance. */
   resetBudget() {
@@ -43554,6 +46479,8 @@ var Evaluator = class {
         if (fn && /^(?:os\.path\.join|posixpath\.join|ntpath\.join|pathlib\.Path|Path)$/.test(fn)) {
           return args2.map((a) => this.partialText(a, depth + 1) ?? "*").join("/");
         }
+        if (fn && /^(?:os\.path\.(?:expanduser|expandvars|abspath|realpath|normpath)|str)$/.test(fn) && args2[0])
+          return this.partialText(args2[0], depth + 1);
         if (fn && /\.(?:format|replace|strip|encode|decode)$/.test(fn)) {
           return this.partialText(
             node.childForFieldName("function")?.childForFieldName("object"),
@@ -43795,8 +46722,14 @@ var Evaluator = class {
     return { t: "list", v: out2 };
   }
   call(node, env) {
-    const fn = node.childForFieldName("function");
+    let fn = node.childForFieldName("function");
     if (!fn) return void 0;
+    if (fn.type === "identifier" && !env?.has(fn.text)) {
+      const bound = this.module.bindings(fn.text, fn);
+      const target = bound.length === 1 && bound[0].kind === "value" ? bound[0].node : void 0;
+      if (target?.type === "attribute" && /^(?:string|concatenated_string)$/.test(target.childForFieldName("object")?.type ?? ""))
+        fn = target;
+    }
     const args2 = callArguments(node);
     const arg = (i3) => this.evaluate(args2.positional[i3], env);
     if (fn.type === "attribute") {
@@ -44079,7 +47012,7 @@ function iterate(v) {
 function slice(value, start2, stop2, step) {
   const s = step ?? 1;
   if (s === 0) return void 0;
-  const pick2 = (items) => {
+  const pick3 = (items) => {
     const n = items.length;
     const norm = (i3, def) => i3 === void 0 ? def : i3 < 0 ? Math.max(i3 + n, s < 0 ? -1 : 0) : Math.min(i3, s < 0 ? n - 1 : n);
     const out2 = [];
@@ -44087,9 +47020,9 @@ function slice(value, start2, stop2, step) {
     else for (let i3 = norm(start2, n - 1); i3 > norm(stop2, -1); i3 += s) out2.push(items[i3]);
     return out2;
   };
-  if (value.t === "str") return { t: "str", v: pick2([...value.v]).join("") };
-  if (value.t === "bytes") return { t: "bytes", v: Buffer.from(pick2([...value.v])) };
-  if (value.t === "list") return { t: "list", v: pick2(value.v) };
+  if (value.t === "str") return { t: "str", v: pick3([...value.v]).join("") };
+  if (value.t === "bytes") return { t: "bytes", v: Buffer.from(pick3([...value.v])) };
+  if (value.t === "list") return { t: "list", v: pick3(value.v) };
   return void 0;
 }
 function summary(v) {
@@ -44112,9 +47045,19 @@ function originsOf(module2, node, limit = 400) {
         const fn = n.childForFieldName("function");
         const name2 = module2.qualify(fn);
         if (name2) classifyCallee(name2, out2);
+        if (name2 && /^(?:subprocess\.(?:getoutput|check_output|run|Popen)|os\.popen)(?:\(\)\.\w+)*$/.test(
+          name2
+        ) && /\b(?:curl|wget|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b[^)]*(?:https?:|\/\/)/i.test(
+          n.text
+        ))
+          out2.add("network");
         if (fn?.type === "attribute") visit2(fn, hops);
         const helper = localFunction(module2, fn);
-        if (helper && hops > 0) for (const result of helper) visit2(result, hops - 1);
+        if (helper && hops > 0) {
+          const hadNetwork = out2.has("network");
+          for (const result of helper) visit2(result, hops - 1);
+          if (fn?.type === "attribute" && !hadNetwork) out2.delete("network");
+        }
         const args2 = n.childForFieldName("arguments");
         if (args2) visit2(args2, hops);
         return;
@@ -44130,10 +47073,11 @@ function originsOf(module2, node, limit = 400) {
         if (n.text === "chr" && module2.assignedValues("chr", n).length === 0) out2.add("chars");
         if (hops <= 0) return;
         for (const value of module2.assignedValues(n.text, n)) visit2(value.node, hops - 1);
+        for (const argument of argumentsPassedTo(module2, n)) visit2(argument, hops - 1);
         return;
       }
       case "slice": {
-        if (/::\s*-/.test(n.text)) out2.add("reverse");
+        if (/::\s*-/.test(n.text) && reversesConstant(module2, n)) out2.add("reverse");
         break;
       }
       case "binary_operator": {
@@ -44163,18 +47107,35 @@ function classifyCallee(name2, out2) {
     out2.add("decrypt");
   if (/^(?:zlib|bz2|lzma|gzip)\./.test(base) && /decompress/.test(base)) out2.add("compress");
   if (/^base64\.\w*decode/.test(base)) out2.add("decode");
+  if (/^(?:open|io\.open|codecs\.open)\(\)\.read$|\.read_(?:text|bytes)$/.test(base))
+    out2.add("file");
 }
 function localFunction(module2, fn) {
   let callee = fn;
   while (callee?.type === "parenthesized_expression") callee = callee.namedChildren[0] ?? null;
   if (!callee) return void 0;
   if (callee.type === "lambda") return bodyOf(callee);
-  if (callee.type !== "identifier") return void 0;
-  const bindings = module2.bindings(callee.text, callee);
-  if (bindings.length !== 1) return void 0;
-  const binding = bindings[0];
-  if (binding.kind === "value" && binding.node.type === "lambda") return bodyOf(binding.node);
-  if (binding.kind === "def" && binding.node.type === "function_definition") {
+  let definition;
+  if (callee.type === "attribute") {
+    const receiver = callee.childForFieldName("object")?.text;
+    const method = callee.childForFieldName("attribute")?.text;
+    const cls = receiver === "self" || receiver === "cls" ? enclosingClass(callee) : void 0;
+    definition = cls?.childForFieldName("body")?.namedChildren.find(
+      (d) => (d.type === "function_definition" ? d : d.childForFieldName("definition"))?.childForFieldName("name")?.text === method
+    );
+    if (definition?.type === "decorated_definition")
+      definition = definition.childForFieldName("definition") ?? void 0;
+    if (definition?.type !== "function_definition") return void 0;
+  } else {
+    if (callee.type !== "identifier") return void 0;
+    const bindings = module2.bindings(callee.text, callee);
+    if (bindings.length !== 1) return void 0;
+    const binding = bindings[0];
+    if (binding.kind === "value" && binding.node.type === "lambda") return bodyOf(binding.node);
+    if (binding.kind === "def" && binding.node.type === "function_definition")
+      definition = binding.node;
+  }
+  if (definition) {
     const returns = [];
     const walk = (n) => {
       if (returns.length > 8) return;
@@ -44185,7 +47146,7 @@ function localFunction(module2, fn) {
         else walk(child);
       }
     };
-    const body2 = binding.node.childForFieldName("body");
+    const body2 = definition.childForFieldName("body");
     if (body2) walk(body2);
     return returns;
   }
@@ -44194,6 +47155,40 @@ function localFunction(module2, fn) {
 function bodyOf(lambda) {
   const body2 = lambda.childForFieldName("body");
   return body2 ? [body2] : [];
+}
+function argumentsPassedTo(module2, name2) {
+  const bindings = module2.bindings(name2.text, name2);
+  if (bindings.length !== 1 || bindings[0].kind !== "param") return [];
+  const param = bindings[0].node;
+  const fn = param.parent?.parent;
+  if (fn?.type !== "function_definition") return [];
+  const fnName = fn.childForFieldName("name")?.text;
+  const params = fn.childForFieldName("parameters")?.namedChildren ?? [];
+  const index = params.findIndex((p) => p.id === param.id);
+  if (!fnName || index < 0 || param.type !== "identifier") return [];
+  const out2 = [];
+  for (const call of module2.calls) {
+    if (out2.length >= 4) break;
+    const callee = call.childForFieldName("function");
+    if (callee?.type !== "identifier" || callee.text !== fnName) continue;
+    const args2 = call.childForFieldName("arguments")?.namedChildren ?? [];
+    const argument = args2[index];
+    if (argument && argument.type !== "keyword_argument") out2.push(argument);
+  }
+  return out2;
+}
+function reversesConstant(module2, slice2) {
+  const subscript = slice2.parent;
+  const value = subscript?.type === "subscript" ? subscript.childForFieldName("value") : null;
+  if (!value) return false;
+  const constant = (n) => !!n && (n.type === "string" || n.type === "concatenated_string" || // alphabets from the string module (a reversed alphabet is an atbash cipher table)
+  n.type === "attribute" && /^string\.(?:ascii_\w+|digits|hexdigits|octdigits|printable|punctuation|letters|lowercase|uppercase)$/.test(
+    module2.qualify(n) ?? ""
+  ) || n.type === "call" && /\.(?:encode|decode)$/.test(n.childForFieldName("function")?.text ?? "") && constant(n.childForFieldName("function")?.childForFieldName("object") ?? null));
+  if (constant(value)) return true;
+  if (value.type !== "identifier") return false;
+  const assigned = module2.assignedValues(value.text, value);
+  return assigned.length > 0 && assigned.every((a) => constant(a.node));
 }
 
 // src/analysis/python/module.ts
@@ -44223,6 +47218,7 @@ var PyModule = class {
   /** Folding hook: set by the evaluator so qualify() can read computed keys like 'ex'+'ec'. */
   foldString = (node) => node.type === "string" ? stringLiteral(node)?.value : void 0;
   qualifyDepth = 0;
+  qualified = /* @__PURE__ */ new Map();
   constructor(ast, source) {
     this.ast = ast;
     this.source = source;
@@ -44390,12 +47386,21 @@ var PyModule = class {
    */
   qualify(node) {
     if (!node || this.qualifyDepth > 12) return void 0;
+    const known = this.qualified.get(node.id);
+    if (known !== void 0) return known ?? void 0;
+    this.qualified.set(node.id, null);
     this.qualifyDepth++;
     try {
-      return this.qualifyInner(node);
+      const result = this.qualifyInner(node);
+      this.qualified.set(node.id, result ?? null);
+      return result;
     } finally {
       this.qualifyDepth--;
     }
+  }
+  /** Forget remembered names: the folding hook changed, so computed keys may now resolve. */
+  resetQualified() {
+    this.qualified.clear();
   }
   qualifyInner(node) {
     switch (node.type) {
@@ -44408,6 +47413,8 @@ var PyModule = class {
         const attr = node.childForFieldName("attribute")?.text;
         if (!object || !attr) return void 0;
         if (BUILTIN_CONTAINERS.has(object)) return attr;
+        if (object.endsWith(`.${attr}`) && this.fromDottedImport(node.childForFieldName("object")))
+          return object;
         return `${object}.${attr}`;
       }
       case "call": {
@@ -44450,8 +47457,20 @@ var PyModule = class {
         return void 0;
     }
   }
-  qualifyName(dotted, node) {
-    const [name2, ...rest] = dotted.split(".");
+  /** Whether an expression is (or names) the result of `__import__` with a dotted module name. */
+  fromDottedImport(node) {
+    if (!node) return false;
+    if (node.type === "identifier") {
+      const bound = this.bindings(node.text, node);
+      return bound.length === 1 && bound[0].kind === "value" && this.fromDottedImport(bound[0].node);
+    }
+    if (node.type !== "call") return false;
+    const callee = this.qualify(node.childForFieldName("function"));
+    const first2 = callArguments(node).positional[0];
+    return callee === "__import__" && !!first2 && (this.foldString(first2) ?? "").includes(".");
+  }
+  qualifyName(dotted2, node) {
+    const [name2, ...rest] = dotted2.split(".");
     const head = this.qualifyHead(name2, node);
     return head && rest.length ? [head, ...rest].join(".") : head;
   }
@@ -44549,14 +47568,14 @@ var HOST_INFO2 = /^(?:os\.getenv|os\.environ(?:\.get)?|os\.getlogin|getpass\.get
 var WEAK_TRIGGER = /^(?:environ|getenv|getuser|gethostname|getlogin|chmod|write_bytes|write_text|Fernet|socket)$/;
 function pythonWorthParsing(source, code) {
   const tokens = new RegExp(PYTHON_TRIGGER.source, "g");
-  let weak = false;
+  const weak = /* @__PURE__ */ new Set();
   for (const m of code.matchAll(tokens)) {
     if (!WEAK_TRIGGER.test(m[0])) return true;
-    weak = true;
+    weak.add(m[0]);
   }
-  return weak && ANY_INDICATOR.test(source);
+  return weak.size > 1 || weak.size === 1 && ANY_INDICATOR.test(source);
 }
-var PYTHON_TRIGGER = /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload/;
+var PYTHON_TRIGGER = /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b|\b(?:c?[pP]ickle|dill|cloudpickle|joblib|jsonpickle|shelve|Unpickler|read_pickle|unsafe_load|allow_pickle)\b|\btorch\.load\b|\b(?:VirtualAlloc\w*|RtlMoveMemory|WriteProcessMemory|CreateRemoteThread\w*|PROT_EXEC|CFUNCTYPE)\b/;
 var SHELL_DOWNLOAD = /\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*(?:\s-[a-zA-Z]*[oO][a-zA-Z]*\b|--output|\s>\s*\S)|\b(?:curl|wget)(?:\.exe)?\b[^\n;&|]*https?:\/\/\S+\.(?:exe|sh|bin|ps1|bat|py|jar|dll|msi|scr)\b|\b(?:Invoke-WebRequest|iwr)\b[^\n]*-OutFile|\bDownloadFile\s*\(|certutil(?:\.exe)?\s+-urlcache/i;
 var IDENTITY_VARIABLES = /^(?:USER|USERNAME|LOGNAME|COMPUTERNAME|HOSTNAME|USERDOMAIN|USERPROFILE|HOME)$/i;
 function escapeHeavy(node) {
@@ -44566,10 +47585,20 @@ function escapeHeavy(node) {
   const escapes = text.match(/\\(?:x[0-9a-fA-F]{2}|[0-7]{1,3}|u[0-9a-fA-F]{4})/g)?.length ?? 0;
   return escapes * 3 > text.length * 0.5;
 }
+var DESERIALIZERS = /^(?:c?[pP]ickle\.(?:loads?|Unpickler)|_pickle\.loads?|dill\.loads?|cloudpickle\.loads?|joblib\.load|torch\.load|numpy\.load|pandas\.read_pickle|yaml\.(?:load|unsafe_load)|jsonpickle\.decode|shelve\.open)$/;
+var SHELL_DECODE_AND_RUN = /\b(?:echo|printf)\s+(?:-n\s+)?(['"]?)([A-Za-z0-9+/]{16,}={0,2})\1\s*\|\s*base64\s+(?:-d|--decode|-D)\b[^|]*\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b/;
+var HIDING_ORIGINS = /* @__PURE__ */ new Set([
+  "decode",
+  "compress",
+  "xor",
+  "reverse",
+  "chars",
+  "decrypt"
+]);
 var FILE_WRITE_MODES = /^[wax]b?\+?$|^[rb]\+$/;
 function analyzePythonSource(path, source, policy, payloadDepth = 0) {
-  const lookalike = LOOKALIKE_LETTERS.exec(source);
-  if (lookalike) source = source.normalize("NFKC");
+  const lookalike = LOOKALIKE_LETTERS.test(source) ? LOOKALIKE_LETTERS.exec(blankStrings(source)) : null;
+  if (LOOKALIKE_LETTERS.test(source)) source = source.normalize("NFKC");
   const tree = parsePython(source);
   let ast;
   try {
@@ -44594,6 +47623,10 @@ function analyzePythonSource(path, source, policy, payloadDepth = 0) {
   };
 }
 var LOOKALIKE_LETTERS = /[\u{1D400}-\u{1D7FF}\uFF21-\uFF3A\uFF41-\uFF5A]/u;
+function blankStrings(source) {
+  const blank = (m) => m.replace(/[^\n]/g, " ");
+  return source.replace(/(?:[rRbBuUfF]{0,2})('''|""")[\s\S]*?\1/g, blank).replace(/(?:[rRbBuUfF]{0,2})(['"])(?:\\.|(?!\1)[^\\\n])*\1/g, blank).replace(/#[^\n]*/g, blank);
+}
 var MAX_PAYLOAD_DEPTH2 = 4;
 var MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 var FactBuilder = class {
@@ -44688,15 +47721,24 @@ var FactBuilder = class {
       const args2 = callArguments(call).positional;
       const object = this.module.qualify(args2[0]);
       const computed = args2[1] && !["identifier", "attribute", "string"].includes(args2[1].type);
-      if (object && /^(?:builtins|__builtins__|__builtin__)$/.test(object) && computed && this.evaluator.text(args2[1]) === void 0) {
-        this.add("obfuscation", "builtins looked up by a computed name", call);
+      if (object && /^(?:builtins|__builtins__|__builtin__)$/.test(object) && computed) {
+        const spelled = this.evaluator.text(args2[1]);
+        const scrambled = [...originsOf(this.module, args2[1])].some((o) => HIDING_ORIGINS.has(o));
+        if (spelled === void 0 && !scrambled) continue;
+        this.add(
+          "obfuscation",
+          "builtins looked up by a computed name",
+          call,
+          spelled ? { value: `getattr(builtins, '${snippet(spelled, 40)}')` } : {}
+        );
         break;
       }
     }
   }
   positionOf(node) {
     const fn = enclosingFunction(node);
-    if (!fn) return this.policy.topLevel;
+    if (!fn)
+      return this.policy.topLevel === "import" && underMainGuard(node) ? "call" : this.policy.topLevel;
     const positions = [];
     for (let f = fn; f; f = enclosingFunction(f)) {
       const name2 = f.childForFieldName("name")?.text ?? "";
@@ -44734,6 +47776,8 @@ var FactBuilder = class {
     const first2 = args2.positional[0] ?? args2.keywords.get("source") ?? args2.keywords.get("args");
     const behaviour = pythonCallBehaviour(name2);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    if (name2 === "mmap.mmap" && /PROT_EXEC|PAGE_EXECUTE/.test(call.text))
+      this.add("memory-exec", "allocates executable memory", call);
     if (/^(?:os\.walk|os\.scandir|os\.listdir|glob\.i?glob|pathlib\.Path\(\)\.r?glob)$/.test(name2)) {
       const target = first2 ? first2.text : fn?.childForFieldName("object")?.text ?? "";
       if (/expanduser\(\s*['"]~['"]\s*\)|Path\.home\(\)|['"]~[/\\]?['"]|USERPROFILE|\bHOME\b/.test(
@@ -44775,17 +47819,25 @@ var FactBuilder = class {
       return;
     }
     if (name2 === "os.dup2") {
-      this.add("reverse-shell", "os.dup2 of a socket onto stdio", call);
+      const target = this.evaluator.evaluate(args2.positional[1]);
+      const stdio = target?.t === "int" && target.v >= 0 && target.v <= 2 || /^sys\.(?:stdin|stdout|stderr)\.fileno\(\)$/.test(args2.positional[1]?.text ?? "");
+      if (stdio) this.add("reverse-shell", "os.dup2 of a socket onto stdio", call);
       return;
     }
     if (NETWORK_NAMES2.test(name2)) {
       this.evaluator.resetBudget();
       const url = this.evaluator.text(first2) ?? this.evaluator.partialText(first2);
+      const origins = [...originsOf(this.module, first2)];
       this.add("network", name2, call, {
-        origins: [...originsOf(this.module, first2)],
+        origins,
         ...url ? { value: url } : {}
       });
       if (url && first2?.type !== "string") this.checkIndicators(url, call);
+      const unscrambled = origins.filter((o) => HIDING_ORIGINS.has(o));
+      if (first2 && unscrambled.length > 0 && !(url && URL_IN_TEXT.test(url)))
+        this.add("endpoint", "destination decoded at run time", call, {
+          value: `${snippet(first2.text, 100)} (${unscrambled.join(", ")})`
+        });
       if (DOWNLOAD_NAMES.test(name2)) this.add("download", name2, call, url ? { value: url } : {});
       const dataArgs = [
         ...args2.positional.slice(1),
@@ -44795,6 +47847,16 @@ var FactBuilder = class {
         if (data2 && this.mentionsEnviron(data2)) this.add("env-dump", name2, call);
       const secret = [first2, ...dataArgs].map((n) => n ? this.secretNamedIn(n) : void 0).find((x) => x !== void 0);
       if (secret) this.add("secret-send", secret, call, url ? { value: url } : {});
+      const payload = [
+        first2,
+        ...dataArgs.filter(
+          (d) => d?.parent?.type !== "keyword_argument" || !/^(?:headers|auth)$/.test(d.parent.childForFieldName("name")?.text ?? "")
+        )
+      ];
+      const variables = /* @__PURE__ */ new Set();
+      for (const node of payload) if (node) this.secretEnvIn(node, variables);
+      if (variables.size > 0)
+        this.add("env-secret-send", [...variables].join(", "), call, url ? { value: url } : {});
       return;
     }
     if (HOST_INFO2.test(name2)) {
@@ -44840,7 +47902,22 @@ var FactBuilder = class {
       }
     }
     if (/\.(?:write_text|write_bytes)$|^shutil\.(?:copy\w*|move)$/.test(name2)) {
-      this.add("file-write", name2, call);
+      const target = this.evaluator.partialText(args2.positional[1] ?? args2.keywords.get("dst"));
+      this.add("file-write", name2, call, target ? { value: target } : {});
+      if (target) this.checkPlacement(target, call);
+      return;
+    }
+    if (/^(?:os\.(?:rename|renames|replace|makedirs|mkdir|symlink|link)|git\.Repo\.clone_from|git\.Git\(\)\.clone|pathlib\.Path\(\)\.(?:mkdir|rename|replace|symlink_to))$/.test(
+      name2
+    )) {
+      this.evaluator.resetBudget();
+      const receiver = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+      const receiverArgument = receiver?.type === "call" ? callArguments(receiver).positional[0] : void 0;
+      const placed = [args2.positional[1], args2.positional[0], receiverArgument].map((n) => n ? this.evaluator.partialText(n) : void 0).find((t) => t && stringIndicators(t).some((hit) => hit.kind === "persistence"));
+      if (placed) {
+        this.add("file-write", name2, call, { value: placed });
+        this.checkPlacement(placed, call);
+      }
       return;
     }
     if (name2 === "os.chmod" || name2.endsWith(".chmod")) {
@@ -44849,6 +47926,20 @@ var FactBuilder = class {
       const executable = mode?.t === "int" ? (mode.v & 73) !== 0 : /S_IX|S_IEXEC|0o?[157]\d\d|\b(?:493|511)\b/.test(modeNode?.text ?? "");
       if (executable) this.add("chmod", name2, call);
       return;
+    }
+    if (DESERIALIZERS.test(name2) && this.unsafeDeserialization(name2, args2)) {
+      const source = first2 ?? args2.keywords.get("f") ?? args2.keywords.get("file");
+      const text = source ? this.evaluator.partialText(source) : void 0;
+      const bundled2 = source ? /__file__|\b(?:files|resource_filename|resource_stream)\(/.test(
+        this.definitionText(source)
+      ) : false;
+      this.add("deserialize", name2, call, {
+        origins: [
+          ...[...source ? originsOf(this.module, source) : []].filter((o) => o !== "file"),
+          ...bundled2 ? ["file"] : []
+        ],
+        value: text ?? snippet(source?.text ?? "", 100)
+      });
     }
     if (name2 === "marshal.loads" || name2 === "pickle.loads") {
       const embedded = name2 === "marshal.loads" && this.evaluator.evaluate(call)?.t === "code";
@@ -44952,6 +48043,59 @@ var FactBuilder = class {
     if (REVERSE_SHELL.test(value))
       this.add("reverse-shell", "reverse shell command", node, { value: snippet(value, 200) });
   }
+  /**
+   * Whether a loader call may run code: pickle-based loaders always, torch.load unless
+   * `weights_only=True`, numpy.load only with `allow_pickle=True`, yaml.load with an unsafe Loader.
+   */
+  unsafeDeserialization(name2, args2) {
+    const keyword = (key) => args2.keywords.get(key)?.text;
+    if (name2 === "torch.load") return keyword("weights_only") !== "True";
+    if (name2 === "numpy.load") return keyword("allow_pickle") === "True";
+    if (name2 === "yaml.load") {
+      const loader2 = keyword("Loader") ?? args2.positional[1]?.text ?? "";
+      return /(?:^|\.)(?:Unsafe)?Loader$/.test(loader2);
+    }
+    return true;
+  }
+  /** The text an expression is built from, with the values of the local names it uses. */
+  definitionText(node) {
+    const parts2 = [node.text];
+    forEachNode(node, (n) => {
+      if (n.type === "identifier" && parts2.length < 6)
+        for (const v of this.module.assignedValues(n.text, n).slice(0, 2)) {
+          parts2.push(v.node.text);
+          forEachNode(v.node, (m) => {
+            if (m.type === "identifier" && parts2.length < 10)
+              for (const w of this.module.assignedValues(m.text, m).slice(0, 1))
+                parts2.push(w.node.text);
+          });
+        }
+    });
+    return parts2.join("\n");
+  }
+  /** Names of credential variables read from the environment inside an expression (2 hops). */
+  secretEnvIn(root, out2, hops = 2) {
+    forEachNode(root, (n) => {
+      if (out2.size > 8) return;
+      let variable;
+      if (n.type === "call") {
+        const callee = this.module.qualify(n.childForFieldName("function"));
+        if (callee === "os.getenv" || callee === "os.environ.get")
+          variable = this.evaluator.text(callArguments(n).positional[0]);
+      } else if (n.type === "subscript" && this.module.qualify(n.childForFieldName("value")) === "os.environ") {
+        variable = this.evaluator.text(n.childForFieldName("subscript"));
+      } else if (n.type === "identifier" && hops > 0) {
+        for (const v of this.module.assignedValues(n.text, n).slice(0, 2))
+          this.secretEnvIn(v.node, out2, hops - 1);
+      }
+      if (variable && SECRET_ENV_NAME.test(variable)) out2.add(variable);
+    });
+  }
+  /** Persistence locations among the indicators of a path something is written or moved to. */
+  checkPlacement(target, node) {
+    for (const hit of stringIndicators(target))
+      if (hit.kind === "persistence") this.add(hit.kind, hit.label, node, { value: hit.match });
+  }
   checkIndicators(value, node) {
     for (const hit of stringIndicators(value))
       this.add(hit.kind, hit.label, node, { value: hit.match });
@@ -44982,6 +48126,15 @@ var FactBuilder = class {
     const hidden = HIDDEN_SHELL.exec(command);
     if (hidden) this.add("hidden", hidden[0], node, { value: snippet(command, 200) });
     this.checkIndicators(command, node);
+    const piped = SHELL_DECODE_AND_RUN.exec(command);
+    const script = piped ? decodeBase64(piped[2])?.toString("utf8") : void 0;
+    if (script && printableRatio(script) > 0.9 && this.payloadDepth < 4) {
+      this.add("exec", "shell runs a base64-decoded script", node, {
+        origins: ["decode"],
+        value: snippet(script, 200)
+      });
+      this.checkShell(script, node);
+    }
   }
   commandText(node) {
     if (!node) return void 0;
@@ -44999,40 +48152,72 @@ var FactBuilder = class {
   }
   /**
    * The whole environment serialised or sent: json.dumps(os.environ), str(dict(os.environ)),
-   * base64 of it, or os.environ as a request's data. Passing it to a child process (env=...) or
-   * reading one variable is not.
+   * base64 of it, or os.environ as a request's data, also when the copy is first kept in a
+   * variable or turned into `k=v` lines (`env = dict(os.environ)` … `post(url, data=json.dumps(env))`).
+   * Passing it to a child process (env=...) or reading one variable is not.
    */
-  serialisesEnviron(node) {
+  serialisesEnviron(node, budget = { hops: 12 }) {
     let current2 = node;
-    for (let hops = 0; hops < 4; hops++) {
+    while (budget.hops-- > 0) {
       const parent = current2.parent;
       if (!parent) return false;
-      if (parent.type === "attribute" && /^(?:items|copy|keys|values)$/.test(parent.childForFieldName("attribute")?.text ?? "")) {
+      if (parent.type === "attribute") {
+        if (!/^(?:items|copy|keys|values|encode|decode)$/.test(
+          parent.childForFieldName("attribute")?.text ?? ""
+        ))
+          return false;
         current2 = parent.parent?.type === "call" ? parent.parent : parent;
         continue;
       }
+      if (parent.type === "for_in_clause" || parent.type === "generator_expression" || parent.type === "list_comprehension" || parent.type === "dictionary_comprehension" || parent.type === "dictionary_splat" || parent.type === "dictionary" || parent.type === "parenthesized_expression") {
+        current2 = parent;
+        continue;
+      }
+      if (parent.type === "assignment" && parent.childForFieldName("right")?.id === current2.id) {
+        const left = parent.childForFieldName("left");
+        if (left?.type !== "identifier") return false;
+        return this.usesOf(left).some((use) => this.serialisesEnviron(use, budget));
+      }
       if (parent.type === "keyword_argument") {
         const key = parent.childForFieldName("name")?.text ?? "";
-        if (!/^(?:data|json|params|body|content|files|message|text|payload)$/.test(key))
-          return false;
-        return true;
+        return /^(?:data|json|params|body|content|files|message|text|payload)$/.test(key);
       }
-      if (parent.type === "argument_list") {
+      if (parent.type === "argument_list" || parent.type === "generator_expression") {
         const call = parent.parent;
         const callee = call ? this.module.qualify(call.childForFieldName("function")) ?? "" : "";
-        if (/^(?:dict|list|sorted|tuple)$/.test(callee) && call) {
+        if (/^(?:dict|list|sorted|tuple)$|\.join$|^str\.join$/.test(callee) && call) {
           current2 = call;
           continue;
         }
         return /^(?:json\.dumps|str|repr|pickle\.dumps|marshal\.dumps|base64\.\w*encode\w*|urllib\.parse\.urlencode|zlib\.compress)$/.test(
           callee
-        ) || NETWORK_NAMES2.test(callee);
+        ) || NETWORK_NAMES2.test(callee) || /\.(?:send|sendall|sendto|sendmail|send_message)$/.test(callee);
       }
-      if (parent.type === "interpolation" || parent.type === "pair")
-        return parent.type === "interpolation";
+      if (parent.type === "call" && /\.join$/.test(parent.childForFieldName("function")?.text ?? "")) {
+        current2 = parent;
+        continue;
+      }
+      if (parent.type === "interpolation") {
+        let text = parent.parent;
+        while (text && text.type !== "string") text = text.parent;
+        if (!text) return false;
+        current2 = text;
+        if (budget.hops <= 2) return true;
+        continue;
+      }
       return false;
     }
     return false;
+  }
+  /** Later reads of a variable in the same function (or module top level), a few at most. */
+  usesOf(name2) {
+    const scope = enclosingFunction(name2) ?? this.module.ast.root;
+    const uses = [];
+    forEachNode(scope, (n) => {
+      if (uses.length < 8 && n.type === "identifier" && n.text === name2.text && n.startIndex > name2.endIndex && !(n.parent?.type === "assignment" && n.parent.childForFieldName("left")?.id === n.id))
+        uses.push(n);
+    });
+    return uses;
   }
   /**
    * The name of a wallet secret (mnemonic, seed phrase, private key, keystore, vault) among the
@@ -45122,6 +48307,7 @@ function computeReach(module2, policy) {
     if (targets.length === 0) continue;
     const fn = enclosingFunction(call);
     if (!fn) {
+      if (policy.topLevel === "import" && underMainGuard(call)) continue;
       for (const t of targets) topLevel.add(t);
       continue;
     }
@@ -45170,6 +48356,21 @@ function reachableFrom(edges, roots) {
   }
   return out2;
 }
+var RUNNERS2 = /^(?:Thread|Process|Timer|register|submit|map|imap\w*|starmap|run|start_new_thread|apply\w*|call_soon\w*|call_later|call_at|run_in_executor|enter|enterabs|spawn\w*|create_task|ensure_future|gather|do|add_job|signal|setprofile|settrace|excepthook|Pool|wrap_future|to_thread|run_coroutine_threadsafe|after|schedule\w*|on_\w+|bind|connect|add_\w*callback\w*|add_\w*handler|listen|hook\w*|exec|eval|partial|filter|sorted|reduce|max|min|any|all|list|tuple|set|dict)$/;
+var RUNNER_KEYWORDS = /^(?:target|callback|func|function|fn|cb|handler|on_\w+|command|key)$/;
+function underMainGuard(node) {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== "if_statement") continue;
+    const condition = p.childForFieldName("condition")?.text ?? "";
+    if (/^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/.test(condition.trim())) {
+      const consequence = p.childForFieldName("consequence");
+      let n = node;
+      while (n && n.parent !== p) n = n.parent;
+      if (n && consequence && n.id === consequence.id) return true;
+    }
+  }
+  return false;
+}
 function calledNames(call) {
   const out2 = [];
   const fn = call.childForFieldName("function");
@@ -45179,7 +48380,11 @@ function calledNames(call) {
     const attr = fn.childForFieldName("attribute")?.text;
     if (attr && (object === "self" || object === "cls")) out2.push(attr);
   }
+  const callee = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+  const runner = !!callee && RUNNERS2.test(callee);
   for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    const keyword = arg.type === "keyword_argument" ? arg.childForFieldName("name")?.text : void 0;
+    if (!runner && !(keyword && RUNNER_KEYWORDS.test(keyword))) continue;
     const value = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
     if (value?.type === "identifier") out2.push(value.text);
     else if (value?.type === "attribute") {
@@ -45466,6 +48671,9 @@ var commandWrappingRule = {
       const payload = target.behaviours.filter((b) => PAYLOAD.includes(b.kind));
       if (!wraps || payload.length === 0) continue;
       const status = commandStatus(ctx.ecosystem, ep.name, name2);
+      if (status.ownedByPackage) continue;
+      if (!status.protectedAs && status.owners.length === 0 && status.otherOwners.length === 0)
+        continue;
       const cite = (b) => `${LABEL[b.kind]} at ${b.file}:${b.line} (\`${snippet(b.evidence, 80)}\`)`;
       const kinds = [...new Set(payload.map((b) => b.kind))];
       const payloadCites = kinds.map((k) => cite(payload.find((b) => b.kind === k)));
@@ -45595,7 +48803,7 @@ function pluginSeverity(kinds) {
   return void 0;
 }
 function groupTool(group) {
-  return normalizePypiName(group.split(/[._]/)[0] ?? group);
+  return normalizePypiName2(group.split(/[._]/)[0] ?? group);
 }
 var roguePluginRule = {
   meta: {
@@ -45615,7 +48823,7 @@ var roguePluginRule = {
     for (const ep of entryPointsOf(ctx)) {
       if (ep.kind !== "plugin") continue;
       const loadedBy = autoloadedBy(ep.group);
-      if (!loadedBy || own && groupTool(ep.group) === normalizePypiName(own)) continue;
+      if (!loadedBy || own && groupTool(ep.group) === normalizePypiName2(own)) continue;
       const key = `${ep.group}\0${ep.target}`;
       if (done.has(key)) continue;
       done.add(key);
@@ -45683,6 +48891,72 @@ var entrypointRules = [
   newCommandRule
 ];
 
+// src/analysis/rules/code-agent-prompt-injection.ts
+var DEFINES_AGENT_TOOLS = /\bFastMCP\b|\bfrom\s+mcp\b|\bimport\s+mcp\b|@\w+\.tool\b|\b(?:server|mcp)\.(?:tool|registerTool|addTool)\s*\(|\bregisterTool\s*\(|ListToolsRequestSchema|\bMcpServer\b|@modelcontextprotocol\/sdk|\bStructuredTool\b|\bfunction_tool\b|\bfrom\s+langchain\S*\s+import\s+[^\n]*\btool\b/;
+var INJECTION = [
+  {
+    label: "hidden instruction tag",
+    pattern: /<\/?(?:IMPORTANT|SYSTEM[_ -]?[A-Z_]*|system[_-]?(?:prompt|directive|instruction)s?|HIDDEN|INSTRUCTIONS?|ADMIN)>/
+  },
+  {
+    label: "overrides earlier instructions",
+    pattern: /\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:previous|prior|above|earlier|other)\s+(?:instructions|rules|prompts)/i
+  },
+  {
+    label: "keeps the user in the dark",
+    pattern: /\b(?:do\s+not|don'?t|never)\s+(?:tell|mention|inform|notify|alert|reveal|show|explain)\b[^.\n]{0,40}\buser\b|\bwithout\s+(?:telling|informing|notifying|asking)\s+the\s+user\b|\buser\s+(?:must|should)\s+(?:not|never)\s+(?:know|see|notice|be\s+told)/i
+  },
+  {
+    label: "demands a step before any tool use",
+    pattern: /\b(?:before|prior\s+to)\s+(?:using|calling|invoking|running)\s+(?:this|any|other)\s+tools?\b[^.\n]{0,80}\b(?:must|MUST|required|mandatory|MANDATED)\b|\b(?:MANDATED|MANDATORY|NON-NEGOTIABLE|non-negotiable)\b[^\n]{0,80}\b(?:read|send|list|append|include|call)\b/
+  }
+];
+var SENSITIVE_TARGET = /~\/\.ssh|\bid_rsa\b|\.ssh\/|\bapi[_ ]?keys?\b|\bcredentials?\b|\.env\b|mcp\.json|\.cursor\/|claude_desktop_config|\bpasswords?\b|\bprivate[_ ]keys?\b|\bseed phrase\b|\bmnemonic\b|\bwallet\b|\bcookies?\b|\btokens?\b|\bsecrets?\b|\bconversation history\b|\bread (?:the )?(?:content|contents|file)\b|\bsend (?:it|them|the)\b/i;
+function candidates(ctx) {
+  return ctx.files.filter(
+    (f) => (ctx.isPython(f.path) || ctx.isJavaScript(f.path) || /\.(?:ts|mts|cts)$/.test(f.path)) && f.size < 2 * 1024 * 1024
+  );
+}
+var codeAgentPromptInjection = {
+  meta: {
+    id: "code-agent-prompt-injection",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Agent tool description carries hidden instructions (tool poisoning)",
+    description: 'A file that defines MCP or other AI-agent tools has descriptions that address the model rather than describe the tool: hidden instruction tags (<IMPORTANT>, <SYSTEM\u2026>), "ignore previous instructions", "do not tell the user", mandatory steps before any tool use. High when the instruction points at files, keys, credentials or other data; medium otherwise.',
+    references: [
+      "https://invariantlabs.ai/blog/mcp-security-notification-tool-poisoning-attacks",
+      "https://modelcontextprotocol.io/specification/draft/server/tools#security-considerations",
+      "https://owasp.org/www-project-top-10-for-large-language-model-applications/ (LLM01 prompt injection)"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of candidates(ctx)) {
+      const text = ctx.text(file.path);
+      if (!text || !DEFINES_AGENT_TOOLS.test(text)) continue;
+      const hits = INJECTION.map(({ label, pattern }) => {
+        const m = pattern.exec(text);
+        return m ? { label, index: m.index, match: m[0] } : void 0;
+      }).filter((h) => h !== void 0);
+      if (hits.length === 0) continue;
+      const first2 = hits.sort((a, b) => a.index - b.index)[0];
+      const around = text.slice(Math.max(0, first2.index - 400), first2.index + 1200);
+      const target = SENSITIVE_TARGET.exec(around)?.[0];
+      const severity = target || hits.length >= 2 ? "high" : "medium";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lineAt(text, first2.index),
+        message: `An agent tool defined here carries instructions for the model (${hits.map((h) => h.label).join(", ")})${target ? `, pointing it at ${target}` : ""}; any agent that enables this server reads them with every tool list, so the model may act on them without the user seeing.`,
+        evidence: snippet(text.slice(first2.index, first2.index + 200).replace(/\s+/g, " "), 160)
+      });
+    }
+    return findings;
+  }
+};
+
 // src/analysis/python/package.ts
 var PYTHON_PARSE_BUDGET = 3 * 1024 * 1024;
 function parsePriority(source, automatic) {
@@ -45691,7 +48965,7 @@ function parsePriority(source, automatic) {
 }
 var cache5 = /* @__PURE__ */ new WeakMap();
 var COMMAND_BASE = /(?:^|\.)(?:install|develop|egg_info|build|build_py|build_ext|build_clib|build_scripts|sdist|bdist\w*|install_\w+|easy_install|Command|test|_install|_develop|_egg_info|_build_py|_sdist|orig\.install)$/;
-function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET) {
+function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET, timeBudgetMs = PARSE_TIME_BUDGET_MS) {
   const cached = cache5.get(ctx);
   if (cached) return cached;
   const setupFiles = ctx.files.filter((f) => isInstallSetup(ctx, f.path)).map((f) => f.path);
@@ -45725,7 +48999,7 @@ function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET) {
       }
     }
   }
-  const candidates = [];
+  const candidates2 = [];
   for (const file of ctx.files) {
     if (done.has(file.path)) continue;
     if (ctx.isPython(file.path)) {
@@ -45736,13 +49010,14 @@ function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET) {
       const entry = (base === "__init__.py" || base === "__main__.py") && source.length < 65536;
       if (!entry && !pythonWorthParsing(source, codeWithoutProse(source))) continue;
       const startup = base === "sitecustomize.py" || base === "usercustomize.py";
+      const mainModule = base === "__main__.py";
       const policy = {
-        topLevel: startup ? "startup" : installTop.has(file.path) ? "install" : "import",
+        topLevel: startup ? "startup" : installTop.has(file.path) ? "install" : mainModule ? "call" : "import",
         installFunctions: installFunctions.get(file.path) ?? /* @__PURE__ */ new Set(),
         installClasses: /* @__PURE__ */ new Set()
       };
       const automatic = policy.topLevel !== "import" || policy.installFunctions.size > 0 || entry;
-      candidates.push({ path: file.path, source, policy, rank: parsePriority(source, automatic) });
+      candidates2.push({ path: file.path, source, policy, rank: parsePriority(source, automatic) });
     } else if (file.path.endsWith(".pth")) {
       const text = readable(ctx, file.path);
       if (text === null) continue;
@@ -45753,14 +49028,15 @@ function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET) {
         installFunctions: /* @__PURE__ */ new Set(),
         installClasses: /* @__PURE__ */ new Set()
       };
-      candidates.push({ path: file.path, source: code, policy, rank: 0 });
+      candidates2.push({ path: file.path, source: code, policy, rank: 0 });
     }
   }
-  candidates.sort((a, b) => a.rank - b.rank || a.source.length - b.source.length);
+  candidates2.sort((a, b) => a.rank - b.rank || a.source.length - b.source.length);
   let budget = parseBudget;
   const textOnly = [];
-  for (const c of candidates) {
-    if (c.rank >= 1 && c.source.length > budget) {
+  const started = performance.now();
+  for (const c of candidates2) {
+    if (c.rank >= 1 && c.source.length > budget || pastParseDeadline(c.rank, performance.now() - started, timeBudgetMs)) {
       textOnly.push(c.path);
       continue;
     }
@@ -45937,7 +49213,7 @@ var codeAnalysisBudget = {
       severity: this.meta.severity,
       file: textOnly[0],
       line: 0,
-      message: `${textOnly.length} large file(s) without threat indicators were checked as text only: the package is over the parse budget, so this part of the inspection is partial.`,
+      message: `${textOnly.length} large file(s) without threat indicators were checked as text only: the package is over the parse budget (bytes or time), so this part of the inspection is partial.`,
       evidence: textOnly.slice(0, 5).join(", ") + (textOnly.length > 5 ? ", \u2026" : "")
     };
     return [finding2];
@@ -46099,7 +49375,7 @@ var codeLibraryHijack = {
       const preloadFile = /ld\.so\.preload/.test(text);
       const dll = hijacks.some((f) => /DLL/.test(f.name));
       const writesLibrary = writes.some((f) => /\.(?:so|dylib|dll)\b/i.test(f.value ?? f.evidence));
-      const automatic = hijacks.some(isAutomatic) || writes.some(isAutomatic);
+      const automatic = writes.some(isAutomatic) || processes.some(isAutomatic);
       let severity = "low";
       if ((preloadFile || dll) && writes.length) severity = automatic ? "critical" : "high";
       else if (writes.length || processes.length)
@@ -46111,6 +49387,42 @@ var codeLibraryHijack = {
         line: lead.line,
         message: `This code ${lead.name}${writes.length ? ` and writes files (line ${writes[0].line})` : processes.length ? ` and starts processes (line ${processes[0].line})` : ""}: every program that loads it runs the injected code; it ${runsWhen(ctx, lead.position)}.`,
         evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/code-memory-execution.ts
+var codeMemoryExecution = {
+  meta: {
+    id: "code-memory-execution",
+    severity: "high",
+    ecosystems: ["pypi"],
+    title: "Runs machine code from memory (shellcode loader)",
+    description: "A file allocates executable memory, copies bytes into it and starts a thread or function pointer on it (ctypes VirtualAlloc/RtlMoveMemory/CreateThread, CreateRemoteThread injection, mmap PROT_EXEC + CFUNCTYPE). High with two of the three steps, critical with all three or when it runs at install/import time; one step alone is low.",
+    references: [
+      "https://attack.mitre.org/techniques/T1055/",
+      "https://attack.mitre.org/techniques/T1620/"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of codeFiles(ctx)) {
+      const steps = file.facts.filter((f) => f.kind === "memory-exec");
+      if (steps.length === 0) continue;
+      const labels = [...new Set(steps.map((f) => f.name))];
+      const lead = leading(steps);
+      let severity = "low";
+      if (labels.length >= 2)
+        severity = labels.length >= 3 || steps.some(isAutomatic) ? "critical" : "high";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lead.line,
+        message: `This code ${labels.join(", ")}: ${labels.length >= 2 ? "the steps of a shellcode loader, which runs machine code that never touches disk" : "one step of running code from memory"}; it ${runsWhen(ctx, lead.position)}.`,
+        evidence: steps.slice(0, 3).map((f) => f.evidence).join(" | ").slice(0, 240)
       });
     }
     return findings;
@@ -46209,9 +49521,11 @@ var codeSteganography = {
     for (const file of codeFiles(ctx)) {
       const reads = file.facts.filter((f) => f.kind === "stego");
       if (reads.length === 0) continue;
-      const run2 = leading(runs(file));
-      if (!run2) continue;
       const lead = leading(reads);
+      const run2 = leading(
+        runs(file).filter((r) => r.fn === lead.fn || isAutomatic(r) && isAutomatic(lead))
+      );
+      if (!run2) continue;
       findings.push({
         rule: this.meta.id,
         severity: isAutomatic(run2) || isAutomatic(lead) ? "critical" : "high",
@@ -46330,7 +49644,7 @@ var jsExecDecoded = {
     severity: "critical",
     ecosystems: ["npm"],
     title: "Executes decoded or downloaded JavaScript",
-    description: "eval, Function, vm.runIn*Context or module._compile runs a string decoded from base64/hex/char codes (Buffer.from, atob, String.fromCharCode) or received from the network (http(s).get callbacks, fetch, axios).",
+    description: "eval, Function, vm.runIn*Context or module._compile runs a string decoded from base64/hex/char codes (Buffer.from, atob, String.fromCharCode) or received from the network (http(s).get callbacks, fetch, axios, socket and WebSocket messages, DNS answers); or child_process runs a command received from the network (a remote shell).",
     references: [
       "https://github.com/NodeSecure/js-x-ray (encoded-literal, unsafe-stmt)",
       "https://github.com/DataDog/guarddog (npm-exec-base64)"
@@ -46340,8 +49654,9 @@ var jsExecDecoded = {
     const findings = [];
     for (const file of jsFiles(ctx)) {
       for (const fact of file.facts) {
-        if (fact.kind !== "exec") continue;
         const origins = fact.origins ?? [];
+        const remoteCommand = fact.kind === "process" && origins.includes("network");
+        if (fact.kind !== "exec" && !remoteCommand) continue;
         if (origins.length === 0) continue;
         const network = origins.includes("network");
         findings.push({
@@ -46349,7 +49664,7 @@ var jsExecDecoded = {
           severity: "critical",
           file: file.path,
           line: fact.line,
-          message: `\`${fact.name}\` executes ${network ? "code received from the network" : "decoded code"}; it ${jsWhenItRuns(fact.position)}${fact.payloadDepth ? " (inside a decoded payload)" : ""}.`,
+          message: `\`${fact.name}\` ${remoteCommand ? "runs a command" : "executes code"} ${network ? "received from the network" : "that was decoded"}; it ${jsWhenItRuns(fact.position)}${fact.payloadDepth ? " (inside a decoded payload)" : ""}.`,
           evidence: fact.value !== void 0 ? `decoded: ${decodedEvidence(fact.value)}` : fact.evidence
         });
       }
@@ -46375,7 +49690,9 @@ var jsExfiltration = {
   check(ctx) {
     const findings = [];
     for (const file of jsFiles(ctx)) {
-      const sends2 = file.facts.filter((f) => f.kind === "network");
+      const sends2 = file.facts.filter(
+        (f) => f.kind === "network" && !LOOPBACK_TARGET.test(f.value ?? "")
+      );
       if (sends2.length === 0) continue;
       const send = earliestJs(sends2);
       const envDump = file.facts.filter((f) => f.kind === "env-dump");
@@ -46390,7 +49707,7 @@ var jsExfiltration = {
         what = "serialises the whole environment (tokens and keys live there)";
         evidence = envDump[0].evidence;
         severity = automatic ? "critical" : "high";
-      } else if (labels.length >= 2 || labels.length === 1 && automatic) {
+      } else if (labels.length >= 2 || labels.length === 1 && (automatic || STEALER_ONLY_STORES.has(labels[0]))) {
         what = `reads ${labels.join(", ")}`;
         evidence = sensitive.slice(0, 3).map((f) => f.value ?? f.evidence).join(" | ");
         severity = send.position === "install" ? "critical" : "high";
@@ -46398,7 +49715,22 @@ var jsExfiltration = {
         what = `collects host identity (${[...new Set(identity.map((f) => f.name))].join(", ")})`;
         evidence = identity[0].evidence;
       }
-      if (!what) continue;
+      if (!what) {
+        const harvest = file.facts.find(
+          (f) => f.kind === "env-secret-send" && harvestsEnvSecrets(f.name, f.position !== "call")
+        );
+        if (harvest) {
+          findings.push({
+            rule: this.meta.id,
+            severity: harvest.position === "call" ? "high" : "critical",
+            file: file.path,
+            line: harvest.line,
+            message: `This request carries credentials read from the environment (${harvest.name})${harvest.value ? ` to ${harvest.value}` : ""}: a library sends its own service's token in an auth header, not other services' secrets in its payload; it ${jsWhenItRuns(harvest.position)}.`,
+            evidence: harvest.evidence
+          });
+        }
+        continue;
+      }
       findings.push({
         rule: this.meta.id,
         severity,
@@ -46419,7 +49751,7 @@ var jsObfuscatedCode = {
     severity: "high",
     ecosystems: ["npm"],
     title: "Obfuscated JavaScript",
-    description: "A file carries obfuscator.io fingerprints (runs of _0x identifiers, string-array rotation). High when it runs at install time or also evaluates code, spawns processes or uses the network; medium otherwise (some vendors ship protected code).",
+    description: "A file carries obfuscator.io fingerprints (runs of _0x identifiers, string-array rotation). High when it runs at install time or also evaluates code, spawns processes, uses the network or loads modules by computed names; medium otherwise (some vendors ship protected code).",
     references: [
       "https://github.com/NodeSecure/js-x-ray (obfuscated-code)",
       "https://obfuscator.io/"
@@ -46430,9 +49762,8 @@ var jsObfuscatedCode = {
     for (const file of jsFiles(ctx)) {
       const signal = file.facts.find((f) => f.kind === "obfuscation");
       if (!signal) continue;
-      const capable = file.facts.some(
-        (f) => f.kind === "exec" || f.kind === "process" || f.kind === "network"
-      );
+      const computedRequire = /\brequire\s*\(\s*(?!['"`)])/.test(ctx.text(file.path) ?? "");
+      const capable = computedRequire || file.facts.some((f) => f.kind === "exec" || f.kind === "process" || f.kind === "network");
       const install = file.facts.some((f) => f.position === "install");
       const severity = install || capable ? "high" : "medium";
       findings.push({
@@ -46505,7 +49836,9 @@ var jsSuspiciousEndpoint = {
   check(ctx) {
     const findings = [];
     for (const file of jsFiles(ctx)) {
-      const endpoints = file.facts.filter((f) => f.kind === "endpoint" && !WEAK.has(f.name));
+      const endpoints = file.facts.filter(
+        (f) => f.kind === "endpoint" && !WEAK.has(f.name) && endpointIsStrong(f)
+      );
       if (endpoints.length === 0) continue;
       const capability = file.facts.filter(
         (f) => f.kind === "network" || f.kind === "process" || f.kind === "exec"
@@ -46602,7 +49935,7 @@ function judge(ctx, script, byPath) {
     if (threat2)
       return {
         severity: "critical",
-        why: `its inline code ${describe2(threat2.kind)}`,
+        why: `its inline code ${describe3(threat2.kind)}`,
         evidence: threat2.value ?? threat2.evidence
       };
     if (facts2.some((f) => f.kind === "network" || f.kind === "process" || f.kind === "exec")) {
@@ -46629,7 +49962,7 @@ function judge(ctx, script, byPath) {
   if (threat)
     return {
       severity: "high",
-      why: `the file it runs ${describe2(threat.kind)}`,
+      why: `the file it runs ${describe3(threat.kind)}`,
       evidence: threat.value ?? threat.evidence
     };
   const network = facts.some((f) => f.kind === "network");
@@ -46665,7 +49998,7 @@ function judge(ctx, script, byPath) {
   void ctx;
   return { severity: "low", why: "it runs code at install time" };
 }
-function describe2(kind) {
+function describe3(kind) {
   switch (kind) {
     case "exec":
       return "evaluates decoded or downloaded code";
@@ -46737,6 +50070,7 @@ var npmSelfPropagation = {
 };
 
 // src/analysis/rules/py-download-execute.ts
+var DROPPED_PROGRAM = /\.(?:exe|scr|dll|msi|bat|cmd|ps1|vbs|hta|lnk)\b/i;
 var EXECUTABLE_NAME = /\.(?:exe|scr|bat|cmd|ps1|vbs|msi|dll|sh|bin|elf|apk|jar|py|pyw|pyc)\b/i;
 var pyDownloadExecute = {
   meta: {
@@ -46754,6 +50088,17 @@ var pyDownloadExecute = {
       for (const fact of file.facts)
         byScope.set(fact.scope, [...byScope.get(fact.scope) ?? [], fact]);
       const chains = [...byScope.values()];
+      const byFunction = /* @__PURE__ */ new Map();
+      for (const fact of file.facts)
+        if (fact.fn) byFunction.set(fact.fn, [...byFunction.get(fact.fn) ?? [], fact]);
+      for (const [name2, own] of byFunction) {
+        const helpers = [...file.edges.get(name2) ?? []].filter(
+          (callee) => callee !== name2 && byFunction.has(callee)
+        );
+        if (helpers.length === 0) continue;
+        const merged = [...own, ...helpers.flatMap((callee) => byFunction.get(callee) ?? [])];
+        if (merged.length > own.length) chains.push(merged);
+      }
       const onLoad = file.facts.filter((f) => f.position !== "call");
       if (byScope.size > 1 && file.facts.some((f) => f.kind === "decode" && f.name.startsWith("embedded ")))
         chains.push(file.facts);
@@ -46764,9 +50109,12 @@ var pyDownloadExecute = {
         if (reported) break;
         const download2 = facts.find((f) => f.kind === "download");
         const network = facts.find(
-          (f) => f.kind === "network" && !/(?:Session|Client|PoolManager)$/.test(f.name)
+          (f) => f.kind === "network" && !/(?:Session|Client|PoolManager)$/.test(f.name) && !/^socket\.(?:socket|create_connection|gethostbyname|getaddrinfo)$/.test(f.name) && // a local server's answer (a renderer it started) is not a download
+          !LOOPBACK_TARGET.test(f.value ?? "") && !/localhost|127\.0\.0\.1/.test(f.evidence)
+        ) ?? facts.find((f) => f.kind === "file-write" && f.origins?.includes("network"));
+        const write = facts.find(
+          (f) => f.kind === "file-write" && !/devnull/i.test(`${f.value ?? ""} ${f.evidence}`)
         );
-        const write = facts.find((f) => f.kind === "file-write");
         const decoded = facts.find((f) => f.kind === "decode" && f.name.startsWith("embedded ")) ?? facts.find((f) => f.kind === "decode");
         const fetched = download2 ?? (network && write ? network : void 0) ?? (decoded && write ? decoded : void 0);
         if (!fetched) continue;
@@ -46776,12 +50124,39 @@ var pyDownloadExecute = {
             f.line !== fetched.line && (f.kind === "process" || f.kind === "chmod" || f.kind === "exec" && f.origins?.includes("file"))
           )
         );
-        if (!run2) continue;
+        if (!run2) {
+          const dropped = facts.find(
+            (f) => f.kind === "file-write" && DROPPED_PROGRAM.test(f.value ?? "")
+          );
+          if (!dropped || !write) continue;
+          const position2 = earliest([fetched, dropped])?.position ?? dropped.position;
+          findings.push({
+            rule: this.meta.id,
+            severity: position2 === "call" ? "high" : "critical",
+            file: file.path,
+            line: dropped.line,
+            message: `${fetched.kind === "decode" ? "Decodes an embedded payload" : "Downloads content"} (line ${fetched.line}) and writes it out as a program (\`${dropped.value}\`, line ${dropped.line}); this ${whenItRuns(position2)}.`,
+            evidence: [
+              fetched.value ? `fetch ${fetched.value}` : fetched.evidence,
+              `write ${dropped.value}`
+            ].join(" \u2192 ").slice(0, 240)
+          });
+          reported = true;
+          continue;
+        }
         const target = [fetched.value, run2.value, write?.value].filter(Boolean).join(" ");
         const executable = EXECUTABLE_NAME.test(target) || /chmod|\.\/|start\s|&\s*$/.test(run2.value ?? "") || run2.kind === "chmod";
         const position = earliest([fetched, run2])?.position ?? run2.position;
         let severity = position === "call" ? "high" : "critical";
         if (position === "call" && !executable && fetched.kind === "decode") severity = "medium";
+        const stealthy = facts.some((f) => f.kind === "hidden") || file.facts.some(
+          (f) => f.kind === "endpoint" && !/IP lookup|URL shortener/.test(f.name) || f.kind === "obfuscation"
+        );
+        const fromCodeHost = /^https?:\/\/(?:raw\.githubusercontent\.com|github\.com|objects\.githubusercontent\.com|codeload\.github\.com|gitlab\.com|bitbucket\.org)\//.test(
+          /\bhttps?:\/\/\S+/.exec(fetched.value ?? "")?.[0] ?? ""
+        );
+        if (position === "call" && fetched.kind !== "decode" && !stealthy && fromCodeHost && !DROPPED_PROGRAM.test(target))
+          severity = "medium";
         findings.push({
           rule: this.meta.id,
           severity,
@@ -46830,7 +50205,9 @@ var pyExecDecoded = {
         const network = origins.includes("network");
         const hidden = origins.some((o) => HIDDEN_ORIGINS.has(o));
         if (!network && !hidden) continue;
-        const what = network ? "code downloaded from the network" : origins.includes("marshal") ? "a marshalled code object (compiled bytecode hidden from review)" : `code hidden by ${describe3(origins)}`;
+        const cachedBytecode = origins.includes("marshal") && origins.includes("file") && origins.every((o) => o === "marshal" || o === "file");
+        if (cachedBytecode) continue;
+        const what = network ? "code downloaded from the network" : origins.includes("marshal") ? "a marshalled code object (compiled bytecode hidden from review)" : `code hidden by ${describe4(origins)}`;
         findings.push({
           rule: this.meta.id,
           severity: "critical",
@@ -46844,7 +50221,7 @@ var pyExecDecoded = {
     return findings;
   }
 };
-function describe3(origins) {
+function describe4(origins) {
   const words = {
     decode: "decoding (base64/hex/codecs)",
     compress: "compression",
@@ -46875,7 +50252,7 @@ var pyExfiltration = {
     const findings = [];
     for (const file of pyFiles(ctx)) {
       const sends2 = file.facts.filter(
-        (f) => f.kind === "network" && !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name)
+        (f) => f.kind === "network" && !/(?:Session|Client|PoolManager|ServerProxy)$/.test(f.name) && !LOOPBACK_TARGET.test(f.value ?? "")
       );
       if (sends2.length === 0) continue;
       const send = earliest(sends2);
@@ -46891,7 +50268,7 @@ var pyExfiltration = {
       let evidence = "";
       let severity = "high";
       const labels = [...new Set(sensitive.map((f) => f.name))];
-      if (sensitive.length > 0 && (labels.length >= 2 || sends2.some((s) => s.position !== "call"))) {
+      if (sensitive.length > 0 && (labels.length >= 2 || sends2.some((s) => s.position !== "call") || labels.some((l) => STEALER_ONLY_STORES.has(l)))) {
         what = `reads ${labels.slice(0, 4).join(", ")}`;
         evidence = sensitive.slice(0, 3).map((f) => f.value ?? f.evidence).join(" | ");
         if (send.position !== "call" || labels.length >= 3) severity = "critical";
@@ -46911,9 +50288,15 @@ var pyExfiltration = {
             (s) => s.position === "import" && s.scope === i3.scope && !/^socket\./.test(s.name)
           )
         ).find((s) => s !== void 0);
-        if (!atInstall && !probe) continue;
-        const target = atInstall ? installSends[0] ?? sends2[0] : probe;
-        const position = atInstall ? "install" : "import";
+        const lookup = file.facts.find(
+          (f) => f.kind === "endpoint" && f.name === "IP lookup service"
+        );
+        const beacon = lookup ? sends2.find(
+          (s) => s.value !== void 0 && /^(?:https?:)?\/\//.test(s.value) && !s.value.includes(lookup.value ?? "\0") && identity.some((i3) => i3.scope === s.scope)
+        ) : void 0;
+        if (!atInstall && !probe && !beacon) continue;
+        const target = atInstall ? installSends[0] ?? sends2[0] : probe ?? beacon;
+        const position = atInstall ? "install" : probe ? "import" : target.position;
         const names = [...new Set(identity.map((f) => f.name))].slice(0, 4).join(", ");
         findings.push({
           rule: this.meta.id,
@@ -46925,7 +50308,22 @@ var pyExfiltration = {
         });
         continue;
       }
-      if (!what) continue;
+      if (!what) {
+        const harvest = file.facts.find(
+          (f) => f.kind === "env-secret-send" && harvestsEnvSecrets(f.name, f.position !== "call")
+        );
+        if (harvest) {
+          findings.push({
+            rule: this.meta.id,
+            severity: harvest.position === "call" ? "high" : "critical",
+            file: file.path,
+            line: harvest.line,
+            message: `This request carries credentials read from the environment (${harvest.name})${harvest.value ? ` to ${harvest.value}` : ""}: a library sends its own service's token in an auth header, not other services' secrets in its payload; it ${whenItRuns(harvest.position)}.`,
+            evidence: harvest.evidence
+          });
+        }
+        continue;
+      }
       findings.push({
         rule: this.meta.id,
         severity,
@@ -47238,6 +50636,20 @@ var DANGEROUS = /* @__PURE__ */ new Set([
   "shell-download",
   "dynamic-import"
 ]);
+var Q = `'[\\w.]+'`;
+var SETUPTOOLS_NAMESPACE_LINE = new RegExp(
+  "^" + [
+    "import sys, types, os",
+    "has_mfs = sys\\.version_info > \\(3, 5\\)",
+    `p = os\\.path\\.join\\(sys\\._getframe\\(1\\)\\.f_locals\\['sitedir'\\], \\*\\((?:${Q}, ?)+\\)\\)`,
+    "importlib = has_mfs and __import__\\('importlib\\.util'\\)",
+    "has_mfs and __import__\\('importlib\\.machinery'\\)",
+    `m = has_mfs and sys\\.modules\\.setdefault\\(${Q}, importlib\\.util\\.module_from_spec\\(importlib\\.machinery\\.PathFinder\\.find_spec\\(${Q}, \\[os\\.path\\.dirname\\(p\\)\\]\\)\\)\\)`,
+    `m = m or sys\\.modules\\.setdefault\\(${Q}, types\\.ModuleType\\(${Q}\\)\\)`,
+    "mp = \\(m or \\[\\]\\) and m\\.__dict__\\.setdefault\\('__path__',\\[\\]\\)",
+    "\\(p not in mp\\) and mp\\.append\\(p\\)"
+  ].join(";") + `(?:;\\(${Q} and setattr\\(sys\\.modules\\[${Q}\\], ${Q}, m\\)\\))?$`
+);
 var PLAIN_IMPORT = /^import\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:#.*)?$/;
 var pyPthExec = {
   meta: {
@@ -47262,14 +50674,17 @@ var pyPthExec = {
       const facts = factsByPath.get(file.path)?.facts ?? [];
       lines.forEach((line, i3) => {
         if (line.trim() === "" || PLAIN_IMPORT.test(line.trim())) return;
-        const worst = facts.find((f) => f.line === i3 + 1 && DANGEROUS.has(f.kind));
+        if (SETUPTOOLS_NAMESPACE_LINE.test(line.trim())) return;
+        const worst = facts.find(
+          (f) => f.line === i3 + 1 && DANGEROUS.has(f.kind) && !(f.kind === "exec" && (f.origins?.length ?? 0) === 0 && !f.payloadDepth)
+        );
         const blob = line.length > 400 || /[A-Za-z0-9+/=]{120,}/.test(line);
         findings.push({
           rule: this.meta.id,
           severity: worst ? "critical" : blob ? "high" : "medium",
           file: file.path,
           line: i3 + 1,
-          message: worst ? `This .pth line runs at every Python start-up and ${describe4(worst.kind)}.` : blob ? "This .pth line runs a long or encoded-looking statement at every Python start-up." : "This .pth line runs code (not just an import) at every Python start-up.",
+          message: worst ? `This .pth line runs at every Python start-up and ${describe5(worst.kind)}.` : blob ? "This .pth line runs a long or encoded-looking statement at every Python start-up." : "This .pth line runs code (not just an import) at every Python start-up.",
           evidence: worst?.value ? `${snippet(line, 100)} \u2192 ${snippet(worst.value, 100)}` : snippet(line)
         });
       });
@@ -47277,7 +50692,7 @@ var pyPthExec = {
     return findings;
   }
 };
-function describe4(kind) {
+function describe5(kind) {
   switch (kind) {
     case "process":
       return "starts a process";
@@ -47290,6 +50705,45 @@ function describe4(kind) {
       return "executes decoded code";
   }
 }
+
+// src/analysis/rules/py-self-propagation.ts
+var PUBLISH2 = /\btwine(?:\.exe)?\s+upload\b|-m\s+twine\s+upload\b|\bsetup\.py\b[^\n]*\bupload\b|\b(?:uv|poetry|flit|hatch|pdm)\s+publish\b|\bnpm\s+publish\b/;
+var UPLOAD_ENDPOINT = /upload\.pypi\.org\/legacy|test\.pypi\.org\/legacy|registry\.npmjs\.org\/-\/npm\/v1\/tokens/;
+var TOKEN2 = /\.pypirc|PYPI_(?:API_)?TOKEN|TWINE_(?:PASSWORD|USERNAME)|\bpypi-AgE|NPM_TOKEN|\.npmrc|_authToken/;
+var pySelfPropagation = {
+  meta: {
+    id: "py-self-propagation",
+    severity: "critical",
+    ecosystems: ["pypi"],
+    title: "Publishes packages (self-propagation with stolen tokens)",
+    description: "Python code runs `twine upload` / `uv|poetry|flit|hatch publish` / `npm publish`, or posts to the PyPI upload API, at install, start-up or import time: the worm pattern that republishes a victim\u2019s packages with a payload. Critical when automatic; when only called, medium if the file also reads publishing tokens (~/.pypirc, PYPI_TOKEN, TWINE_PASSWORD, .npmrc) and low otherwise.",
+    references: [
+      "https://www.cisa.gov/news-events/alerts/2025/09/23/widespread-supply-chain-compromise-impacting-npm-ecosystem",
+      "https://twine.readthedocs.io/en/stable/#twine-upload"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    for (const file of pyFiles(ctx)) {
+      const publish = file.facts.filter(
+        (f) => f.kind === "process" && PUBLISH2.test(f.value ?? f.evidence) || f.kind === "network" && UPLOAD_ENDPOINT.test(f.value ?? "")
+      );
+      if (publish.length === 0) continue;
+      const lead = earliest(publish);
+      const tokens = TOKEN2.test(ctx.text(file.path) ?? "");
+      const severity = lead.position !== "call" ? "critical" : tokens ? "medium" : "low";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: lead.line,
+        message: `This code publishes packages (\`${lead.value ?? lead.name}\`)${tokens ? " and reads publishing tokens" : ""}; it ${whenItRuns(lead.position)}.`,
+        evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
 
 // src/analysis/rules/py-suspicious-endpoint.ts
 var WEAK2 = /* @__PURE__ */ new Set(["IP lookup service", "URL shortener"]);
@@ -47314,7 +50768,7 @@ var pySuspiciousEndpoint = {
         (f) => f.kind === "network" || f.kind === "process" || f.kind === "download" || f.kind === "exec" && f.origins?.includes("network")
       );
       if (capability.length === 0) continue;
-      const strong = endpoints.filter((e) => !WEAK2.has(e.name));
+      const strong = endpoints.filter((e) => !WEAK2.has(e.name) && endpointIsStrong(e));
       const lead = strong[0] ?? endpoints[0];
       const cap = earliest(capability);
       let severity = strong.length ? "high" : "medium";
@@ -47326,6 +50780,88 @@ var pySuspiciousEndpoint = {
         line: lead.line,
         message: `References a ${lead.name} (${lead.value ?? ""}) in a file that uses \`${cap.name}\` (line ${cap.line}); the network code ${whenItRuns(cap.position)}.`,
         evidence: lead.value ?? lead.evidence
+      });
+    }
+    return findings;
+  }
+};
+
+// src/analysis/rules/py-unsafe-deserialization.ts
+var DANGEROUS_CALLABLE = /^(?:(?:os|posix|nt)\.(?:system|popen|exec\w*|spawn\w*|startfile)|subprocess\.\w+|(?:builtins|__builtin__)\.(?:exec|eval|compile|__import__|execfile|open)|runpy\.\w+|commands\.\w+|pty\.spawn|webbrowser\.open\w*|(?:socket|requests|urllib\.request|http\.client|httplib|urllib2)\.\w+|ctypes\.\w+|importlib\.import_module|shutil\.rmtree|code\.\w+|timeit\.\w+|pdb\.\w+)$/;
+function pickleGlobals(data2) {
+  const text = Buffer.from(data2.subarray(0, 16 * 1024 * 1024)).toString("latin1");
+  const out2 = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(/c([A-Za-z_][\w.]{0,60})\n([A-Za-z_]\w{0,60})\n/g))
+    out2.add(`${m[1]}.${m[2]}`);
+  for (const m of text.matchAll(
+    /\x8c[\s\S]([A-Za-z_][\w.]{0,60})\x94?\x8c[\s\S]([A-Za-z_]\w{0,60})\x94?\x93/g
+  ))
+    out2.add(`${m[1]}.${m[2]}`);
+  return [...out2];
+}
+function looksLikePickle(path, data2) {
+  if (data2.length < 4) return false;
+  if (data2[0] === 128 && data2[1] >= 2 && data2[1] <= 5) return true;
+  return /\.(?:pkl|pickle|pt|pth|ckpt|bin|joblib|sav|dat|p|npy|model)$/i.test(path);
+}
+function armedPickles(ctx) {
+  const out2 = [];
+  for (const file of ctx.files) {
+    if (!looksLikePickle(file.path, file.data)) continue;
+    const callable = pickleGlobals(file.data).find((name2) => DANGEROUS_CALLABLE.test(name2));
+    if (callable) out2.push({ path: file.path, callable });
+  }
+  return out2;
+}
+var pyUnsafeDeserialization = {
+  meta: {
+    id: "py-unsafe-deserialization",
+    severity: "high",
+    ecosystems: ["pypi"],
+    title: "Loads a pickle that runs code",
+    description: "A bundled pickle (model file, .pkl, torch checkpoint) names a callable that runs commands or code (os.system, subprocess, exec, eval, __import__) \u2014 critical when the package loads it at install or import time, high otherwise. Loading a pickle shipped in the package at install/import time (pickle/dill/joblib, torch.load without weights_only=True, numpy allow_pickle, yaml unsafe loaders) is high even when its content cannot be read; loading decoded data is high, downloaded data critical at install/import time and medium when only called.",
+    references: [
+      "https://docs.python.org/3/library/pickle.html (warning: never unpickle untrusted data)",
+      "https://github.com/trailofbits/fickling",
+      "https://www.reversinglabs.com/blog/rl-identifies-malware-ml-model-hosted-on-hugging-face"
+    ]
+  },
+  check(ctx) {
+    const findings = [];
+    const armed = armedPickles(ctx);
+    const loads = pyFiles(ctx).flatMap(
+      (file) => file.facts.filter((f) => f.kind === "deserialize").map((fact) => ({ file, fact }))
+    );
+    const automaticLoad = earliest(loads.map((l) => l.fact).filter((f) => f.position !== "call"));
+    for (const pickle of armed) {
+      const severity = automaticLoad ? "critical" : "high";
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: pickle.path,
+        line: 0,
+        message: `${pickle.path} is a pickle that calls \`${pickle.callable}\` when loaded: loading it runs that command or code.${automaticLoad ? ` The package loads a pickle with \`${automaticLoad.name}\` (line ${automaticLoad.line}); that ${whenItRuns(automaticLoad.position)}.` : ""}`,
+        evidence: pickle.callable
+      });
+    }
+    for (const { file, fact } of loads) {
+      const origins = fact.origins ?? [];
+      const bundled2 = origins.includes("file");
+      const hidden = origins.some((o) => ["network", "decode", "compress", "decrypt"].includes(o));
+      if (hidden && fact.name.endsWith("pickle.loads")) continue;
+      let severity;
+      const fetchedOnly = origins.includes("network") && !origins.some((o) => ["decode", "compress", "decrypt"].includes(o));
+      if (hidden)
+        severity = fact.position !== "call" ? "critical" : fetchedOnly ? "medium" : "high";
+      else if (bundled2) severity = fact.position === "call" ? "medium" : "high";
+      if (!severity) continue;
+      findings.push({
+        rule: this.meta.id,
+        severity,
+        file: file.path,
+        line: fact.line,
+        message: `\`${fact.name}\` loads ${hidden ? "decoded or downloaded data" : "a pickle shipped in the package"} (${fact.value ?? ""}); unpickling runs whatever callables the data names, and this ${whenItRuns(fact.position)}.`,
+        evidence: fact.evidence
       });
     }
     return findings;
@@ -47345,6 +50881,7 @@ var codeRules = [
   pyObfuscatedCode,
   pyReverseShell,
   pyPersistence,
+  pyUnsafeDeserialization,
   npmInstallScript,
   jsExecDecoded,
   jsExfiltration,
@@ -47353,12 +50890,15 @@ var codeRules = [
   jsPersistence,
   jsObfuscatedCode,
   npmSelfPropagation,
+  pySelfPropagation,
   codeSecretExfiltration,
   codeSurveillance,
   codeLibraryHijack,
+  codeMemoryExecution,
   codeAntiAnalysis,
   codeSteganography,
   codeProtestware,
+  codeAgentPromptInjection,
   codeAnalysisBudget
 ];
 
@@ -47398,6 +50938,678 @@ function sortFindings(findings) {
   return [...findings].sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule)
   );
+}
+
+// src/reputation/rules.ts
+var BOTH = ["npm", "pypi"];
+var reputationRules = [
+  {
+    id: "known-malicious",
+    severity: "critical",
+    ecosystems: BOTH,
+    title: "Version is listed as malicious",
+    description: "OSV has a MAL- record, or GitHub's advisory database a malware advisory, for this exact version. Gates on its own.",
+    references: [
+      "https://osv.dev/list?q=MAL-",
+      "https://github.com/ossf/malicious-packages",
+      "https://github.com/advisories?query=type%3Amalware"
+    ]
+  },
+  {
+    id: "known-vulnerability",
+    severity: "info",
+    ecosystems: BOTH,
+    title: "Version has known vulnerabilities",
+    description: "OSV lists vulnerability advisories for this version. Shown with their ids; gating on vulnerabilities is dependency-review-action's job.",
+    references: ["https://osv.dev", "https://github.com/actions/dependency-review-action"]
+  },
+  {
+    id: "typosquat",
+    severity: "medium",
+    ecosystems: BOTH,
+    title: "Name imitates a popular package",
+    description: "The name is a look-alike of a popular package (typo, swapped letters, separators, confusable characters, added or dropped affix, imitated npm scope). Raised to high together with a code finding at medium or above.",
+    references: ["https://capec.mitre.org/data/definitions/630.html"]
+  },
+  {
+    id: "dependency-confusion-version",
+    severity: "high",
+    ecosystems: BOTH,
+    title: "Probe-style very high version",
+    description: "A version like 99.x, 999.x or 9999.x on a package with few releases: dependency-confusion probes use it to outrank an internal package of the same name.",
+    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
+  },
+  {
+    id: "dependency-confusion-internal",
+    severity: "high",
+    ecosystems: BOTH,
+    title: "Internal package name resolved from the public index",
+    description: "The name matches the internal-prefixes setting (names or scopes that must come only from the private registry) but was resolved from a public index.",
+    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
+  },
+  {
+    id: "new-package",
+    severity: "medium",
+    ecosystems: BOTH,
+    title: "Package first published days ago",
+    description: "The first release of the package is younger than the configured number of days (default 7). Malicious packages are usually caught within days of publication.",
+    references: []
+  },
+  {
+    id: "single-release",
+    severity: "low",
+    ecosystems: BOTH,
+    title: "Package has a single release",
+    description: "The package has only one release, so it has no history to trust.",
+    references: []
+  },
+  {
+    id: "rapid-republish",
+    severity: "medium",
+    ecosystems: BOTH,
+    title: "Published minutes after the previous release and much larger",
+    description: "This version came out within the configured minutes (default 60) of the previous one and is at least twice its size: how injected code is often shipped after an account takeover.",
+    references: []
+  },
+  {
+    id: "publisher-changed",
+    severity: "medium",
+    ecosystems: BOTH,
+    title: "Publisher or maintainers changed in this version",
+    description: "The account that published the new version, or the maintainer set (PyPI: declared author and maintainer contacts), differs from the previous version. Info when another existing maintainer or CI trusted publishing released it; high together with a new install-time behaviour.",
+    references: []
+  },
+  {
+    id: "provenance-dropped",
+    severity: "high",
+    ecosystems: ["npm"],
+    title: "Provenance attestation missing on the new version",
+    description: "The previous version was published with an npm provenance attestation (built by CI from its repository) and the new one was not: typical of a release made with a stolen token.",
+    references: ["https://docs.npmjs.com/generating-provenance-statements"]
+  },
+  {
+    id: "deprecated-or-yanked",
+    severity: "medium",
+    ecosystems: BOTH,
+    title: "Version is deprecated or yanked",
+    description: "The publisher deprecated (npm) or yanked (PyPI) this version, often because it was broken or compromised.",
+    references: ["https://peps.python.org/pep-0592/"]
+  },
+  {
+    id: "no-source-repository",
+    severity: "info",
+    ecosystems: BOTH,
+    title: "No repository or homepage declared",
+    description: "The package names no source repository or homepage, so its published code cannot be compared with a public source.",
+    references: []
+  },
+  {
+    id: "disposable-email",
+    severity: "low",
+    ecosystems: BOTH,
+    title: "Author e-mail at a disposable domain",
+    description: "An author, maintainer or publisher address is at a throw-away e-mail service (list in data/popular/disposable-email-domains.json).",
+    references: []
+  },
+  {
+    id: "registry-metadata-incomplete",
+    severity: "info",
+    ecosystems: BOTH,
+    title: "Registry metadata did not describe this version",
+    description: "The publisher and history signals could not be computed because the registry metadata lacks this version.",
+    references: []
+  }
+];
+var REPUTATION_RULE_IDS = new Set(reputationRules.map((r) => r.id));
+
+// src/analysis/catalog.ts
+var pipelineRules = [
+  {
+    id: "package-unavailable",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Package could not be fetched",
+    description: "The registry did not serve this version (missing, removed, or unreachable after retries), so its contents could not be inspected. Packages are often removed from registries because they were malicious.",
+    references: []
+  },
+  {
+    id: "integrity-mismatch",
+    severity: "critical",
+    ecosystems: ["npm", "pypi"],
+    title: "Downloaded file does not match its recorded hash",
+    description: "The bytes served do not match the integrity or sha256 recorded in the lockfile or registry metadata: the artifact was altered or the lockfile was tampered with.",
+    references: ["https://docs.npmjs.com/cli/configuring-npm/package-lock-json#packages"]
+  },
+  {
+    id: "archive-unreadable",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Package archive is corrupt, truncated or over the limits",
+    description: "Part of the package could not be read (corrupt or truncated archive, or size limits reached), so the inspection is incomplete.",
+    references: []
+  },
+  {
+    id: "archive-unsafe-path",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Archive entry points outside the package",
+    description: 'An entry uses `..`, an absolute path or a drive letter (path traversal, "zip slip"): a naive unpacker would write outside its folder. pkg-gate skips the entry.',
+    references: ["https://security.snyk.io/research/zip-slip-vulnerability"]
+  },
+  {
+    id: "archive-link",
+    severity: "info",
+    ecosystems: ["npm", "pypi"],
+    title: "Archive contains a link",
+    description: "A symbolic or hard link in the archive; pkg-gate does not follow it.",
+    references: []
+  },
+  {
+    id: "analyzer-error",
+    severity: "medium",
+    ecosystems: ["npm", "pypi"],
+    title: "A rule failed on this package",
+    description: "An analyzer crashed on this package; its part of the inspection is incomplete.",
+    references: []
+  },
+  {
+    id: "lockfile-foreign-host",
+    severity: "critical",
+    ecosystems: ["npm", "pypi"],
+    title: "Lockfile downloads a package from a foreign host",
+    description: "A lockfile entry shaped like a registry download points at a host that is neither the configured registry nor the public default (registry.npmjs.org, registry.yarnpkg.com, pypi.org, files.pythonhosted.org): the classic shape of a tampered lockfile, which installs other code than the registry serves.",
+    references: [
+      "https://snyk.io/blog/why-npm-lockfiles-can-be-a-security-blindspot-for-injecting-malicious-modules/"
+    ]
+  },
+  {
+    id: "dependency-bypasses-registry",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "Dependency installed from git, a URL or a local archive",
+    description: "The package comes from a git repository, a direct URL, a tarball or wheel in the repository, or a folder outside it, not from the registry: registry takedowns of malware do not reach it and pkg-gate cannot inspect what will be downloaded.",
+    references: ["https://docs.npmjs.com/cli/configuring-npm/package-json#urls-as-dependencies"]
+  },
+  {
+    id: "new-package-index",
+    severity: "high",
+    ecosystems: ["npm", "pypi"],
+    title: "New package index or registry",
+    description: "The PR adds a package source (--extra-index-url, --index-url or --find-links in a requirements file, a uv/Poetry/PDM/Pipfile index, a registry or scoped registry in .npmrc or .yarnrc.yml). Installers pick a name from whichever source offers it, so a package published there under an internal name wins (dependency confusion).",
+    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
+  },
+  {
+    id: "requirements-remote-include",
+    severity: "high",
+    ecosystems: ["pypi"],
+    title: "Requirements file includes a file outside the repository",
+    description: "A -r/-c include points at a URL or a path outside the repository: what pip installs from it is decided at install time and cannot be reviewed or inspected in the PR.",
+    references: ["https://pip.pypa.io/en/stable/reference/requirements-file-format/"]
+  },
+  {
+    id: "lockfile-only-addition",
+    severity: "medium",
+    ecosystems: ["npm", "pypi"],
+    title: "Package added to a lockfile without a manifest change",
+    description: "A package appears in the lockfile although no manifest beside it changed and no changed package depends on it (where the lockfile records dependencies): a hand-edited lockfile can slip in a package nobody asked for.",
+    references: []
+  }
+];
+function ruleCatalog() {
+  return [...allRules.map((r) => r.meta), ...pipelineRules, ...reputationRules];
+}
+
+// src/config/load.ts
+var knownRuleIds;
+function knownRules() {
+  knownRuleIds ??= new Set(ruleCatalog().map((rule) => rule.id));
+  return knownRuleIds;
+}
+async function loadConfig(read, path) {
+  let text;
+  try {
+    text = await read(path);
+  } catch (error) {
+    return {
+      status: "invalid",
+      config: EMPTY_CONFIG,
+      defaultsAreSafe: false,
+      issues: [
+        {
+          key: "",
+          message: `could not be read: ${error instanceof Error ? error.message : String(error)}`
+        }
+      ]
+    };
+  }
+  if (text === void 0) {
+    return { status: "absent", config: EMPTY_CONFIG, issues: [], defaultsAreSafe: true };
+  }
+  return parseLoaded(text, path);
+}
+function parseLoaded(text, path) {
+  try {
+    const { config, warnings } = parseConfig(text, path, { knownRules: knownRules() });
+    return { status: "loaded", config, issues: warnings, defaultsAreSafe: true };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return {
+        status: "invalid",
+        config: EMPTY_CONFIG,
+        issues: error.issues,
+        defaultsAreSafe: !mayNameRegistries(text)
+      };
+    }
+    throw error;
+  }
+}
+function checkConfigPath(path, setting = "The config-file input") {
+  const trimmed = path.trim().replace(/^\.\/+/, "");
+  if (!trimmed || trimmed.startsWith("/") || trimmed.split("/").includes("..")) {
+    throw new Error(
+      `${setting} must be a path inside the repository, like .github/pkg-gate.yml (got "${path}").`
+    );
+  }
+  return trimmed;
+}
+function issuesAsProblems(path, issues) {
+  return issues.map((issue) => ({
+    path,
+    ...issue.line ? { line: issue.line } : {},
+    message: issue.key ? `${issue.key}: ${issue.message}` : issue.message
+  }));
+}
+function mayNameRegistries(text) {
+  const doc = (0, import_yaml2.parseDocument)(text);
+  if (doc.errors.length > 0) return true;
+  const root = doc.contents;
+  if (root === null) return false;
+  if (!(0, import_yaml2.isMap)(root)) return true;
+  return root.items.some((pair) => !(0, import_yaml2.isScalar)(pair.key) || String(pair.key.value) === "registries");
+}
+
+// src/gate/index.ts
+var UNINSPECTABLE_SEVERITY = "high";
+function gatesOn(finding2, failOn, gateExisting = false) {
+  if (finding2.alreadyIn !== void 0 && finding2.notVouched === void 0 && !gateExisting) {
+    return false;
+  }
+  return meetsThreshold(finding2.severity, failOn);
+}
+function packageVerdict(findings, failOn, error, gateExisting = false) {
+  if (error !== void 0) return "error";
+  return findings.some((f) => gatesOn(f, failOn, gateExisting)) ? "fail" : "pass";
+}
+function reportVerdict(packages, manifestProblems, failOn, fileFindings = []) {
+  const uninspectableFails = meetsThreshold(UNINSPECTABLE_SEVERITY, failOn);
+  if (uninspectableFails && manifestProblems.length > 0) return "fail";
+  if (fileFindings.some((finding2) => gatesOn(finding2, failOn))) return "fail";
+  for (const pkg of packages) {
+    if (pkg.verdict === "fail") return "fail";
+    if (pkg.verdict === "error" && uninspectableFails) return "fail";
+  }
+  return "pass";
+}
+
+// src/gate/policy.ts
+var UNINSPECTABLE_RULES = ["package-unavailable", "archive-unreadable"];
+function isExpired(entry, now) {
+  if (!entry.expires) return false;
+  const [year, month, day] = entry.expires.split("-").map(Number);
+  return now.getTime() >= Date.UTC(year ?? 0, (month ?? 1) - 1, (day ?? 1) + 1);
+}
+function expiredEntries(allow, now) {
+  return allow.filter((entry) => isExpired(entry, now));
+}
+function applyPolicy(report, config, now) {
+  const rules = config.rules ?? {};
+  const active = (config.allow ?? []).filter((entry) => !isExpired(entry, now));
+  const packages = report.packages.map((pkg) => applyToPackage(pkg, rules, active, config.failOn));
+  const fileFindings = report.fileFindings ? overrideFindings(report.fileFindings, rules) : void 0;
+  const verdict = policyVerdict(
+    packages,
+    report.manifestProblems,
+    config.failOn,
+    fileFindings,
+    report.configProblems
+  );
+  const result = { ...report, verdict, failOn: config.failOn, packages };
+  if (fileFindings) result.fileFindings = fileFindings;
+  return result;
+}
+function policyVerdict(packages, manifestProblems, failOn, fileFindings = [], configProblems = []) {
+  if (configProblems.length > 0) return "fail";
+  return reportVerdict(
+    packages,
+    manifestProblems,
+    failOn,
+    fileFindings.filter((finding2) => !finding2.allowed)
+  );
+}
+function withConfigProblems(report, problems) {
+  if (problems.length === 0) return report;
+  return {
+    ...report,
+    verdict: "fail",
+    configProblems: [...report.configProblems ?? [], ...problems]
+  };
+}
+function applyToPackage(pkg, rules, active, failOn) {
+  const findings = overrideFindings(pkg.findings, rules).map((finding2) => {
+    const entry = active.find((e) => entryCovers(e, pkg, finding2.rule));
+    return entry ? { ...finding2, allowed: allowedBy(entry) } : finding2;
+  });
+  const { allowed: _previous, ...rest } = pkg;
+  const result = { ...rest, findings };
+  if (pkg.verdict === "error" || pkg.error !== void 0 && pkg.allowed !== void 0) {
+    const entry = active.find(
+      (e) => specCovers(e, pkg) && (!e.rules || e.rules.some((r) => UNINSPECTABLE_RULES.includes(r)))
+    );
+    if (entry) {
+      result.allowed = allowedBy(entry);
+      result.verdict = packageVerdict(gating(findings), failOn);
+    } else {
+      result.verdict = "error";
+    }
+    return result;
+  }
+  result.verdict = packageVerdict(gating(findings), failOn);
+  return result;
+}
+function overrideFindings(findings, rules) {
+  const out2 = [];
+  for (const finding2 of findings) {
+    const override = rules[finding2.rule];
+    if (override?.enabled === false) continue;
+    const { allowed: _previous, ...plain } = finding2;
+    out2.push(override?.severity ? { ...plain, severity: override.severity } : plain);
+  }
+  return out2;
+}
+function entryCovers(entry, pkg, rule) {
+  return specCovers(entry, pkg) && (!entry.rules || entry.rules.includes(rule));
+}
+function allowedBy(entry) {
+  return {
+    reason: entry.reason,
+    entry: entry.package,
+    ...entry.expires ? { expires: entry.expires } : {}
+  };
+}
+function gating(findings) {
+  return findings.filter((finding2) => !finding2.allowed);
+}
+
+// src/config/run-config.ts
+var DEFAULT_OSV_URL = "https://api.osv.dev";
+async function loadRunConfig(options2) {
+  const loaded = await loadConfig(options2.readBase, options2.path);
+  const settings = resolveSettings(
+    options2.inputs,
+    loaded.config,
+    {
+      path: options2.path,
+      status: loaded.status,
+      ...options2.ref ? { ref: options2.ref } : {},
+      changedInPr: options2.changedInPr,
+      issues: loaded.issues
+    },
+    options2.inputName
+  );
+  return { loaded, settings };
+}
+function headConfigIssues(text, path) {
+  if (text === void 0) return void 0;
+  const head = parseLoaded(text, path);
+  return head.status === "invalid" ? head.issues : void 0;
+}
+function registryOptions(settings, npmToken) {
+  return {
+    npmRegistry: settings.npmRegistry.value,
+    pypiUrl: settings.pypiUrl.value,
+    npmToken: npmToken || void 0,
+    maxDownloadBytes: Math.round(settings.maxPackageMb.value * 1024 * 1024),
+    timeoutMs: settings.timeoutSeconds.value * 1e3
+  };
+}
+function advisoryLookup(osv, github, setting) {
+  const value = (osv || DEFAULT_OSV_URL).trim();
+  if (value !== "off" && !/^https?:\/\/[^/]/.test(value)) {
+    throw new Error(`${setting} must be an http(s) URL or off (got "${osv}")`);
+  }
+  if (value === "off" && !github) return false;
+  return { osvUrl: value === "off" ? false : value.replace(/\/+$/, ""), github };
+}
+function reputationFromConfig(config, osvSetting, github, setting) {
+  const explicit = osvSetting?.trim() ? osvSetting : void 0;
+  return {
+    advisories: config.advisories === "off" && !explicit ? false : advisoryLookup(explicit ?? config.osvUrl ?? "", github, setting),
+    internalPrefixes: config.internalPrefixes,
+    established: config.establishedPackage
+  };
+}
+function applyRunPolicy(scanned, context, now) {
+  const { settings, loaded } = context;
+  let report = applyPolicy(
+    scanned,
+    { failOn: settings.failOn.value, rules: settings.rules, allow: settings.allow },
+    now
+  );
+  if (loaded.status === "invalid") {
+    report = withConfigProblems(report, issuesAsProblems(settings.configPath, loaded.issues));
+  }
+  if (context.headConfigIssues) {
+    const inChange = issuesAsProblems(settings.configPath, context.headConfigIssues).map(
+      (problem) => ({
+        ...problem,
+        message: `${context.headLabel ?? "the change's version"}: ${problem.message}`
+      })
+    );
+    report = withConfigProblems(report, inChange);
+  }
+  return report;
+}
+var SETTING_NAMES = {
+  "fail-on": "failOn",
+  "comment-mode": "commentMode",
+  "review-event": "reviewEvent",
+  "npm-registry": "npmRegistry",
+  "pypi-url": "pypiUrl",
+  "max-package-mb": "maxPackageMb",
+  "timeout-seconds": "timeoutSeconds"
+};
+function describeSettings(settings, now, names = Object.keys(SETTING_NAMES), inputLabel = "input") {
+  const lines = names.map((name2) => {
+    const setting = settings[SETTING_NAMES[name2]];
+    const source = setting.source === "input" ? inputLabel : setting.source;
+    return `  ${name2}: ${setting.value} (${source})`;
+  });
+  if (settings.ignorePaths.length) lines.push(`  ignore-paths: ${settings.ignorePaths.join(", ")}`);
+  const overrides = Object.keys(settings.rules).length;
+  if (overrides) lines.push(`  rule overrides: ${overrides}`);
+  if (settings.allow.length) {
+    const expired = expiredEntries(settings.allow, now);
+    lines.push(
+      `  allow entries: ${settings.allow.length}${expired.length ? ` (${expired.length} expired: ${expired.map((e) => e.package).join(", ")})` : ""}`
+    );
+  }
+  return lines;
+}
+
+// src/manifests/discover.ts
+var EXACT_NAMES = {
+  "package-lock.json": "package-lock",
+  "npm-shrinkwrap.json": "package-lock",
+  "package.json": "package-json",
+  "yarn.lock": "yarn-lock",
+  "pnpm-lock.yaml": "pnpm-lock",
+  "bun.lock": "bun-lock",
+  "poetry.lock": "poetry-lock",
+  "uv.lock": "uv-lock",
+  "Pipfile.lock": "pipfile-lock",
+  "pdm.lock": "pdm-lock",
+  "pyproject.toml": "pyproject",
+  Pipfile: "pipfile",
+  // Registry configuration: where npm, pnpm and Yarn look for packages (dependency confusion).
+  ".npmrc": "npmrc",
+  ".yarnrc.yml": "yarnrc"
+};
+function detectManifestFormat(path) {
+  const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
+  if (segments.length === 0 || segments.includes("node_modules")) return void 0;
+  const base = segments[segments.length - 1];
+  const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : "";
+  const lower = base.toLowerCase();
+  const exact = EXACT_NAMES[base];
+  if (exact) return exact;
+  if (/^pylock(\.[^./]+)?\.toml$/.test(base)) return "pylock";
+  if (/^(requirements|constraints).*\.(txt|in)$/.test(lower)) return "requirements";
+  if (folder === "requirements" && /\.(txt|in)$/.test(lower)) return "requirements";
+  return void 0;
+}
+function mayBeIncludedRequirements(path) {
+  const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
+  if (segments.length === 0 || segments.includes("node_modules")) return false;
+  if (detectManifestFormat(path) !== void 0) return false;
+  return /\.(txt|in)$/i.test(segments[segments.length - 1]);
+}
+var INCLUDING_REQUIREMENTS_NAMES = [
+  "requirements.txt",
+  "requirements.in",
+  "requirements-dev.txt",
+  "requirements-test.txt",
+  "constraints.txt"
+];
+var MAX_INCLUDER_FOLDERS = 50;
+function possibleIncluders(paths) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const path of paths) {
+    const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      folders.add(segments.slice(0, depth).join("/"));
+    }
+  }
+  const depthOf = (folder) => folder === "" ? 0 : folder.split("/").length;
+  const nearest = [...folders].sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, MAX_INCLUDER_FOLDERS);
+  return nearest.flatMap(
+    (folder) => INCLUDING_REQUIREMENTS_NAMES.map((name2) => folder ? `${folder}/${name2}` : name2)
+  );
+}
+function isRequirementsLikeName(path) {
+  const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
+  if (segments.length === 0 || segments.includes("node_modules")) return false;
+  const base = segments[segments.length - 1].toLowerCase();
+  if (!/\.(txt|in)$/.test(base)) return false;
+  const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : "";
+  return /requirements|constraints/.test(base) || folder === "requirements";
+}
+var MAX_LISTED_INCLUDERS = 200;
+function folderSegments(path) {
+  const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
+  return segments.slice(0, -1);
+}
+function listedIncluders(listing, paths, limit = MAX_LISTED_INCLUDERS) {
+  const targets = paths.map(folderSegments);
+  const shared = (folders) => {
+    let best = 0;
+    for (const target of targets) {
+      let n = 0;
+      while (n < folders.length && n < target.length && folders[n] === target[n]) n++;
+      if (n === folders.length) n += 1e3;
+      best = Math.max(best, n);
+    }
+    return best;
+  };
+  const ranked = listing.filter(isRequirementsLikeName).map((path) => {
+    const folders = folderSegments(path);
+    return { path, shared: shared(folders), depth: folders.length };
+  });
+  ranked.sort(
+    (a, b) => b.shared - a.shared || a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+  );
+  return ranked.slice(0, limit).map((entry) => entry.path);
+}
+
+// src/report/json.ts
+function renderJson(report) {
+  const document = {
+    verdict: report.verdict,
+    packages: report.packages.map(packageJson),
+    failOn: report.failOn,
+    manifests: report.manifests.map((m) => ({
+      path: m.path,
+      format: m.format,
+      changes: m.changes
+    })),
+    manifestProblems: report.manifestProblems.map((p) => ({
+      path: p.path,
+      line: p.line ?? null,
+      message: p.message
+    })),
+    // Findings about a dependency file itself (a new package index): present when there are any.
+    ...report.fileFindings?.length ? { fileFindings: report.fileFindings.map(findingJson) } : {},
+    // Problems of the repository's pkg-gate config file: present when there are any.
+    ...report.configProblems?.length ? {
+      configProblems: report.configProblems.map((p) => ({
+        path: p.path,
+        line: p.line ?? null,
+        message: p.message
+      }))
+    } : {}
+  };
+  return JSON.stringify(document, null, 2);
+}
+function packageJson(pkg) {
+  return {
+    source: pkg.source,
+    ecosystem: pkg.ecosystem,
+    name: pkg.name,
+    version: pkg.version,
+    change: pkg.change ?? null,
+    from: pkg.from ?? null,
+    manifest: pkg.manifest ? { path: pkg.manifest.path, line: pkg.manifest.line } : null,
+    verdict: pkg.verdict,
+    findings: pkg.findings.map(findingJson),
+    ...pkg.comparedWith !== void 0 ? { comparedWith: pkg.comparedWith } : {},
+    ...pkg.error !== void 0 ? { error: pkg.error } : {},
+    ...pkg.allowed !== void 0 ? { allowed: allowedJson(pkg.allowed) } : {},
+    ...pkg.via !== void 0 ? { via: [...pkg.via] } : {},
+    ...pkg.sourceChange !== void 0 ? {
+      sourceChange: {
+        fields: [...pkg.sourceChange.fields],
+        from: pkg.sourceChange.from.map(sourceJson),
+        to: sourceJson(pkg.sourceChange.to)
+      }
+    } : {}
+  };
+}
+function sourceJson(source) {
+  return {
+    resolved: source.resolved ?? null,
+    integrity: source.integrity ?? null,
+    hashes: source.hashes ? [...source.hashes] : null
+  };
+}
+function findingJson(finding2) {
+  return {
+    rule: finding2.rule,
+    severity: finding2.severity,
+    file: finding2.file,
+    line: finding2.line,
+    message: finding2.message,
+    evidence: finding2.evidence,
+    ...finding2.alreadyIn !== void 0 ? { alreadyIn: finding2.alreadyIn } : {},
+    ...finding2.notVouched !== void 0 ? { notVouched: finding2.notVouched } : {},
+    ...finding2.releaseTiming !== void 0 ? { releaseTiming: finding2.releaseTiming } : {},
+    ...finding2.allowed !== void 0 ? { allowed: allowedJson(finding2.allowed) } : {}
+  };
+}
+function allowedJson(allowed) {
+  return {
+    reason: allowed.reason,
+    entry: allowed.entry,
+    ...allowed.expires !== void 0 ? { expires: allowed.expires } : {}
+  };
 }
 
 // src/analysis/identity.ts
@@ -47700,7 +51912,7 @@ async function readTar(data2, gzipped, collector) {
   if (collector.stopped) return;
   const pending = open;
   if (failure !== null) {
-    const reason = describe5(failure);
+    const reason = describe6(failure);
     const truncated = /unexpected end/i.test(reason);
     if (pending !== null) {
       pending.closePartial(openDeclaredSize);
@@ -47745,7 +51957,7 @@ function gzipSizeTrailer(data2) {
     data2.byteLength - 4
   );
 }
-function describe5(err2) {
+function describe6(err2) {
   const message = err2 instanceof Error ? err2.message : String(err2);
   if (/^Invalid tar header/.test(message)) return "bad tar header (not a tar, or damaged)";
   return message;
@@ -47888,7 +52100,7 @@ async function readZip(data2, collector) {
   try {
     zipfile = await openZip(buffer);
   } catch (err2) {
-    const reason = describe6(err2);
+    const reason = describe7(err2);
     await salvageLocalEntries(buffer, collector);
     if (collector.files.length === 0 && collector.problems.length === 0) {
       throw new Error(`zip archive is unreadable: ${reason}`);
@@ -47945,11 +52157,11 @@ async function readEntries(zipfile, collector) {
       entry = await nextEntry();
     } catch (err2) {
       if (collector.files.length === 0 && collector.problems.length === 0) {
-        throw new Error(`zip archive is unreadable: ${describe6(err2)}`);
+        throw new Error(`zip archive is unreadable: ${describe7(err2)}`);
       }
       collector.problem(
         "corrupt",
-        `zip central directory is damaged (${describe6(err2)}); read ${collector.files.length} files before the damage`
+        `zip central directory is damaged (${describe7(err2)}); read ${collector.files.length} files before the damage`
       );
       return;
     }
@@ -47997,7 +52209,7 @@ async function readEntry(zipfile, entry, collector) {
       (resolve3, reject) => zipfile.openReadStream(entry, (err2, readable2) => err2 ? reject(err2) : resolve3(readable2))
     );
   } catch (err2) {
-    collector.problem("corrupt", `skipped ${path}: ${describe6(err2)}`, path);
+    collector.problem("corrupt", `skipped ${path}: ${describe7(err2)}`, path);
     return;
   }
   const sink = collector.openFile(path, mode === void 0 ? void 0 : mode & 4095);
@@ -48017,7 +52229,7 @@ async function readEntry(zipfile, entry, collector) {
         sink.closePartial(sink.bytesRead);
         collector.problem(
           "corrupt",
-          `${path} is damaged (${describe6(err2)}); kept the ${sink.bytesRead} bytes read before the damage`,
+          `${path} is damaged (${describe7(err2)}); kept the ${sink.bytesRead} bytes read before the damage`,
           path
         );
       }
@@ -48030,7 +52242,7 @@ function unixMode(entry) {
   const mode = entry.externalFileAttributes >>> 16 & 65535;
   return mode === 0 ? void 0 : mode;
 }
-function describe6(err2) {
+function describe7(err2) {
   return err2 instanceof Error ? err2.message : String(err2);
 }
 
@@ -48363,34 +52575,7 @@ function validateConcurrency(concurrency) {
 }
 
 // src/registry/npm.ts
-var import_semver = __toESM(require_semver2(), 1);
-
-// src/registry/config.ts
-var DEFAULT_TIMEOUT_MS = 3e4;
-var DEFAULT_RETRIES = 2;
-var DEFAULT_RETRY_BASE_DELAY_MS = 500;
-var DEFAULT_MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024;
-function httpOptions(config, headers) {
-  return {
-    fetch: config.fetch ?? globalThis.fetch,
-    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    retries: config.retries ?? DEFAULT_RETRIES,
-    retryBaseDelayMs: config.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS,
-    maxBytes: config.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES,
-    headers
-  };
-}
-function joinUrl(base, path) {
-  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
-}
-function fileNameOf(url) {
-  try {
-    const segments = new URL(url).pathname.split("/");
-    return decodeURIComponent(segments[segments.length - 1] || "download");
-  } catch {
-    return "download";
-  }
-}
+var import_semver2 = __toESM(require_semver2(), 1);
 
 // src/registry/errors.ts
 var FetchError = class extends Error {
@@ -48556,9 +52741,9 @@ function normaliseBase64(value) {
 
 // src/registry/npm.ts
 var PACKUMENT_ACCEPT = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8";
-var NPM_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9_.~-][\w.~-]*$/i;
+var NPM_NAME2 = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9_.~-][\w.~-]*$/i;
 function packumentUrl(registry, name2) {
-  if (!NPM_NAME.test(name2) || name2.length > 214) {
+  if (!NPM_NAME2.test(name2) || name2.length > 214) {
     throw new FetchError("not-found", `${JSON.stringify(name2)} is not a valid npm package name`);
   }
   const encoded = name2.startsWith("@") ? `@${encodeURIComponent(name2.slice(1).split("/")[0])}%2f${encodeURIComponent(name2.split("/")[1])}` : encodeURIComponent(name2);
@@ -48571,14 +52756,14 @@ function resolveNpmVersion(packument, spec) {
   const latest = tags.latest;
   if (wanted === "" || wanted === "*" || wanted === "latest") {
     if (latest !== void 0 && versions.includes(latest)) return latest;
-    return import_semver.default.maxSatisfying(versions, "*");
+    return import_semver2.default.maxSatisfying(versions, "*");
   }
   if (Object.hasOwn(tags, wanted) && versions.includes(tags[wanted])) return tags[wanted];
-  if (import_semver.default.validRange(wanted) === null) return null;
-  if (latest !== void 0 && versions.includes(latest) && import_semver.default.satisfies(latest, wanted)) {
+  if (import_semver2.default.validRange(wanted) === null) return null;
+  if (latest !== void 0 && versions.includes(latest) && import_semver2.default.satisfies(latest, wanted)) {
     return latest;
   }
-  return import_semver.default.maxSatisfying(versions, wanted);
+  return import_semver2.default.maxSatisfying(versions, wanted);
 }
 async function fetchNpmRelease(request, config) {
   const url = packumentUrl(config.npmRegistry, request.name);
@@ -48652,418 +52837,8 @@ async function fetchNpmRelease(request, config) {
   return { version: version2, artifacts: [artifact] };
 }
 
-// node_modules/@renovatebot/pep440/lib/version.js
-var VERSION_PATTERN = [
-  "v?",
-  "(?:",
-  /* */
-  "(?:(?<epoch>[0-9]+)!)?",
-  // epoch
-  /* */
-  "(?<release>[0-9]+(?:\\.[0-9]+)*)",
-  // release segment
-  /* */
-  "(?<pre>",
-  // pre-release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<pre_n>[0-9]+)?",
-  /* */
-  ")?",
-  /* */
-  "(?<post>",
-  // post release
-  /*    */
-  "(?:-(?<post_n1>[0-9]+))",
-  /*    */
-  "|",
-  /*    */
-  "(?:",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_l>post|rev|r)",
-  /*        */
-  "[-_\\.]?",
-  /*        */
-  "(?<post_n2>[0-9]+)?",
-  /*    */
-  ")",
-  /* */
-  ")?",
-  /* */
-  "(?<dev>",
-  // dev release
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_l>dev)",
-  /*    */
-  "[-_\\.]?",
-  /*    */
-  "(?<dev_n>[0-9]+)?",
-  /* */
-  ")?",
-  ")",
-  "(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?"
-  // local version
-].join("");
-var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
-function valid(version2) {
-  return validRegex.test(version2) ? version2 : null;
-}
-var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
-function parse5(version2, regex) {
-  const { groups } = (regex || validRegex).exec(version2) || {};
-  if (!groups) {
-    return null;
-  }
-  const parsed = {
-    epoch: Number(groups.epoch ? groups.epoch : 0),
-    release: groups.release.split(".").map(Number),
-    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
-    post: normalize_letter_version(
-      groups.post_l,
-      groups.post_n1 || groups.post_n2
-    ),
-    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
-    local: parse_local_version(groups.local)
-  };
-  return parsed;
-}
-function stringify2(parsed) {
-  if (!parsed) {
-    return null;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  const parts2 = [];
-  if (epoch !== 0) {
-    parts2.push(`${epoch}!`);
-  }
-  parts2.push(release.join("."));
-  if (pre) {
-    parts2.push(pre.join(""));
-  }
-  if (post) {
-    parts2.push("." + post.join(""));
-  }
-  if (dev) {
-    parts2.push("." + dev.join(""));
-  }
-  if (local) {
-    parts2.push(`+${local}`);
-  }
-  return parts2.join("");
-}
-function normalize_letter_version(letterIn, numberIn) {
-  let letter = letterIn;
-  let number = numberIn;
-  if (letter) {
-    if (!number) {
-      number = 0;
-    }
-    letter = letter.toLowerCase();
-    if (letter === "alpha") {
-      letter = "a";
-    } else if (letter === "beta") {
-      letter = "b";
-    } else if (["c", "pre", "preview"].includes(letter)) {
-      letter = "rc";
-    } else if (["rev", "r"].includes(letter)) {
-      letter = "post";
-    }
-    return [letter, Number(number)];
-  }
-  if (!letter && number) {
-    letter = "post";
-    return [letter, Number(number)];
-  }
-  return null;
-}
-function parse_local_version(local) {
-  if (local) {
-    return local.split(/[._-]/).map(
-      (part) => Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part)
-    );
-  }
-  return null;
-}
-function explain(version2) {
-  const parsed = parse5(version2);
-  if (!parsed) {
-    return parsed;
-  }
-  const { epoch, release, pre, post, dev, local } = parsed;
-  let base_version = "";
-  if (epoch !== 0) {
-    base_version += epoch + "!";
-  }
-  base_version += release.join(".");
-  const is_prerelease = Boolean(dev || pre);
-  const is_devrelease = Boolean(dev);
-  const is_postrelease = Boolean(post);
-  return {
-    epoch,
-    release,
-    pre,
-    post: post ? post[1] : post,
-    dev: dev ? dev[1] : dev,
-    local: local ? local.join(".") : local,
-    public: stringify2(parsed).split("+", 1)[0],
-    base_version,
-    is_prerelease,
-    is_devrelease,
-    is_postrelease
-  };
-}
-
-// node_modules/@renovatebot/pep440/lib/operator.js
-var operator_exports = {};
-__export(operator_exports, {
-  "!=": () => ne,
-  "<": () => lt,
-  "<=": () => le,
-  "==": () => eq,
-  "===": () => arbitrary,
-  ">": () => gt,
-  ">=": () => ge,
-  compare: () => compare,
-  eq: () => eq,
-  ge: () => ge,
-  gt: () => gt,
-  le: () => le,
-  lt: () => lt,
-  ne: () => ne,
-  rcompare: () => rcompare
-});
-function lt(version2, other) {
-  return compare(version2, other) < 0;
-}
-function le(version2, other) {
-  return compare(version2, other) <= 0;
-}
-function eq(version2, other) {
-  return compare(version2, other) === 0;
-}
-function ne(version2, other) {
-  return compare(version2, other) !== 0;
-}
-function ge(version2, other) {
-  return compare(version2, other) >= 0;
-}
-function gt(version2, other) {
-  return compare(version2, other) > 0;
-}
-function arbitrary(version2, other) {
-  return version2.toLowerCase() === other.toLowerCase();
-}
-function compare(version2, other) {
-  const parsedVersion = parse5(version2);
-  const parsedOther = parse5(other);
-  const keyVersion = calculateKey(parsedVersion);
-  const keyOther = calculateKey(parsedOther);
-  return pyCompare(keyVersion, keyOther);
-}
-function rcompare(version2, other) {
-  return -compare(version2, other);
-}
-function pyCompare(elemIn, otherIn) {
-  let elem = elemIn;
-  let other = otherIn;
-  if (elem === other) {
-    return 0;
-  }
-  if (Array.isArray(elem) !== Array.isArray(other)) {
-    elem = Array.isArray(elem) ? elem : [elem];
-    other = Array.isArray(other) ? other : [other];
-  }
-  if (Array.isArray(elem)) {
-    const len = Math.min(elem.length, other.length);
-    for (let i3 = 0; i3 < len; i3 += 1) {
-      const res = pyCompare(elem[i3], other[i3]);
-      if (res !== 0) {
-        return res;
-      }
-    }
-    return elem.length - other.length;
-  }
-  if (elem === -Infinity || other === Infinity) {
-    return -1;
-  }
-  if (elem === Infinity || other === -Infinity) {
-    return 1;
-  }
-  return elem < other ? -1 : 1;
-}
-function calculateKey(input) {
-  const { epoch } = input;
-  let { release, pre, post, local, dev } = input;
-  release = release.concat();
-  release.reverse();
-  while (release.length && release[0] === 0) {
-    release.shift();
-  }
-  release.reverse();
-  if (!pre && !post && dev) pre = -Infinity;
-  else if (!pre) pre = Infinity;
-  if (!post) post = -Infinity;
-  if (!dev) dev = Infinity;
-  if (!local) {
-    local = -Infinity;
-  } else {
-    local = local.map(
-      (i3) => Number.isNaN(Number(i3)) ? [-Infinity, i3] : [Number(i3), ""]
-    );
-  }
-  return [epoch, release, pre, post, dev, local];
-}
-
-// node_modules/@renovatebot/pep440/lib/specifier.js
-var RANGE_PATTERN = [
-  "(?<operator>(===|~=|==|!=|<=|>=|<|>))",
-  "\\s*",
-  "(",
-  /*  */
-  "(?<version>(?:" + VERSION_PATTERN.replace(/\?<\w+>/g, "?:") + "))",
-  /*  */
-  "(?<prefix>\\.\\*)?",
-  /*  */
-  "|",
-  /*  */
-  "(?<legacy>[^,;\\s)]+)",
-  ")"
-].join("");
-var isEqualityOperator = (op) => ["==", "!=", "==="].includes(op);
-var rangeRegex = new RegExp("^" + RANGE_PATTERN + "$", "i");
-function parse6(ranges) {
-  if (!ranges.trim()) {
-    return [];
-  }
-  const specifiers = ranges.split(",").map((range) => rangeRegex.exec(range.trim()) || {}).map(({ groups }) => {
-    if (!groups) {
-      return null;
-    }
-    let { ...spec } = groups;
-    const { operator, version: version2, prefix, legacy } = groups;
-    if (version2) {
-      spec = { ...spec, ...explain(version2) };
-      if (operator === "~=") {
-        if (spec.release.length < 2) {
-          return null;
-        }
-      }
-      if (!isEqualityOperator(operator) && spec.local) {
-        return null;
-      }
-      if (prefix) {
-        if (!isEqualityOperator(operator) || spec.dev || spec.local) {
-          return null;
-        }
-      }
-    }
-    if (legacy && operator !== "===") {
-      return null;
-    }
-    return spec;
-  });
-  if (specifiers.filter(Boolean).length !== specifiers.length) {
-    return null;
-  }
-  return specifiers;
-}
-function filter(versions, specifier, options2 = {}) {
-  const filtered = pick(versions, specifier, options2);
-  if (filtered.length === 0 && options2.prereleases === void 0) {
-    return pick(versions, specifier, { prereleases: true });
-  }
-  return filtered;
-}
-function maxSatisfying(versions, range, options2) {
-  const found = filter(versions, range, options2).sort(compare);
-  return found.length === 0 ? null : found[found.length - 1];
-}
-function pick(versions, specifier, options2) {
-  const parsed = parse6(specifier);
-  if (!parsed) {
-    return [];
-  }
-  return versions.filter((version2) => {
-    const explained = explain(version2);
-    if (!parsed.length) {
-      return explained && !(explained.is_prerelease && !options2.prereleases);
-    }
-    return parsed.reduce((pass, spec) => {
-      if (!pass) {
-        return false;
-      }
-      return contains({ ...spec, ...options2 }, { version: version2, explained });
-    }, true);
-  });
-}
-function satisfies(version2, specifier, options2 = {}) {
-  const filtered = pick([version2], specifier, options2);
-  return filtered.length === 1;
-}
-function arrayStartsWith(array, prefix) {
-  if (prefix.length > array.length) {
-    return false;
-  }
-  for (let i3 = 0; i3 < prefix.length; i3 += 1) {
-    if (prefix[i3] !== array[i3]) {
-      return false;
-    }
-  }
-  return true;
-}
-function contains(specifier, input) {
-  const { explained } = input;
-  let { version: version2 } = input;
-  const { ...spec } = specifier;
-  if (spec.prereleases === void 0) {
-    spec.prereleases = spec.is_prerelease;
-  }
-  if (explained && explained.is_prerelease && !spec.prereleases) {
-    return false;
-  }
-  if (spec.operator === "~=") {
-    let compatiblePrefix = spec.release.slice(0, -1).concat("*").join(".");
-    if (spec.epoch) {
-      compatiblePrefix = spec.epoch + "!" + compatiblePrefix;
-    }
-    return satisfies(version2, `>=${spec.version}, ==${compatiblePrefix}`, {
-      prereleases: spec.prereleases
-    });
-  }
-  if (spec.prefix) {
-    const isMatching = explained.epoch === spec.epoch && arrayStartsWith(explained.release, spec.release);
-    const isEquality = spec.operator !== "!=";
-    return isEquality ? isMatching : !isMatching;
-  }
-  if (explained && explained.local && spec.version) {
-    if (spec.operator !== "===" && !spec.local) {
-      version2 = explained.public;
-      spec.version = explain(spec.version).public;
-    }
-  }
-  if (spec.operator === "<" || spec.operator === ">") {
-    if (eq(spec.release.join("."), explained.release.join("."))) {
-      return false;
-    }
-  }
-  const op = operator_exports[spec.operator];
-  return op(version2, spec.version || spec.legacy);
-}
-function validRange(specifier) {
-  return Boolean(parse6(specifier));
-}
-
 // src/registry/pypi.ts
-var PYPI_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+var PYPI_NAME2 = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 var HASH_ALGORITHMS = /* @__PURE__ */ new Set(["sha256", "sha384", "sha512"]);
 function chooseFiles(files) {
   const usable = files.filter((file) => typeof file.url === "string" && file.url !== "");
@@ -49086,7 +52861,7 @@ function hasInstallableFile(files) {
   return Array.isArray(files) && files.some((file) => file.yanked !== true);
 }
 async function fetchPypiRelease(request, config) {
-  if (!PYPI_NAME.test(request.name)) {
+  if (!PYPI_NAME2.test(request.name)) {
     throw new FetchError(
       "not-found",
       `${JSON.stringify(request.name)} is not a valid PyPI project name`
@@ -49121,7 +52896,7 @@ async function fetchPypiRelease(request, config) {
     throw new FetchError("bad-response", `${releaseUrl} has no "urls" list`, { url: releaseUrl });
   }
   const allowed = parseRequiredHashes(request.hashes);
-  let candidates = release.urls;
+  let candidates2 = release.urls;
   if (allowed !== null) {
     if (allowed.size === 0) {
       throw new FetchError(
@@ -49130,8 +52905,8 @@ async function fetchPypiRelease(request, config) {
         { url: releaseUrl }
       );
     }
-    candidates = candidates.filter((file) => mayMatch(file, allowed));
-    if (candidates.length === 0) {
+    candidates2 = candidates2.filter((file) => mayMatch(file, allowed));
+    if (candidates2.length === 0) {
       throw new FetchError(
         "integrity",
         `no file of ${request.name}==${version2} on the index has a hash the requirement lists (${[...allowed].join(", ")})`,
@@ -49139,7 +52914,7 @@ async function fetchPypiRelease(request, config) {
       );
     }
   }
-  const chosen = chooseFiles(candidates);
+  const chosen = chooseFiles(candidates2);
   if (chosen.length === 0) {
     throw new FetchError(
       "not-found",
@@ -49245,14 +53020,135 @@ function findingKey(finding2) {
   return `${finding2.rule}\0${versionlessPath(finding2.file)}\0${stableEvidence(finding2.evidence)}`;
 }
 function markExistingFindings(current2, previous, previousVersion) {
-  const before = new Set(previous.map(findingKey));
+  const before = /* @__PURE__ */ new Map();
+  for (const finding2 of previous) {
+    const key = findingKey(finding2);
+    before.set(key, Math.max(before.get(key) ?? -1, severityRank(finding2.severity)));
+  }
   return current2.map(
-    (finding2) => before.has(findingKey(finding2)) ? { ...finding2, alreadyIn: previousVersion } : finding2
+    (finding2) => (before.get(findingKey(finding2)) ?? -1) >= severityRank(finding2.severity) ? { ...finding2, alreadyIn: previousVersion } : finding2
   );
 }
 
+// src/compare/context.ts
+var import_semver3 = __toESM(require_semver2(), 1);
+var DEFAULT_ESTABLISHED_PACKAGE = Object.freeze({
+  minAgeDays: 180,
+  minReleases: 3
+});
+var MINUTE_MS = 6e4;
+var HOUR_MS = 60 * MINUTE_MS;
+var DAY_MS = 24 * HOUR_MS;
+function compareVersions(ecosystem, a, b) {
+  if (ecosystem === "npm") {
+    const [left, right] = [import_semver3.default.valid(a), import_semver3.default.valid(b)];
+    return left && right ? import_semver3.default.compare(left, right) : void 0;
+  }
+  try {
+    return Math.sign(compare(a, b));
+  } catch {
+    return void 0;
+  }
+}
+function isPrerelease(ecosystem, version2) {
+  if (ecosystem === "npm") return (import_semver3.default.prerelease(version2)?.length ?? 0) > 0;
+  return explain(version2)?.is_prerelease ?? false;
+}
+function isWithdrawn(history, version2) {
+  const facts = history.facts(version2);
+  return facts?.yanked !== void 0 || facts?.deprecated !== void 0;
+}
+function releaseBefore(history, version2) {
+  const { ecosystem } = history;
+  const releases = history.releases ?? [];
+  const target = releases.find((r) => r.version === version2);
+  const allowPrerelease = isPrerelease(ecosystem, version2);
+  const candidates2 = releases.filter((release) => {
+    if (release.version === version2) return false;
+    if (!allowPrerelease && isPrerelease(ecosystem, release.version)) return false;
+    if (isWithdrawn(history, release.version)) return false;
+    const order = compareVersions(ecosystem, release.version, version2);
+    const earlier = target?.publishedAt && release.publishedAt ? release.publishedAt < target.publishedAt : void 0;
+    if (order !== void 0 && order >= 0) return false;
+    if (earlier === false) return false;
+    return order !== void 0 || earlier === true;
+  });
+  if (candidates2.length === 0) return void 0;
+  const dated = candidates2.every((r) => r.publishedAt !== void 0);
+  const best = candidates2.reduce((a, b) => isLater(ecosystem, b, a, dated) ? b : a);
+  return best.version;
+}
+function isLater(ecosystem, candidate, best, byTime) {
+  if (byTime && candidate.publishedAt && best.publishedAt) {
+    const diff = candidate.publishedAt.getTime() - best.publishedAt.getTime();
+    if (diff !== 0) return diff > 0;
+  }
+  return (compareVersions(ecosystem, candidate.version, best.version) ?? 0) > 0;
+}
+function registryContext(history, version2) {
+  const releases = history.releases;
+  const publishedAt = releases?.find((r) => r.version === version2)?.publishedAt;
+  let previousRelease;
+  if (publishedAt && releases) {
+    for (const release of releases) {
+      const at2 = release.publishedAt;
+      if (release.version === version2 || !at2 || at2 >= publishedAt) continue;
+      if (!previousRelease || at2 > previousRelease.publishedAt) {
+        previousRelease = { version: release.version, publishedAt: at2 };
+      }
+    }
+  }
+  return {
+    ...history.firstPublished ? { firstPublished: history.firstPublished } : {},
+    ...releases ? { releaseCount: releases.length } : {},
+    ...publishedAt ? { publishedAt } : {},
+    ...previousRelease ? { previousRelease } : {}
+  };
+}
+function describeDuration(ms) {
+  const plural = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const value = Math.max(0, ms);
+  if (value < 2 * HOUR_MS) return plural(Math.floor(value / MINUTE_MS), "minute");
+  if (value < 2 * DAY_MS) return plural(Math.floor(value / HOUR_MS), "hour");
+  if (value < 60 * DAY_MS) return plural(Math.floor(value / DAY_MS), "day");
+  if (value < 730 * DAY_MS) return plural(Math.floor(value / (30.44 * DAY_MS)), "month");
+  return plural(Math.floor(value / (365.25 * DAY_MS)), "year");
+}
+function whyNotVouched(context, now, established = DEFAULT_ESTABLISHED_PACKAGE) {
+  const reasons = [];
+  if (context.firstPublished) {
+    const age = now.getTime() - context.firstPublished.getTime();
+    if (age < established.minAgeDays * DAY_MS) {
+      reasons.push(`first published ${describeDuration(age)} ago`);
+    }
+  }
+  if (context.releaseCount !== void 0 && context.releaseCount < established.minReleases) {
+    reasons.push(
+      `only ${context.releaseCount} release${context.releaseCount === 1 ? "" : "s"} on the registry`
+    );
+  }
+  return reasons.length ? `${reasons.join(" and ")}: earlier releases do not vouch for it` : void 0;
+}
+function describeReleaseTiming(context) {
+  const { publishedAt, previousRelease } = context;
+  if (!publishedAt || !previousRelease) return void 0;
+  const gap = publishedAt.getTime() - previousRelease.publishedAt.getTime();
+  return `published ${describeDuration(gap)} after ${previousRelease.version}`;
+}
+function withRegistryContext(findings, context) {
+  const { notVouched, releaseTiming } = context;
+  return findings.map((finding2) => {
+    if (finding2.alreadyIn !== void 0) return notVouched ? { ...finding2, notVouched } : finding2;
+    return releaseTiming ? { ...finding2, releaseTiming } : finding2;
+  });
+}
+
+// src/manifests/collect.ts
+import { posix as posix3 } from "node:path";
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
 // src/manifests/diff.ts
-var import_semver2 = __toESM(require_semver2(), 1);
+var import_semver4 = __toESM(require_semver2(), 1);
 
 // src/manifests/names.ts
 function normalizePythonName(name2) {
@@ -49329,11 +53225,11 @@ function diffSources(base, head) {
 function fileOf(pkg, fallback) {
   return pkg.file ?? fallback;
 }
-function compareVersions(ecosystem, a, b) {
+function compareVersions2(ecosystem, a, b) {
   if (ecosystem === "npm") {
-    const left = import_semver2.default.valid(a, { loose: true });
-    const right = import_semver2.default.valid(b, { loose: true });
-    if (left && right) return import_semver2.default.compare(left, right, { loose: true });
+    const left = import_semver4.default.valid(a, { loose: true });
+    const right = import_semver4.default.valid(b, { loose: true });
+    if (left && right) return import_semver4.default.compare(left, right, { loose: true });
   } else if (valid(a) && valid(b)) {
     return compare(a, b);
   }
@@ -49386,7 +53282,7 @@ function diffManifests(base, head) {
   for (const [key, headGroup] of headGroups) {
     const baseGroup = baseGroups.get(key);
     const ecosystem = key.slice(0, key.indexOf(":"));
-    const order = (a, b) => compareVersions(ecosystem, a, b);
+    const order = (a, b) => compareVersions2(ecosystem, a, b);
     const baseVersions = [...baseGroup?.pinned.keys() ?? []].sort(order);
     const goneVersions = baseVersions.filter((version2) => !headGroup.pinned.has(version2));
     for (const [version2, pkg] of headGroup.pinned) {
@@ -49462,40 +53358,6 @@ function compareText(a, b) {
 
 // src/manifests/reconcile.ts
 import { posix } from "node:path";
-
-// src/manifests/discover.ts
-var EXACT_NAMES = {
-  "package-lock.json": "package-lock",
-  "npm-shrinkwrap.json": "package-lock",
-  "package.json": "package-json",
-  "yarn.lock": "yarn-lock",
-  "pnpm-lock.yaml": "pnpm-lock",
-  "bun.lock": "bun-lock",
-  "poetry.lock": "poetry-lock",
-  "uv.lock": "uv-lock",
-  "Pipfile.lock": "pipfile-lock",
-  "pdm.lock": "pdm-lock",
-  "pyproject.toml": "pyproject",
-  Pipfile: "pipfile",
-  // Registry configuration: where npm, pnpm and Yarn look for packages (dependency confusion).
-  ".npmrc": "npmrc",
-  ".yarnrc.yml": "yarnrc"
-};
-function detectManifestFormat(path) {
-  const segments = path.replace(/\\/g, "/").split("/").filter(Boolean);
-  if (segments.length === 0 || segments.includes("node_modules")) return void 0;
-  const base = segments[segments.length - 1];
-  const folder = segments.length > 1 ? segments[segments.length - 2].toLowerCase() : "";
-  const lower = base.toLowerCase();
-  const exact = EXACT_NAMES[base];
-  if (exact) return exact;
-  if (/^pylock(\.[^./]+)?\.toml$/.test(base)) return "pylock";
-  if (/^(requirements|constraints).*\.(txt|in)$/.test(lower)) return "requirements";
-  if (folder === "requirements" && /\.(txt|in)$/.test(lower)) return "requirements";
-  return void 0;
-}
-
-// src/manifests/reconcile.ts
 var LOCKFILE_ECOSYSTEM = {
   "package-lock": "npm",
   "yarn-lock": "npm",
@@ -50780,7 +54642,7 @@ function jsonKeyLines(document, wanted) {
   const { text, lines } = document;
   const result = /* @__PURE__ */ new Map();
   const parents = [];
-  const isObject3 = [];
+  const isObject4 = [];
   let pendingKey;
   let expectKey = false;
   for (let i3 = 0; i3 < text.length; i3++) {
@@ -50803,16 +54665,16 @@ function jsonKeyLines(document, wanted) {
       }
       i3 = end;
     } else if (c === 123 || c === 91) {
-      if (isObject3.length > 0) parents.push(pendingKey ?? "[]");
-      isObject3.push(c === 123);
+      if (isObject4.length > 0) parents.push(pendingKey ?? "[]");
+      isObject4.push(c === 123);
       expectKey = c === 123;
       pendingKey = void 0;
     } else if (c === 125 || c === 93) {
-      isObject3.pop();
-      if (isObject3.length > 0) parents.pop();
+      isObject4.pop();
+      if (isObject4.length > 0) parents.pop();
       pendingKey = void 0;
     } else if (c === 44) {
-      expectKey = isObject3[isObject3.length - 1] === true;
+      expectKey = isObject4[isObject4.length - 1] === true;
       pendingKey = void 0;
     }
   }
@@ -50833,7 +54695,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject === "undefined" || subject === null;
   }
-  function isObject3(subject) {
+  function isObject4(subject) {
     return typeof subject === "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -50862,7 +54724,7 @@ function requireCommon() {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
   common2.isNothing = isNothing;
-  common2.isObject = isObject3;
+  common2.isObject = isObject4;
   common2.toArray = toArray;
   common2.repeat = repeat;
   common2.isNegativeZero = isNegativeZero;
@@ -51199,7 +55061,7 @@ function requireFailsafe() {
 }
 var _null;
 var hasRequired_null;
-function require_null() {
+function require_null2() {
   if (hasRequired_null) return _null;
   hasRequired_null = 1;
   const Type2 = requireType();
@@ -51485,7 +55347,7 @@ function requireJson() {
   hasRequiredJson = 1;
   json = requireFailsafe().extend({
     implicit: [
-      require_null(),
+      require_null2(),
       requireBool(),
       requireInt(),
       requireFloat()
@@ -53850,7 +57712,7 @@ function requireJsYaml() {
     binary: requireBinary(),
     float: requireFloat(),
     map: requireMap(),
-    null: require_null(),
+    null: require_null2(),
     pairs: requirePairs(),
     set: requireSet(),
     timestamp: requireTimestamp(),
@@ -53886,7 +57748,7 @@ var {
 } = yaml;
 
 // src/manifests/parse/npm/pnpm-lock.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/manifests/parse/memo.ts
 function rememberLast(parse9) {
@@ -53974,15 +57836,15 @@ function packageKeyLinesFromLayout(text) {
   return result;
 }
 function packageKeyLinesFromModel(text) {
-  const lineCounter = new import_yaml.LineCounter();
-  const documents = (0, import_yaml.parseAllDocuments)(text, { lineCounter, uniqueKeys: false });
+  const lineCounter = new import_yaml3.LineCounter();
+  const documents = (0, import_yaml3.parseAllDocuments)(text, { lineCounter, uniqueKeys: false });
   const result = /* @__PURE__ */ new Map();
   if (!Array.isArray(documents)) return result;
   const lockfile = documents.filter((doc) => doc.has("packages")).pop();
   const packages = lockfile?.get("packages", true);
-  if (!(0, import_yaml.isMap)(packages)) return result;
+  if (!(0, import_yaml3.isMap)(packages)) return result;
   for (const pair of packages.items) {
-    if ((0, import_yaml.isScalar)(pair.key) && pair.key.range) {
+    if ((0, import_yaml3.isScalar)(pair.key) && pair.key.range) {
       result.set(String(pair.key.value), lineCounter.linePos(pair.key.range[0]).line);
     }
   }
@@ -54047,22 +57909,189 @@ function parsePnpmLock(content) {
 
 // src/manifests/parse/npm/yarn-lock.ts
 var import_parsers = __toESM(require_lib(), 1);
+
+// src/manifests/parse/npm/yarn-classic.ts
+var SPACE = 32;
+var TAB = 9;
+var QUOTE = 34;
+var BACKSLASH = 92;
+var ESCAPES = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	"
+};
+var CONTROL = /[\u0000-\u001f\u007f]/;
+var LineReader = class {
+  text = "";
+  line = 0;
+  position = 0;
+  reset(text, line, position) {
+    this.text = text;
+    this.line = line;
+    this.position = position;
+  }
+  fail(reason) {
+    throw new ManifestParseError(
+      `yarn.lock could not be parsed: ${reason} (line ${this.line})`,
+      this.line
+    );
+  }
+  atEnd() {
+    return this.position >= this.text.length;
+  }
+  skipBlanks() {
+    let code = this.text.charCodeAt(this.position);
+    while (code === SPACE || code === TAB) code = this.text.charCodeAt(++this.position);
+  }
+  /** A key or value in double quotes, with JSON's escapes. */
+  quoted() {
+    const start2 = this.position + 1;
+    const end = this.text.indexOf('"', start2);
+    if (end === -1) this.fail("a quoted string is not closed");
+    const simple = this.text.slice(start2, end);
+    if (!simple.includes("\\")) {
+      if (CONTROL.test(simple)) this.fail("a quoted string holds a control character");
+      this.position = end + 1;
+      return simple;
+    }
+    let out2 = "";
+    let i3 = start2;
+    for (; ; ) {
+      if (i3 >= this.text.length) this.fail("a quoted string is not closed");
+      const code = this.text.charCodeAt(i3);
+      if (code === QUOTE) break;
+      if (code === BACKSLASH) {
+        const next = this.text[i3 + 1];
+        if (next === "u") {
+          const hex = this.text.slice(i3 + 2, i3 + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("a \\u escape needs four hex digits");
+          out2 += String.fromCharCode(parseInt(hex, 16));
+          i3 += 6;
+          continue;
+        }
+        const escaped2 = next === void 0 ? void 0 : ESCAPES[next];
+        if (escaped2 === void 0) this.fail(`unknown escape "\\${next ?? ""}" in a quoted string`);
+        out2 += escaped2;
+        i3 += 2;
+        continue;
+      }
+      if (code < 32 || code === 127) this.fail("a quoted string holds a control character");
+      out2 += this.text[i3];
+      i3++;
+    }
+    this.position = i3 + 1;
+    return out2;
+  }
+  /** A key: quoted, or a bare word up to a blank, `:` or `,`. */
+  key() {
+    if (this.text.charCodeAt(this.position) === QUOTE) return this.quoted();
+    const start2 = this.position;
+    let code = this.text.charCodeAt(this.position);
+    while (this.position < this.text.length && code !== SPACE && code !== TAB && code !== 58 && // :
+    code !== 44 && // ,
+    code !== QUOTE) {
+      code = this.text.charCodeAt(++this.position);
+    }
+    if (this.position === start2) {
+      this.fail(`expected a key, found "${this.text.slice(this.position, this.position + 20)}"`);
+    }
+    return this.text.slice(start2, this.position);
+  }
+  /**
+   * The value after a key, to the end of the line. `key: value` reads true/false as booleans,
+   * the older `key value` form keeps them as text; both read `null` as null (as Yarn does).
+   */
+  value(colonForm) {
+    let value;
+    if (this.text.charCodeAt(this.position) === QUOTE) {
+      value = this.quoted();
+      this.skipBlanks();
+      if (!this.atEnd()) this.fail(`unexpected text after a quoted value: "${this.rest()}"`);
+      return value;
+    }
+    const word = this.rest().trimEnd();
+    this.position = this.text.length;
+    if (word === "null") return null;
+    if (colonForm && (word === "true" || word === "false")) return word === "true";
+    return word;
+  }
+  rest() {
+    return this.text.slice(this.position);
+  }
+};
+function parseYarnClassic(text) {
+  const entries = [];
+  const root = {};
+  const levels = [root];
+  const lines = text.split("\n");
+  const reader = new LineReader();
+  for (let index = 0; index < lines.length; index++) {
+    let raw = lines[index];
+    if (raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
+    let column = 0;
+    while (raw.charCodeAt(column) === SPACE) column++;
+    if (column === raw.length) continue;
+    const first2 = raw.charCodeAt(column);
+    if (first2 === 35) continue;
+    reader.reset(raw, index + 1, column);
+    if (first2 === TAB) {
+      if (/^[ \t]*(#.*)?$/.test(raw)) continue;
+      reader.fail("a tab in the indentation (yarn.lock indents with two spaces)");
+    }
+    if (column % 2 !== 0) {
+      reader.fail(`indented by ${column} spaces (yarn.lock indents by two per level)`);
+    }
+    const depth = column / 2;
+    if (depth >= levels.length) {
+      reader.fail(
+        `indented by ${column} spaces where at most ${(levels.length - 1) * 2} fit (only a line ending in ":" opens a block)`
+      );
+    }
+    levels.length = depth + 1;
+    if (first2 === 45 && /^-(\s|$)/.test(raw.slice(column))) {
+      reader.fail('a list item ("- \u2026"); lists are not part of the yarn.lock v1 format');
+    }
+    const keys = [reader.key()];
+    reader.skipBlanks();
+    while (raw.charCodeAt(reader.position) === 44) {
+      reader.position++;
+      reader.skipBlanks();
+      keys.push(reader.key());
+      reader.skipBlanks();
+    }
+    const target = levels[depth];
+    if (raw.charCodeAt(reader.position) === 58) {
+      reader.position++;
+      reader.skipBlanks();
+      if (reader.atEnd()) {
+        const block = {};
+        for (const key of keys) target[key] = block;
+        levels.push(block);
+        if (depth === 0) entries.push({ descriptors: keys, line: index + 1, fields: block });
+        continue;
+      }
+      const value = reader.value(true);
+      for (const key of keys) target[key] = value;
+    } else if (keys.length === 1 && !reader.atEnd()) {
+      target[keys[0]] = reader.value(false);
+    } else {
+      reader.fail(`expected ":" after "${keys.join(", ")}"`);
+    }
+    if (depth === 0) {
+      throw new ManifestParseError(`yarn.lock entry "${keys[0]}" is not a mapping`, index + 1);
+    }
+  }
+  return entries;
+}
+
+// src/manifests/parse/npm/yarn-lock.ts
 var SUPPORTED_BERRY_METADATA_VERSIONS = [4, 5, 6, 7, 8, 9, 10];
 var CLASSIC_MARKER = /^(#.*\r?\n)*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
-function entryHeaders(text) {
-  const headers = [];
-  const lines = text.split("\n");
-  lines.forEach((raw, index) => {
-    const line = raw.replace(/\r$/, "");
-    if (line === "" || /^[\s#]/.test(line) || !line.endsWith(":")) return;
-    const descriptors = splitDescriptors(line.slice(0, -1));
-    if (descriptors.length > 0) headers.push({ firstDescriptor: descriptors[0], line: index + 1 });
-  });
-  return headers;
-}
-function splitDescriptors(header) {
-  return header.replace(/"/g, "").split(/,\s*/).map((part) => part.trim()).filter(Boolean);
-}
 function descriptorName(descriptor) {
   const at2 = descriptor.indexOf("@", 1);
   return at2 === -1 ? descriptor : descriptor.slice(0, at2);
@@ -54071,8 +58100,54 @@ function descriptorRange(descriptor) {
   const at2 = descriptor.indexOf("@", 1);
   return at2 === -1 ? "" : descriptor.slice(at2 + 1);
 }
-var parseYarnDocument = rememberLast(parseOrThrow);
-function parseOrThrow(text) {
+var parseYarnDocument = rememberLast(readYarnLock);
+function readYarnLock(text) {
+  if (CLASSIC_MARKER.test(text)) return { classic: true, entries: parseYarnClassic(text) };
+  const parsed = parseBerry(text);
+  const lines = berryKeyLines(text);
+  const document = { classic: false, entries: [] };
+  for (const [key, fields] of Object.entries(parsed)) {
+    const line = lines.get(key) ?? lineMentioning(text, key.split(",")[0].trim());
+    if (key === "__metadata") {
+      if (isObject2(fields)) document.metadata = { fields, line };
+      continue;
+    }
+    if (!isObject2(fields)) {
+      throw new ManifestParseError(`yarn.lock entry "${key}" is not a mapping`, line);
+    }
+    const descriptors = key.split(",").map((part) => part.trim()).filter(Boolean);
+    document.entries.push({ descriptors, line, fields });
+  }
+  return document;
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function berryKeyLines(text) {
+  const lines = /* @__PURE__ */ new Map();
+  const all = text.split("\n");
+  for (let index = 0; index < all.length; index++) {
+    const line = all[index].replace(/\r$/, "").trimEnd();
+    if (line === "" || /^[\s#]/.test(line) || !line.endsWith(":")) continue;
+    let key = line.slice(0, -1);
+    if (key.startsWith('"') && key.endsWith('"') && key.length >= 2) {
+      try {
+        key = JSON.parse(key);
+      } catch {
+        key = key.slice(1, -1);
+      }
+    } else if (key.startsWith("'") && key.endsWith("'") && key.length >= 2) {
+      key = key.slice(1, -1).replace(/''/g, "'");
+    }
+    if (!lines.has(key)) lines.set(key, index + 1);
+  }
+  return lines;
+}
+function lineMentioning(text, needle) {
+  const at2 = needle === "" ? -1 : text.indexOf(needle);
+  return at2 === -1 ? 1 : new LineIndex(text).lineAt(at2);
+}
+function parseBerry(text) {
   try {
     return (0, import_parsers.parseSyml)(text);
   } catch (error) {
@@ -54087,64 +58162,54 @@ function str2(entry, key) {
   return typeof value === "string" ? value : void 0;
 }
 function parseYarnLock(content) {
-  const text = stripBom(content);
-  const parsed = parseYarnDocument(text);
-  const berry = !CLASSIC_MARKER.test(text);
-  if (berry) {
-    const metadata2 = parsed.__metadata;
-    if (!metadata2 || typeof metadata2 !== "object") {
+  const document = parseYarnDocument(stripBom(content));
+  if (!document.classic) {
+    const metadata2 = document.metadata;
+    if (!metadata2) {
       throw new ManifestParseError(
         'yarn.lock is neither a Yarn 1 lockfile (no "# yarn lockfile v1" line) nor a Yarn 2+ lockfile (no __metadata)',
         1
       );
     }
-    const version2 = Number(metadata2.version);
+    const version2 = Number(metadata2.fields.version);
     if (!SUPPORTED_BERRY_METADATA_VERSIONS.includes(version2)) {
       throw new ManifestParseError(
-        `unsupported yarn.lock __metadata.version ${String(metadata2.version)}; supported versions are ${SUPPORTED_BERRY_METADATA_VERSIONS.join(", ")} and the Yarn 1 format`,
-        entryHeaders(text).find((h) => h.firstDescriptor === "__metadata")?.line
+        `unsupported yarn.lock __metadata.version ${String(metadata2.fields.version)}; supported versions are ${SUPPORTED_BERRY_METADATA_VERSIONS.join(", ")} and the Yarn 1 format`,
+        metadata2.line
       );
     }
   }
   const declared = [];
-  for (const header of entryHeaders(text)) {
-    if (header.firstDescriptor === "__metadata") continue;
-    const entry = parsed[header.firstDescriptor];
-    if (!entry || typeof entry !== "object") {
-      throw new ManifestParseError(
-        `yarn.lock entry "${header.firstDescriptor}" is not a mapping`,
-        header.line
-      );
-    }
-    const pkg = berry ? fromBerryEntry(entry, header) : fromClassicEntry(entry, header);
+  for (const entry of document.entries) {
+    const pkg = document.classic ? fromClassicEntry(entry) : fromBerryEntry(entry);
     if (pkg) declared.push(pkg);
   }
   return declared;
 }
-function fromClassicEntry(entry, header) {
-  let name2 = descriptorName(header.firstDescriptor);
-  const range = descriptorRange(header.firstDescriptor);
+function fromClassicEntry(entry) {
+  let name2 = descriptorName(entry.descriptors[0]);
+  const range = descriptorRange(entry.descriptors[0]);
   if (/^(file|link):/.test(range)) return void 0;
   const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@/.exec(range);
   if (alias) name2 = alias[1];
-  const pkg = { ecosystem: "npm", name: name2, line: header.line };
-  const version2 = str2(entry, "version");
+  const pkg = { ecosystem: "npm", name: name2, line: entry.line };
+  const version2 = str2(entry.fields, "version");
   if (version2 !== void 0) pkg.version = version2;
   else pkg.spec = "";
-  const integrity = str2(entry, "integrity");
+  const integrity = str2(entry.fields, "integrity");
   if (integrity !== void 0) pkg.integrity = integrity;
-  const resolved = str2(entry, "resolved");
+  const resolved = str2(entry.fields, "resolved");
   if (resolved !== void 0) pkg.resolved = resolved;
   return pkg;
 }
 var LOCAL_PROTOCOLS = /^(workspace|link|portal|file):/;
-function fromBerryEntry(entry, header) {
-  const resolution = str2(entry, "resolution") ?? header.firstDescriptor;
+function fromBerryEntry(entry) {
+  const resolution = str2(entry.fields, "resolution") ?? entry.descriptors[0];
   const name2 = descriptorName(resolution);
   const reference = descriptorRange(resolution);
   if (LOCAL_PROTOCOLS.test(reference)) return void 0;
-  const pkg = { ecosystem: "npm", name: name2, line: header.line };
-  const version2 = str2(entry, "version");
+  const pkg = { ecosystem: "npm", name: name2, line: entry.line };
+  const version2 = str2(entry.fields, "version");
   if (version2 !== void 0) pkg.version = version2;
   else pkg.spec = "";
   if (!reference.startsWith("npm:") && !reference.startsWith("patch:")) pkg.resolved = reference;
@@ -54152,7 +58217,7 @@ function fromBerryEntry(entry, header) {
 }
 
 // src/manifests/parse/python/toml.ts
-var parseRemembered = rememberLast((content) => parse4(stripBom(content)));
+var parseRemembered = rememberLast((content) => parse6(stripBom(content)));
 function parseTomlDocument(content, what) {
   try {
     return parseRemembered(content);
@@ -54206,7 +58271,7 @@ function hashesOf(files) {
 }
 
 // src/manifests/findings/graph.ts
-function isObject2(value) {
+function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var NPM_DEPENDENCY_FIELDS = [
@@ -54241,19 +58306,19 @@ var GraphBuilder = class {
   }
 };
 function namesOf(entry, fields) {
-  return fields.flatMap((field2) => isObject2(entry[field2]) ? Object.keys(entry[field2]) : []);
+  return fields.flatMap((field2) => isObject3(entry[field2]) ? Object.keys(entry[field2]) : []);
 }
 function packageLockGraph(content) {
   const { root } = parseJsonDocument(content, "package-lock");
   const graph = new GraphBuilder("npm");
-  if (isObject2(root.packages)) {
+  if (isObject3(root.packages)) {
     const packages = root.packages;
     const realName = (folder) => {
       const entry = packages[`node_modules/${folder}`];
-      return isObject2(entry) && typeof entry.name === "string" ? entry.name : folder;
+      return isObject3(entry) && typeof entry.name === "string" ? entry.name : folder;
     };
     for (const [key, entry] of Object.entries(packages)) {
-      if (!isObject2(entry)) continue;
+      if (!isObject3(entry)) continue;
       const at2 = key.lastIndexOf("node_modules/");
       const children = namesOf(entry, NPM_DEPENDENCY_FIELDS).map(realName);
       if (at2 === -1) children.forEach((child) => graph.root(child));
@@ -54265,9 +58330,9 @@ function packageLockGraph(content) {
     return graph.build();
   }
   const walk = (dependencies) => {
-    if (!isObject2(dependencies)) return;
+    if (!isObject3(dependencies)) return;
     for (const [name2, entry] of Object.entries(dependencies)) {
-      if (!isObject2(entry)) continue;
+      if (!isObject3(entry)) continue;
       for (const child of namesOf(entry, ["requires"])) graph.edge(name2, child);
       walk(entry.dependencies);
     }
@@ -54280,33 +58345,32 @@ function descriptorName2(descriptor) {
   return at2 === -1 ? descriptor : descriptor.slice(0, at2);
 }
 function yarnGraph(content) {
-  const parsed = parseYarnDocument(stripBom(content));
+  const document = parseYarnDocument(stripBom(content));
   const graph = new GraphBuilder("npm");
-  for (const [descriptor, entry] of Object.entries(parsed)) {
-    if (descriptor === "__metadata" || !isObject2(entry)) continue;
-    const resolution = typeof entry.resolution === "string" ? entry.resolution : descriptor;
-    const children = namesOf(entry, ["dependencies", "optionalDependencies", "peerDependencies"]);
+  for (const { descriptors, fields } of document.entries) {
+    const resolution = typeof fields.resolution === "string" ? fields.resolution : descriptors[0];
+    const children = namesOf(fields, ["dependencies", "optionalDependencies", "peerDependencies"]);
     if (/@workspace:/.test(resolution)) children.forEach((child) => graph.root(child));
     else children.forEach((child) => graph.edge(descriptorName2(resolution), child));
   }
   return graph.build();
 }
 function pnpmGraph(content) {
-  const documents = loadPnpmDocuments(stripBom(content)).filter(isObject2);
+  const documents = loadPnpmDocuments(stripBom(content)).filter(isObject3);
   const lockfile = documents.filter((d) => d.packages !== void 0).pop() ?? documents.filter((d) => d.lockfileVersion !== void 0).pop() ?? {};
   const major2 = Number(String(lockfile.lockfileVersion ?? "9").split(".")[0]);
   const graph = new GraphBuilder("npm");
-  const importers = isObject2(lockfile.importers) ? Object.values(lockfile.importers) : [lockfile];
+  const importers = isObject3(lockfile.importers) ? Object.values(lockfile.importers) : [lockfile];
   for (const importer of importers) {
-    if (!isObject2(importer)) continue;
+    if (!isObject3(importer)) continue;
     namesOf(importer, ["dependencies", "devDependencies", "optionalDependencies"]).forEach(
       (name2) => graph.root(name2)
     );
   }
-  const nodes = isObject2(lockfile.snapshots) ? lockfile.snapshots : lockfile.packages;
-  if (isObject2(nodes)) {
+  const nodes = isObject3(lockfile.snapshots) ? lockfile.snapshots : lockfile.packages;
+  if (isObject3(nodes)) {
     for (const [key, entry] of Object.entries(nodes)) {
-      if (!isObject2(entry)) continue;
+      if (!isObject3(entry)) continue;
       const name2 = typeof entry.name === "string" ? entry.name : parsePnpmPackageKey(key, major2).name;
       namesOf(entry, ["dependencies", "optionalDependencies"]).forEach(
         (child) => graph.edge(name2, child)
@@ -54318,17 +58382,17 @@ function pnpmGraph(content) {
 function bunGraph(content) {
   const { root } = parseJsonDocument(content, "bun.lock", { jsonc: true });
   const graph = new GraphBuilder("npm");
-  if (isObject2(root.workspaces)) {
+  if (isObject3(root.workspaces)) {
     for (const workspace of Object.values(root.workspaces)) {
-      if (isObject2(workspace))
+      if (isObject3(workspace))
         namesOf(workspace, NPM_DEPENDENCY_FIELDS).forEach((n) => graph.root(n));
     }
   }
-  if (isObject2(root.packages)) {
+  if (isObject3(root.packages)) {
     for (const entry of Object.values(root.packages)) {
       if (!Array.isArray(entry) || typeof entry[0] !== "string") continue;
       const name2 = descriptorName2(entry[0]);
-      const meta = entry.find((item, index) => index > 0 && isObject2(item));
+      const meta = entry.find((item, index) => index > 0 && isObject3(item));
       if (meta) {
         namesOf(meta, ["dependencies", "optionalDependencies", "peerDependencies"]).forEach(
           (child) => graph.edge(name2, child)
@@ -54376,6 +58440,67 @@ function pythonGraph(content, format2) {
   }
   return graph.build();
 }
+function requirementNames(list2) {
+  if (!Array.isArray(list2)) return [];
+  return list2.map(
+    (item) => (
+      // `-e ./lib` (PDM dev-dependencies) is the project's own code, not a package to reach.
+      typeof item === "string" && !item.trim().startsWith("-") ? requirementName(item) : void 0
+    )
+  ).filter((name2) => name2 !== void 0);
+}
+function tableKeys(table) {
+  return table ? Object.keys(table) : [];
+}
+function pyprojectDirectDependencies(content) {
+  const document = parse6(stripBom(content));
+  const names = [];
+  const project = tomlTable(document, "project");
+  if (project) {
+    names.push(...requirementNames(project.dependencies));
+    for (const list2 of Object.values(tomlTable(project, "optional-dependencies") ?? {})) {
+      names.push(...requirementNames(list2));
+    }
+  }
+  for (const list2 of Object.values(tomlTable(document, "dependency-groups") ?? {})) {
+    names.push(...requirementNames(list2));
+  }
+  const tool = tomlTable(document, "tool") ?? {};
+  const poetry = tomlTable(tool, "poetry");
+  if (poetry) {
+    const tables = [
+      tomlTable(poetry, "dependencies"),
+      tomlTable(poetry, "dev-dependencies"),
+      ...Object.values(tomlTable(poetry, "group") ?? {}).map(
+        (group) => group && typeof group === "object" ? tomlTable(group, "dependencies") : void 0
+      )
+    ];
+    names.push(...tables.flatMap(tableKeys).filter((name2) => name2.toLowerCase() !== "python"));
+  }
+  const pdm = tomlTable(tool, "pdm");
+  for (const list2 of Object.values((pdm && tomlTable(pdm, "dev-dependencies")) ?? {})) {
+    names.push(...requirementNames(list2));
+  }
+  return [...new Set(names)];
+}
+function parsePackageJson(content) {
+  const document = JSON.parse(stripBom(content));
+  if (!isObject3(document)) throw new Error("package.json is not a JSON object");
+  return document;
+}
+function packageJsonDirectDependencies(content) {
+  return [...new Set(namesOf(parsePackageJson(content), NPM_DEPENDENCY_FIELDS))];
+}
+function packageJsonWorkspaces(content) {
+  const workspaces = parsePackageJson(content).workspaces;
+  const list2 = isObject3(workspaces) ? workspaces.packages : workspaces;
+  return Array.isArray(list2) ? list2.filter((p) => typeof p === "string") : [];
+}
+function addDirectDependencies(graph, names) {
+  for (const name2 of names) {
+    graph.direct.add(graph.ecosystem === "pypi" ? normalizePythonName(name2) : name2);
+  }
+}
 function dependencyGraph(format2, content) {
   try {
     switch (format2) {
@@ -54400,7 +58525,7 @@ function dependencyGraph(format2, content) {
 }
 function broughtInBy(graph, name2, limit = 5) {
   const start2 = graph.ecosystem === "pypi" ? normalizePythonName(name2) : name2;
-  if (graph.direct.has(start2)) return [];
+  if (graph.direct.size === 0 || graph.direct.has(start2)) return [];
   const seen = /* @__PURE__ */ new Set([start2]);
   const found = /* @__PURE__ */ new Set();
   let frontier = [start2];
@@ -54433,7 +58558,7 @@ function lockfileOnlyAdditions(context) {
     const dependents = context.graph?.dependents.get(name2) ?? /* @__PURE__ */ new Set();
     const explained = [...dependents].some((parent) => parent !== name2 && changedNames.has(parent));
     if (explained) continue;
-    const why = !context.graph ? "this lockfile format does not record which package needs it" : dependents.size > 0 ? `the packages that depend on it (${[...dependents].slice(0, 3).join(", ")}) did not change` : context.graph.direct.has(name2) ? "the lockfile lists it as a direct dependency of the project" : "no package in the lockfile depends on it";
+    const why = !context.graph ? "this lockfile format does not record which package needs it" : dependents.size > 0 ? `the packages that depend on it (${[...dependents].slice(0, 3).join(", ")}) did not change` : context.graph.direct.has(name2) ? "it is a direct dependency of the project" : "no package in the lockfile depends on it";
     flagged.set(change, {
       rule: LOCKFILE_ONLY_ADDITION,
       severity: "medium",
@@ -54534,7 +58659,7 @@ function parseBunLock(content) {
 }
 
 // src/manifests/parse/npm/package-json.ts
-var import_semver3 = __toESM(require_semver2(), 1);
+var import_semver5 = __toESM(require_semver2(), 1);
 var DEPENDENCY_SECTIONS = [
   "dependencies",
   "devDependencies",
@@ -54555,7 +58680,7 @@ function declaredFromSpecifier(name2, specifier, line) {
   if (NON_REGISTRY.test(range) || GITHUB_SHORTHAND2.test(range)) {
     return { ecosystem: "npm", name: realName, spec: "", line, resolved: range };
   }
-  const exact = import_semver3.default.valid(range);
+  const exact = import_semver5.default.valid(range);
   if (exact) return { ecosystem: "npm", name: realName, version: exact, line };
   return { ecosystem: "npm", name: realName, spec: range === "" ? "*" : range, line };
 }
@@ -54576,7 +58701,7 @@ var OVERRIDE_SECTIONS = [
 function startsWith2(parents, prefix) {
   return prefix.every((key, index) => parents[index] === key);
 }
-function parsePackageJson(content) {
+function parsePackageJson2(content) {
   const document = parseJsonDocument(content, "package.json");
   const lines = jsonKeyLines(
     document,
@@ -54723,7 +58848,7 @@ function declaredPackage(name2, entry, line, fields) {
 }
 
 // src/manifests/parse/registry-settings.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/manifests/parse/python/requirements.ts
 var import_pip_requirements_js = __toESM(require_dist2(), 1);
@@ -55063,8 +59188,8 @@ function yamlLine(node, counter) {
   return offset2 === void 0 ? 1 : counter.linePos(offset2).line;
 }
 function parseYarnrcRegistries(content) {
-  const counter = new import_yaml2.LineCounter();
-  const document = (0, import_yaml2.parseDocument)(stripBom(content), { lineCounter: counter });
+  const counter = new import_yaml4.LineCounter();
+  const document = (0, import_yaml4.parseDocument)(stripBom(content), { lineCounter: counter });
   if (document.errors.length > 0) {
     const error = document.errors[0];
     throw new ManifestParseError(
@@ -55073,25 +59198,25 @@ function parseYarnrcRegistries(content) {
     );
   }
   const root = document.contents;
-  if (root === null || (0, import_yaml2.isScalar)(root) && (root.value === null || root.value === "")) return [];
-  if (!(0, import_yaml2.isMap)(root)) throw new ManifestParseError(".yarnrc.yml is not a mapping", 1);
+  if (root === null || (0, import_yaml4.isScalar)(root) && (root.value === null || root.value === "")) return [];
+  if (!(0, import_yaml4.isMap)(root)) throw new ManifestParseError(".yarnrc.yml is not a mapping", 1);
   const settings = [];
   for (const pair of root.items) {
-    const key = (0, import_yaml2.isScalar)(pair.key) ? String(pair.key.value) : "";
-    if (key === "npmRegistryServer" && (0, import_yaml2.isScalar)(pair.value)) {
+    const key = (0, import_yaml4.isScalar)(pair.key) ? String(pair.key.value) : "";
+    if (key === "npmRegistryServer" && (0, import_yaml4.isScalar)(pair.value)) {
       settings.push({
         setting: key,
         url: String(pair.value.value),
         line: yamlLine(pair.value, counter)
       });
     }
-    if (key === "npmScopes" && (0, import_yaml2.isMap)(pair.value)) {
+    if (key === "npmScopes" && (0, import_yaml4.isMap)(pair.value)) {
       for (const scope of pair.value.items) {
-        if (!(0, import_yaml2.isScalar)(scope.key) || !(0, import_yaml2.isMap)(scope.value)) continue;
+        if (!(0, import_yaml4.isScalar)(scope.key) || !(0, import_yaml4.isMap)(scope.value)) continue;
         const server = scope.value.items.find(
-          (item) => (0, import_yaml2.isScalar)(item.key) && item.key.value === "npmRegistryServer"
+          (item) => (0, import_yaml4.isScalar)(item.key) && item.key.value === "npmRegistryServer"
         );
-        if (server && (0, import_yaml2.isScalar)(server.value)) {
+        if (server && (0, import_yaml4.isScalar)(server.value)) {
           settings.push({
             setting: `npmScopes.${String(scope.key.value)}.npmRegistryServer`,
             url: String(server.value.value),
@@ -55240,7 +59365,7 @@ function tableStyleDependencies(name2, value, line, where3) {
   const version2 = typeof table.version === "string" ? table.version : "*";
   return [{ ecosystem: "pypi", name: name2, line, ...poetryStyleVersion(version2) }];
 }
-function requirementList(value, where3, locator, startLine) {
+function requirementList(value, where3, locator, startLine, read = parsePep508Requirement) {
   if (!Array.isArray(value)) {
     throw new ManifestParseError(`${where3} must be an array of requirement strings`, startLine);
   }
@@ -55250,7 +59375,18 @@ function requirementList(value, where3, locator, startLine) {
     if (typeof item !== "string") continue;
     const line = locator.stringLine(item, searchFrom) ?? locator.stringLine(item, 1) ?? startLine;
     searchFrom = line;
-    declared.push(parsePep508Requirement(item, line));
+    const pkg = read(item, line);
+    if (pkg) declared.push(pkg);
+  }
+  return declared;
+}
+function pdmDevRequirement(item, line) {
+  const editable = /^\s*(?:-e|--editable)(?:\s+|=)(.+)$/.exec(item);
+  if (!editable) return parsePep508Requirement(item, line);
+  const declared = parsePep508Requirement(editable[1], line);
+  const location = declared.resolved ?? "";
+  if (/^file:\/\/\/?\$\{PROJECT_ROOT\}/.test(location) || location.startsWith(".")) {
+    return void 0;
   }
   return declared;
 }
@@ -55304,7 +59440,33 @@ function parsePyproject(content) {
       }
     }
   }
-  return applyUvSources(declared, tomlTable(tomlTable(document, "tool") ?? {}, "uv"));
+  const tool = tomlTable(document, "tool") ?? {};
+  const pdm = tomlTable(tool, "pdm");
+  const pdmDev = pdm && tomlTable(pdm, "dev-dependencies");
+  if (pdmDev) {
+    const header = locator.headerLine("tool.pdm.dev-dependencies") ?? locator.headerLine("tool.pdm") ?? 1;
+    for (const [group, list2] of namedTables(pdmDev)) {
+      const start2 = locator.keyLine(header, group) ?? header;
+      declared.push(
+        ...requirementList(
+          list2,
+          `[tool.pdm.dev-dependencies] ${group}`,
+          locator,
+          start2,
+          pdmDevRequirement
+        )
+      );
+    }
+  }
+  const uv = tomlTable(tool, "uv");
+  if (uv && uv["dev-dependencies"] !== void 0) {
+    const header = locator.headerLine("tool.uv") ?? 1;
+    const start2 = locator.keyLine(header, "dev-dependencies") ?? header;
+    declared.push(
+      ...requirementList(uv["dev-dependencies"], "[tool.uv] dev-dependencies", locator, start2)
+    );
+  }
+  return applyUvSources(declared, uv);
 }
 function applyUvSources(declared, uv) {
   const sources = new Map(
@@ -55537,7 +59699,7 @@ function parseUvLock(content) {
 var PARSERS = {
   requirements: parseRequirements,
   "package-lock": parsePackageLock,
-  "package-json": parsePackageJson,
+  "package-json": parsePackageJson2,
   "yarn-lock": parseYarnLock,
   "pnpm-lock": parsePnpmLock,
   "bun-lock": parseBunLock,
@@ -55566,6 +59728,12 @@ function parseManifest(path, format2, content) {
 }
 
 // src/manifests/collect.ts
+function memoBaseListing(reader) {
+  if (!reader.listBaseFiles) return void 0;
+  let pending;
+  return () => pending ??= reader.listBaseFiles();
+}
+var READ_CONCURRENCY = 8;
 var MAX_INCLUDE_DEPTH = 10;
 function reasonOf(error) {
   return error instanceof Error ? error.message : String(error);
@@ -55644,6 +59812,95 @@ async function followIncludes(reader, side, includingPath, content, loaded, prob
     await followIncludes(reader, side, target, included, loaded, problems, visited, depth + 1);
   }
 }
+async function findIncludedRequirements(reader, files, changed, problems = [], baseListing = memoBaseListing(reader)) {
+  const known = new Set(files.flatMap((f) => [f.path, f.previousPath ?? f.path]));
+  const candidates2 = changed.filter(
+    (c) => !known.has(c.path) && (mayBeIncludedRequirements(c.path) || c.previousPath !== void 0 && mayBeIncludedRequirements(c.previousPath))
+  );
+  if (candidates2.length === 0) return [];
+  const cache6 = /* @__PURE__ */ new Map();
+  const limit = pLimit(READ_CONCURRENCY);
+  const read = (path, side) => {
+    const key = `${side}\0${path}`;
+    let pending = cache6.get(key);
+    if (!pending) {
+      pending = limit(() => reader.readFile(path, side)).catch((error) => {
+        problems.push({
+          path,
+          message: `${path} could not be read on the ${side} side to see whether it includes a changed file: ${reasonOf(error)}`
+        });
+        return void 0;
+      });
+      cache6.set(key, pending);
+    }
+    return pending;
+  };
+  const reach = async (path, content, side, into) => {
+    const visited = /* @__PURE__ */ new Set([path]);
+    let frontier = [[path, content]];
+    for (let depth = 1; frontier.length > 0 && depth <= MAX_INCLUDE_DEPTH; depth++) {
+      const next = [];
+      for (const [including, text] of frontier) {
+        let includes;
+        try {
+          includes = requirementIncludes(including, text);
+        } catch {
+          continue;
+        }
+        for (const include of includes) {
+          const target = include.repoPath;
+          if (target === void 0 || visited.has(target)) continue;
+          visited.add(target);
+          into.add(target);
+          const included = await read(target, side);
+          if (included !== void 0) next.push([target, included]);
+        }
+      }
+      frontier = next;
+    }
+  };
+  const covered = /* @__PURE__ */ new Set();
+  for (const file of files) {
+    if (file.format !== "requirements") continue;
+    for (const side of ["base", "head"]) {
+      if (side === "base" && file.status === "added") continue;
+      if (side === "head" && file.status === "removed") continue;
+      const path = side === "base" ? file.previousPath ?? file.path : file.path;
+      const content = await read(path, side);
+      if (content !== void 0) await reach(path, content, side, covered);
+    }
+  }
+  const changedPaths = new Set(changed.flatMap((c) => [c.path, c.previousPath ?? c.path]));
+  const reached = /* @__PURE__ */ new Set();
+  const candidatePaths = candidates2.flatMap((c) => [c.path, c.previousPath ?? c.path]);
+  let listing;
+  if (baseListing) {
+    try {
+      listing = await baseListing();
+    } catch (error) {
+      problems.push({
+        path: candidates2[0].path,
+        message: `the repository's files could not be listed to look for the requirements file that includes ${candidates2[0].path}: ${reasonOf(error)}`
+      });
+    }
+  }
+  const includers = (listing ? listedIncluders(listing, candidatePaths) : possibleIncluders(candidatePaths)).filter((path) => !known.has(path) && !changedPaths.has(path));
+  await Promise.all(
+    includers.map(async (path) => {
+      const content = await read(path, "head");
+      if (content === void 0) return;
+      await reach(path, content, "base", reached);
+      await reach(path, content, "head", reached);
+    })
+  );
+  const isIn = (set2, c) => set2.has(c.path) || c.previousPath !== void 0 && set2.has(c.previousPath);
+  return candidates2.filter((c) => isIn(reached, c) && !isIn(covered, c)).map((c) => ({
+    path: c.path,
+    ...c.previousPath !== void 0 ? { previousPath: c.previousPath } : {},
+    status: c.status,
+    format: "requirements"
+  }));
+}
 function changeKey(change) {
   return [
     change.manifest.path,
@@ -55665,8 +59922,103 @@ var DECLARING_FORMAT_FOR_LOCKFILE = {
   pylock: "pyproject",
   "pipfile-lock": "pipfile"
 };
-async function collectDependencyChanges(reader, files, options2) {
+var ROOTS_FROM_PYPROJECT = /* @__PURE__ */ new Set(["poetry-lock", "pdm-lock"]);
+async function pyprojectRoots(reader, lockfilePath) {
+  const folder = posix3.dirname(lockfilePath.replace(/\\/g, "/"));
+  const path = folder === "." ? "pyproject.toml" : `${folder}/pyproject.toml`;
+  try {
+    const content = await reader.readFile(path, "head");
+    return content === void 0 ? [] : pyprojectDirectDependencies(content);
+  } catch {
+    return [];
+  }
+}
+var ROOTS_FROM_PACKAGE_JSON = /* @__PURE__ */ new Set(["yarn-lock", "package-lock"]);
+var MAX_WORKSPACE_MANIFESTS = 100;
+function folderOf2(path) {
+  const folder = posix3.dirname(path.replace(/\\/g, "/"));
+  return folder === "." ? "" : folder;
+}
+async function workspaceFolders(patterns, folder, baseListing, changed) {
+  const clean2 = (pattern) => pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+  const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => clean2(p.slice(1)));
+  const included = patterns.filter((p) => !p.startsWith("!")).map(clean2);
+  const isExcluded = excluded.length > 0 ? (0, import_picomatch2.default)(excluded) : () => false;
+  const globs = included.filter((p) => import_picomatch2.default.scan(p).isGlob);
+  const found = new Set(included.filter((p) => !import_picomatch2.default.scan(p).isGlob && p !== "" && p !== "."));
+  if (globs.length > 0 && baseListing) {
+    let listing;
+    try {
+      listing = await baseListing();
+    } catch {
+      listing = void 0;
+    }
+    if (listing) {
+      const paths = new Set(listing);
+      for (const c of changed) {
+        if (c.status === "removed" || c.previousPath !== void 0) {
+          paths.delete(c.previousPath ?? c.path);
+        }
+        if (c.status !== "removed") paths.add(c.path);
+      }
+      const matches = (0, import_picomatch2.default)(globs);
+      const prefix = folder === "" ? "" : `${folder}/`;
+      for (const path of paths) {
+        if (!path.startsWith(prefix) || !path.endsWith("/package.json")) continue;
+        const relative = path.slice(prefix.length, -"/package.json".length);
+        if (relative.split("/").includes("node_modules")) continue;
+        if (matches(relative)) found.add(relative);
+      }
+    }
+  }
+  return [...found].filter((relative) => !isExcluded(relative)).sort().map((relative) => folder === "" ? relative : `${folder}/${relative}`);
+}
+async function packageJsonRoots(reader, lockfilePath, baseListing, changed) {
+  const folder = folderOf2(lockfilePath);
+  const declared = async (manifestFolder) => {
+    const path = manifestFolder === "" ? "package.json" : `${manifestFolder}/package.json`;
+    const content = await reader.readFile(path, "head").catch(() => void 0);
+    if (content === void 0) return void 0;
+    try {
+      return { content, names: packageJsonDirectDependencies(content) };
+    } catch {
+      return void 0;
+    }
+  };
+  const root = await declared(folder);
+  if (!root) return [];
+  const names = new Set(root.names);
+  const folders = await workspaceFolders(
+    packageJsonWorkspaces(root.content),
+    folder,
+    baseListing,
+    changed
+  );
+  const limit = pLimit(READ_CONCURRENCY);
+  const workspaces = await Promise.all(
+    folders.slice(0, MAX_WORKSPACE_MANIFESTS).map((ws) => limit(() => declared(ws)))
+  );
+  for (const workspace of workspaces) workspace?.names.forEach((name2) => names.add(name2));
+  return [...names];
+}
+async function collectDependencyChanges(reader, discovered, options2) {
   const problems = [];
+  let changedFiles = options2.changedFiles ?? [];
+  if (!options2.changedFiles && reader.listChangedFiles) {
+    try {
+      changedFiles = await reader.listChangedFiles();
+    } catch (error) {
+      problems.push({
+        path: discovered[0]?.path ?? "",
+        message: `the changed files could not be listed to look for requirements files included under other names: ${reasonOf(error)}`
+      });
+    }
+  }
+  const baseListing = memoBaseListing(reader);
+  const files = [
+    ...discovered,
+    ...await findIncludedRequirements(reader, discovered, changedFiles, problems, baseListing)
+  ];
   const fileFindings = [];
   const raw = [];
   const parsed = [];
@@ -55718,6 +60070,15 @@ async function collectDependencyChanges(reader, files, options2) {
       }
       if (isLockfileFormat(file.format)) {
         const graph = dependencyGraph(file.format, head.content);
+        if (graph && ROOTS_FROM_PYPROJECT.has(file.format)) {
+          addDirectDependencies(graph, await pyprojectRoots(reader, file.path));
+        }
+        if (graph && graph.direct.size === 0 && ROOTS_FROM_PACKAGE_JSON.has(file.format)) {
+          addDirectDependencies(
+            graph,
+            await packageJsonRoots(reader, file.path, baseListing, changedFiles)
+          );
+        }
         if (graph) graphs.set(file.path, graph);
       }
     }
@@ -56056,8 +60417,8 @@ function pypiHistory(project, versionDocs = []) {
 }
 
 // src/reputation/history.ts
-var DAY_MS = 864e5;
-var MINUTE_MS = 6e4;
+var DAY_MS2 = 864e5;
+var MINUTE_MS2 = 6e4;
 var DEFAULT_DISPOSABLE = new Set(disposable_email_domains_default.domains.map((d) => d.toLowerCase()));
 function finding(rule, severity, message, evidence) {
   return { rule, severity, file: "", line: 0, message, evidence };
@@ -56099,7 +60460,7 @@ function ageSignals(input, history, options2) {
   const days = options2.newPackageDays ?? 7;
   if (history.firstPublished) {
     const age = input.now.getTime() - history.firstPublished.getTime();
-    if (age < days * DAY_MS) {
+    if (age < days * DAY_MS2) {
       findings.push(
         finding(
           "new-package",
@@ -56129,7 +60490,7 @@ function rapidRepublish(input, history, options2) {
   const current2 = dated[index];
   const before = dated[index - 1];
   if (current2.sizeBytes === void 0 || before.sizeBytes === void 0) return [];
-  const minutes = (current2.publishedAt.getTime() - before.publishedAt.getTime()) / MINUTE_MS;
+  const minutes = (current2.publishedAt.getTime() - before.publishedAt.getTime()) / MINUTE_MS2;
   const factor = options2.sizeGrowthFactor ?? 2;
   const grew = current2.sizeBytes >= before.sizeBytes * factor && current2.sizeBytes - before.sizeBytes >= (options2.minSizeGrowthBytes ?? 2e4);
   if (minutes > (options2.rapidRepublishMinutes ?? 60) || !grew) return [];
@@ -56473,7 +60834,7 @@ function isAdjacentSwap(a, b) {
   while (a[i3] === b[i3]) i3++;
   return i3 + 1 < a.length && a[i3] === b[i3 + 1] && a[i3 + 1] === b[i3] && a.slice(i3 + 2) === b.slice(i3 + 2);
 }
-function editDistance(a, b, max = Infinity) {
+function editDistance2(a, b, max = Infinity) {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let beforePrevious = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -56503,7 +60864,7 @@ function isTypoOf(candidate, target) {
   return candidateWords.every((word, i3) => {
     const other = targetWords[i3];
     if (word === other) return true;
-    return editDistance(word, other) * 2 < Math.max(word.length, other.length);
+    return editDistance2(word, other) * 2 < Math.max(word.length, other.length);
   });
 }
 function allowedDistance(target) {
@@ -56553,14 +60914,14 @@ function findTyposquat(ecosystem, name2, popular) {
   }
   const typo = names.top.find((target) => {
     const max = allowedDistance(target);
-    return max > 0 && editDistance(normalized, target, max) <= max && isTypoOf(normalized, target);
+    return max > 0 && editDistance2(normalized, target, max) <= max && isTypoOf(normalized, target);
   });
   if (typo !== void 0) return match(typo, "edit-distance");
   return void 0;
 }
-function bestRanked(names, candidates) {
+function bestRanked(names, candidates2) {
   let best;
-  for (const candidate of candidates) {
+  for (const candidate of candidates2) {
     if (candidate === void 0) continue;
     if (best === void 0 || (names.rank(candidate) ?? 0) < (names.rank(best) ?? 0))
       best = candidate;
@@ -56573,7 +60934,7 @@ function imitatedScope(names, scope, bare) {
   for (const [known, size] of names.knownScopes) {
     if (size < MIN_IMITATED_SCOPE_SIZE) continue;
     const max = allowedDistance(known);
-    const similar = withoutSeparators(known) === plain || confusableKey(known) === confusable || isAdjacentSwap(scope, known) || max > 0 && editDistance(scope, known, max) <= max;
+    const similar = withoutSeparators(known) === plain || confusableKey(known) === confusable || isAdjacentSwap(scope, known) || max > 0 && editDistance2(scope, known, max) <= max;
     if (!similar) continue;
     const scoped = `@${known}/${bare}`;
     return {
@@ -56601,128 +60962,6 @@ function typosquatFindings(ecosystem, name2, popular) {
     }
   ];
 }
-
-// src/reputation/rules.ts
-var BOTH = ["npm", "pypi"];
-var reputationRules = [
-  {
-    id: "known-malicious",
-    severity: "critical",
-    ecosystems: BOTH,
-    title: "Version is listed as malicious",
-    description: "OSV has a MAL- record, or GitHub's advisory database a malware advisory, for this exact version. Gates on its own.",
-    references: [
-      "https://osv.dev/list?q=MAL-",
-      "https://github.com/ossf/malicious-packages",
-      "https://github.com/advisories?query=type%3Amalware"
-    ]
-  },
-  {
-    id: "known-vulnerability",
-    severity: "info",
-    ecosystems: BOTH,
-    title: "Version has known vulnerabilities",
-    description: "OSV lists vulnerability advisories for this version. Shown with their ids; gating on vulnerabilities is dependency-review-action's job.",
-    references: ["https://osv.dev", "https://github.com/actions/dependency-review-action"]
-  },
-  {
-    id: "typosquat",
-    severity: "medium",
-    ecosystems: BOTH,
-    title: "Name imitates a popular package",
-    description: "The name is a look-alike of a popular package (typo, swapped letters, separators, confusable characters, added or dropped affix, imitated npm scope). Raised to high together with a code finding at medium or above.",
-    references: ["https://capec.mitre.org/data/definitions/630.html"]
-  },
-  {
-    id: "dependency-confusion-version",
-    severity: "high",
-    ecosystems: BOTH,
-    title: "Probe-style very high version",
-    description: "A version like 99.x, 999.x or 9999.x on a package with few releases: dependency-confusion probes use it to outrank an internal package of the same name.",
-    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
-  },
-  {
-    id: "dependency-confusion-internal",
-    severity: "high",
-    ecosystems: BOTH,
-    title: "Internal package name resolved from the public index",
-    description: "The name matches the internal-prefixes setting (names or scopes that must come only from the private registry) but was resolved from a public index.",
-    references: ["https://medium.com/@alex.birsan/dependency-confusion-4a5d60fec610"]
-  },
-  {
-    id: "new-package",
-    severity: "medium",
-    ecosystems: BOTH,
-    title: "Package first published days ago",
-    description: "The first release of the package is younger than the configured number of days (default 7). Malicious packages are usually caught within days of publication.",
-    references: []
-  },
-  {
-    id: "single-release",
-    severity: "low",
-    ecosystems: BOTH,
-    title: "Package has a single release",
-    description: "The package has only one release, so it has no history to trust.",
-    references: []
-  },
-  {
-    id: "rapid-republish",
-    severity: "medium",
-    ecosystems: BOTH,
-    title: "Published minutes after the previous release and much larger",
-    description: "This version came out within the configured minutes (default 60) of the previous one and is at least twice its size: how injected code is often shipped after an account takeover.",
-    references: []
-  },
-  {
-    id: "publisher-changed",
-    severity: "medium",
-    ecosystems: BOTH,
-    title: "Publisher or maintainers changed in this version",
-    description: "The account that published the new version, or the maintainer set (PyPI: declared author and maintainer contacts), differs from the previous version. Info when another existing maintainer or CI trusted publishing released it; high together with a new install-time behaviour.",
-    references: []
-  },
-  {
-    id: "provenance-dropped",
-    severity: "high",
-    ecosystems: ["npm"],
-    title: "Provenance attestation missing on the new version",
-    description: "The previous version was published with an npm provenance attestation (built by CI from its repository) and the new one was not: typical of a release made with a stolen token.",
-    references: ["https://docs.npmjs.com/generating-provenance-statements"]
-  },
-  {
-    id: "deprecated-or-yanked",
-    severity: "medium",
-    ecosystems: BOTH,
-    title: "Version is deprecated or yanked",
-    description: "The publisher deprecated (npm) or yanked (PyPI) this version, often because it was broken or compromised.",
-    references: ["https://peps.python.org/pep-0592/"]
-  },
-  {
-    id: "no-source-repository",
-    severity: "info",
-    ecosystems: BOTH,
-    title: "No repository or homepage declared",
-    description: "The package names no source repository or homepage, so its published code cannot be compared with a public source.",
-    references: []
-  },
-  {
-    id: "disposable-email",
-    severity: "low",
-    ecosystems: BOTH,
-    title: "Author e-mail at a disposable domain",
-    description: "An author, maintainer or publisher address is at a throw-away e-mail service (list in data/popular/disposable-email-domains.json).",
-    references: []
-  },
-  {
-    id: "registry-metadata-incomplete",
-    severity: "info",
-    ecosystems: BOTH,
-    title: "Registry metadata did not describe this version",
-    description: "The publisher and history signals could not be computed because the registry metadata lacks this version.",
-    references: []
-  }
-];
-var REPUTATION_RULE_IDS = new Set(reputationRules.map((r) => r.id));
 
 // src/reputation/combine.ts
 var NOT_A_BEHAVIOUR = /* @__PURE__ */ new Set([
@@ -56763,7 +61002,7 @@ function combineWithCodeFindings(findings, options2 = {}) {
 }
 
 // src/reputation/advisories.ts
-var import_semver4 = __toESM(require_semver2(), 1);
+var import_semver6 = __toESM(require_semver2(), 1);
 function advisoryKey(pkg) {
   return `${pkg.ecosystem}:${normalizeName(pkg.ecosystem, pkg.name)}@${pkg.version}`;
 }
@@ -56895,8 +61134,8 @@ function versionInRange(ecosystem, version2, range) {
   if (clauses.length === 0) return void 0;
   if (ecosystem === "npm") {
     const expression = clauses.map((c) => c.replace(/^=\s*/, "").replace(/\s+/g, "")).join(" ");
-    if (!import_semver4.default.valid(version2) || !import_semver4.default.validRange(expression)) return void 0;
-    return import_semver4.default.satisfies(version2, expression, { includePrerelease: true });
+    if (!import_semver6.default.valid(version2) || !import_semver6.default.validRange(expression)) return void 0;
+    return import_semver6.default.satisfies(version2, expression, { includePrerelease: true });
   }
   const specifier = clauses.map((c) => c.replace(/^=\s*/, "==").replace(/\s+/g, "")).join(",");
   if (!validRange(specifier)) return void 0;
@@ -57115,12 +61354,19 @@ function formatBytes2(bytes) {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-async function inspectPrevious(change, options2) {
-  if (options2.compareWithPrevious === false || !change.from) return void 0;
-  if (change.change !== "bumped" && change.change !== "downgraded") return void 0;
+function baselineFor(change, version2, history, options2) {
+  if (options2.compareWithPrevious === false) return void 0;
+  if ((change.change === "bumped" || change.change === "downgraded") && change.from) {
+    return { version: change.from, describedAs: "the previous version" };
+  }
+  if (change.change !== "added" || !history) return void 0;
+  const earlier = releaseBefore(history, version2);
+  return earlier ? { version: earlier, describedAs: "the release before it" } : void 0;
+}
+async function inspectBaseline(change, baseline, options2) {
   try {
     const release = await fetchRelease(
-      { ecosystem: change.ecosystem, name: change.name, version: change.from },
+      { ecosystem: change.ecosystem, name: change.name, version: baseline.version },
       options2.registry
     );
     const inspection = await inspectArtifacts(
@@ -57135,25 +61381,25 @@ async function inspectPrevious(change, options2) {
     };
   } catch (error) {
     (options2.logger ?? silentLogger).warning(
-      `${change.ecosystem}:${change.name}@${change.from} (previous version) could not be inspected for comparison: ${error instanceof Error ? error.message : String(error)}`
+      `${change.ecosystem}:${change.name}@${baseline.version} (${baseline.describedAs}) could not be inspected for comparison: ${error instanceof Error ? error.message : String(error)}`
     );
     return void 0;
   }
 }
-async function reputationFor(change, version2, options2) {
+async function metadataFor(change, version2, options2) {
+  if (options2.reputation?.metadata === false) return void 0;
+  return fetchRegistryMetadata(
+    { ecosystem: change.ecosystem, name: change.name, version: version2, from: change.from },
+    options2.registry
+  ).catch((error) => {
+    (options2.logger ?? silentLogger).warning(
+      `${change.ecosystem}:${change.name}: registry metadata unavailable, history signals skipped (${error instanceof Error ? error.message : String(error)})`
+    );
+    return void 0;
+  });
+}
+function reputationFor(change, version2, metadata2, options2) {
   const settings = options2.reputation ?? {};
-  let metadata2;
-  if (settings.metadata !== false) {
-    metadata2 = await fetchRegistryMetadata(
-      { ecosystem: change.ecosystem, name: change.name, version: version2, from: change.from },
-      options2.registry
-    ).catch((error) => {
-      (options2.logger ?? silentLogger).warning(
-        `${change.ecosystem}:${change.name}: registry metadata unavailable, history signals skipped (${error instanceof Error ? error.message : String(error)})`
-      );
-      return void 0;
-    });
-  }
   const registryUrl = change.ecosystem === "npm" ? options2.registry.npmRegistry : options2.registry.pypiUrl;
   return reputationSignals({
     ecosystem: change.ecosystem,
@@ -57166,6 +61412,13 @@ async function reputationFor(change, version2, options2) {
     internalPrefixes: settings.internalPrefixes,
     fromPublicIndex: isPublicIndex(registryUrl)
   }).filter((f) => change.change === "added" || f.rule !== "typosquat");
+}
+function establishedSettings(options2) {
+  const set2 = options2.reputation?.established ?? {};
+  return {
+    minAgeDays: set2.minAgeDays ?? DEFAULT_ESTABLISHED_PACKAGE.minAgeDays,
+    minReleases: set2.minReleases ?? DEFAULT_ESTABLISHED_PACKAGE.minReleases
+  };
 }
 async function lookUpAdvisories(changes, options2) {
   const settings = options2.reputation?.advisories;
@@ -57221,32 +61474,57 @@ async function scanChange(change, options2, advisories = []) {
       },
       options2.registry
     );
+    const metadataPending = metadataFor(change, release.version, options2);
+    const bumpBaseline = baselineFor(change, release.version, void 0, options2);
+    const bumpPending = bumpBaseline ? inspectBaseline(change, bumpBaseline, options2) : void 0;
     const inspection = await inspectArtifacts(
       release.artifacts,
       { ecosystem: change.ecosystem, name: change.name, version: release.version },
       options2.limits
     );
-    const [previous, signals] = await Promise.all([
-      inspectPrevious(change, options2),
-      reputationFor(change, release.version, options2)
-    ]);
-    const codeFindings = previous ? withNewCommands(
-      change,
-      markExistingFindings(inspection.findings, previous.findings, previous.version),
-      previous.entryPoints,
-      inspection.entryPoints,
-      previous.version
-    ) : inspection.findings;
+    const metadata2 = await metadataPending;
+    const history = metadata2 ? packageHistory({
+      ecosystem: change.ecosystem,
+      metadata: metadata2.metadata,
+      versionMetadata: metadata2.versionMetadata
+    }) : void 0;
+    const baseline = bumpBaseline ?? baselineFor(change, release.version, history, options2);
+    const previous = bumpPending ? await bumpPending : baseline ? await inspectBaseline(change, baseline, options2) : void 0;
+    const signals = reputationFor(change, release.version, metadata2, options2);
+    let codeFindings = inspection.findings;
+    let comparison = "";
+    if (previous && baseline) {
+      const context = history ? registryContext(history, release.version) : {};
+      const notVouched = whyNotVouched(
+        context,
+        options2.reputation?.now ?? /* @__PURE__ */ new Date(),
+        establishedSettings(options2)
+      );
+      codeFindings = withRegistryContext(
+        withNewCommands(
+          change,
+          markExistingFindings(inspection.findings, previous.findings, previous.version),
+          previous.entryPoints,
+          inspection.entryPoints,
+          previous.version
+        ),
+        { notVouched, releaseTiming: describeReleaseTiming(context) }
+      );
+      const existing = codeFindings.filter((f) => f.alreadyIn !== void 0).length;
+      comparison = `, compared with ${previous.version} (${baseline.describedAs}): ${existing} already there` + (existing > 0 && notVouched ? ` but they gate (${notVouched})` : "");
+    }
     const findings = sortFindings(
       combineWithCodeFindings([...codeFindings, ...signals, ...advisories], {
-        // For a bump, only behaviour new in this release makes a publisher change suspicious.
-        isInstallTimeBehaviour: (f) => f.alreadyIn === void 0 && isInstallTimeFinding(f)
+        // For a compared release, only behaviour new in it (or not vouched for by the package's
+        // history) makes a publisher change suspicious.
+        isInstallTimeBehaviour: (f) => (f.alreadyIn === void 0 || f.notVouched !== void 0) && isInstallTimeFinding(f)
       })
     );
     const downloadedBytes = release.artifacts.reduce((sum, a) => sum + a.data.length, 0);
     const report = {
       ...base,
       version: release.version,
+      ...previous ? { comparedWith: previous.version } : {},
       verdict: packageVerdict(findings, options2.failOn, void 0, options2.gateExisting),
       findings,
       stats: {
@@ -57257,7 +61535,7 @@ async function scanChange(change, options2, advisories = []) {
       }
     };
     logger.info(
-      `${change.ecosystem}:${change.name} ${describeChange({ ...change, version: release.version })}: ${formatBytes2(downloadedBytes)} fetched, ${inspection.files} files, ${inspection.findings.length} finding(s), ${report.verdict} (${Date.now() - started} ms)`
+      `${change.ecosystem}:${change.name} ${describeChange({ ...change, version: release.version })}: ${formatBytes2(downloadedBytes)} fetched, ${inspection.files} files, ${inspection.findings.length} finding(s)${comparison}, ${report.verdict} (${Date.now() - started} ms)`
     );
     return report;
   } catch (error) {
@@ -57371,7 +61649,7 @@ async function scanCollectedChange(item, options2, advisories = []) {
 }
 
 // src/report/format.ts
-var SEVERITIES_DESCENDING = [...SEVERITY_ORDER].reverse();
+var SEVERITIES_DESCENDING2 = [...SEVERITY_ORDER].reverse();
 function describeChange2(pkg) {
   const version2 = pkg.version || "unknown version";
   switch (pkg.change) {
@@ -57422,7 +61700,7 @@ function severityCounts(findings) {
 }
 function describeCounts(findings) {
   const counts = severityCounts(findings);
-  const parts2 = SEVERITIES_DESCENDING.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const parts2 = SEVERITIES_DESCENDING2.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts2.length ? parts2.join(", ") : "none";
 }
 function sortFindings2(findings) {
@@ -57549,23 +61827,28 @@ export {
   __require,
   __commonJS,
   __toESM,
-  DEFAULT_TIMEOUT_MS,
-  DEFAULT_MAX_DOWNLOAD_BYTES,
-  require_dist,
-  SEVERITY_ORDER,
   severityRank,
   meetsThreshold,
-  valid,
-  satisfies,
-  validRange,
-  require_semver2 as require_semver,
-  allRules,
-  reputationRules,
+  DEFAULT_CONFIG_PATH,
+  EMPTY_CONFIG,
+  formatIssue,
+  resolveSettings,
+  partitionIgnored,
+  ruleCatalog,
+  checkConfigPath,
   UNINSPECTABLE_SEVERITY,
   packageVerdict,
   reportVerdict,
-  parseFailOn,
-  SEVERITIES_DESCENDING,
+  isExpired,
+  loadRunConfig,
+  headConfigIssues,
+  registryOptions,
+  advisoryLookup,
+  reputationFromConfig,
+  applyRunPolicy,
+  describeSettings,
+  mayBeIncludedRequirements,
+  SEVERITIES_DESCENDING2 as SEVERITIES_DESCENDING,
   describeChange2 as describeChange,
   packageLabel,
   packageKey2 as packageKey,
