@@ -320,3 +320,37 @@ describe('their malicious twins still reach the gate', () => {
     expect(gating(findings)).not.toEqual([]);
   });
 });
+
+describe('self-deleting code', () => {
+  it('flags a module that loads a bundled DLL and then deletes its own file', async () => {
+    const findings = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/colors.py': [
+        'import ctypes, os',
+        'def supported():',
+        '    try:',
+        "        lib = ctypes.CDLL(os.path.dirname(__file__) + '/terminate.dll')",
+        "        return bool(lib.envir(b'x'))",
+        '    finally:',
+        '        os.remove(__file__)',
+      ].join('\n'),
+    });
+    expect(gating(findings).map((f) => f.rule)).toContain('code-anti-analysis');
+  });
+
+  it('leaves a cleanup of temporary files alone', async () => {
+    const findings = await scan({
+      'demo-1.0/setup.py': setup,
+      'demo-1.0/demo/tmp.py': [
+        'import os, tempfile, subprocess',
+        'def run(cmd):',
+        '    fd, path = tempfile.mkstemp()',
+        '    try:',
+        '        return subprocess.run(cmd + [path])',
+        '    finally:',
+        '        os.remove(path)',
+      ].join('\n'),
+    });
+    expect(gating(findings)).toEqual([]);
+  });
+});

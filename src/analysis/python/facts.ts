@@ -153,7 +153,7 @@ export function pythonWorthParsing(source: string, code: string): boolean {
  * reach one dynamically), so they are not parsed at all: most of a large library is skipped.
  */
 export const PYTHON_TRIGGER =
-  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b|\b(?:c?[pP]ickle|dill|cloudpickle|joblib|jsonpickle|shelve|Unpickler|read_pickle|unsafe_load|allow_pickle)\b|\btorch\.load\b|\b(?:VirtualAlloc\w*|RtlMoveMemory|WriteProcessMemory|CreateRemoteThread\w*|PROT_EXEC|CFUNCTYPE)\b/;
+  /\b(?:exec|eval|execfile|popen\d?|Popen|spawn\w*|exec[lv]p?e?|posix_spawnp?|startfile|subprocess|check_output|check_call|getoutput|getstatusoutput|urlopen|urlretrieve|requests|httpx|socket|smtplib|ftplib|telnetlib|aiohttp|pycurl|wget|urllib3|websockets?|b64decode|b32decode|b16decode|b85decode|a85decode|decodebytes|unhexlify|a2b_\w+|fromhex|decompress|marshal|__import__|import_module|__builtins__|environ|getenv|chmod|Fernet|ShellExecute\w*|WinExec|CreateProcess|run_path|run_module|FunctionType|getuser|gethostname|getlogin|webhook|pyarmor\w*|__pyarmor__|write_bytes|write_text)\b|(?<![.\w])compile\s*\(|\b(?:globals|locals|vars)\(\)\s*\[|\bbuiltins\.(?:exec|eval|compile|execfile|__import__|__dict__|getattr|open)\b|\bvars\(\s*builtins\b|(?<!platform\.)\bsystem\b|\bcodecs\.(?:decode|encode)|\bdns\.resolver|\bpty\.spawn|\.decrypt\(|\bgetattr\(\s*(?:__builtins__|builtins|__import__|globals|sys\.modules)|\b(?:pyperclip|win32clipboard|clipboard_get|pynput|pyxhook|pyHook|GetAsyncKeyState|SetWindowsHookEx\w*|ImageGrab|pyautogui|pyscreenshot|stegano|stepic|LD_PRELOAD|DYLD_INSERT_LIBRARIES)\b|\bkeyboard\.(?:on_press|hook|record|read_key)|\bmss\.mss\b|ld\.so\.preload|(?:^|\n)[ \t]*\w+[ \t]*=[ \t]*(?:globals|locals|vars|getattr|__import__|eval|exec|compile)[ \t]*(?:\n|$)|\bchr\(\s*\w+\s*\)\s+for\b|\bmap\(\s*chr\b|\b(?:c?[pP]ickle|dill|cloudpickle|joblib|jsonpickle|shelve|Unpickler|read_pickle|unsafe_load|allow_pickle)\b|\btorch\.load\b|\b(?:VirtualAlloc\w*|RtlMoveMemory|WriteProcessMemory|CreateRemoteThread\w*|PROT_EXEC|CFUNCTYPE)\b|\b(?:remove|unlink|rmtree)\(\s*(?:__file__|sys\.argv\[0\])/;
 
 /** A shell command that saves a download to disk (curl -o, wget -O, Invoke-WebRequest -OutFile). */
 const SHELL_DOWNLOAD =
@@ -415,6 +415,12 @@ class FactBuilder {
     const first = args.positional[0] ?? args.keywords.get('source') ?? args.keywords.get('args');
     const behaviour = pythonCallBehaviour(name);
     if (behaviour) this.add(behaviour.kind, behaviour.label, call);
+    // code that deletes its own file after running: gone before anyone looks
+    if (
+      /^(?:os\.(?:remove|unlink)|shutil\.rmtree|pathlib\.Path\(\)\.unlink)$|\.unlink$/.test(name) &&
+      /__file__|sys\.argv\[0\]/.test(call.text)
+    )
+      this.add('evasion', 'deletes its own source file', call, { value: 'self-deletion' });
     if (name === 'mmap.mmap' && /PROT_EXEC|PAGE_EXECUTE/.test(call.text))
       this.add('memory-exec', 'allocates executable memory', call);
     if (

@@ -41,6 +41,24 @@ export const codeAntiAnalysis: Rule = {
         });
         continue;
       }
+      // self-deletion next to something that runs code (a process, exec, a native library
+      // loaded from the package, the network): legitimate modules never remove their own file
+      const selfDelete = checks.find((f) => f.value === 'self-deletion');
+      const nativeLoad = /\bctypes\.(?:CDLL|WinDLL|OleDLL|cdll|windll)\b|\bLoadLibrary\w*\(/.test(
+        ctx.text(file.path) ?? '',
+      );
+      if (selfDelete && (payload.length > 0 || nativeLoad)) {
+        const cap = leading(payload);
+        findings.push({
+          rule: this.meta.id,
+          severity: isAutomatic(selfDelete) || (cap && isAutomatic(cap)) ? 'critical' : 'high',
+          file: file.path,
+          line: selfDelete.line,
+          message: `Deletes its own source file${cap ? ` after using \`${cap.name}\` (line ${cap.line})` : ' after loading a native library'}: code that erases itself once it has run; it ${runsWhen(ctx, selfDelete.position)}.`,
+          evidence: selfDelete.evidence,
+        });
+        continue;
+      }
       const sleeps = file.facts.filter((f) => f.kind === 'sleep' && isAutomatic(f));
       const after = sleeps
         .map((s) => ({ s, p: payload.find((p) => isAutomatic(p) && p.line > s.line) }))
