@@ -35,7 +35,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-ULSCIRTK.js";
+} from "./chunk-3TIDFKYC.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";
