@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { LOOPBACK_TARGET, STEALER_ONLY_STORES } from './shared/indicators.js';
-import { harvestsEnvSecrets } from './shared/secrets.js';
+import { envSecretHarvest } from './shared/secrets.js';
 import { whenItRuns } from './shared/findings.js';
 import { earliest, type PyFact, pyFiles } from './shared/python.js';
 
@@ -121,19 +121,10 @@ export const pyExfiltration: Rule = {
       }
       if (!what) {
         // CI secret harvesting: credentials from the environment put into a request payload
-        const harvest = file.facts.find(
-          (f) => f.kind === 'env-secret-send' && harvestsEnvSecrets(f.name, f.position !== 'call'),
+        const harvest = envSecretHarvest(this.meta.id, file.path, file.facts, (p) =>
+          whenItRuns(p as Parameters<typeof whenItRuns>[0]),
         );
-        if (harvest) {
-          findings.push({
-            rule: this.meta.id,
-            severity: harvest.position === 'call' ? 'high' : 'critical',
-            file: file.path,
-            line: harvest.line,
-            message: `This request carries credentials read from the environment (${harvest.name})${harvest.value ? ` to ${harvest.value}` : ''}: a library sends its own service's token in an auth header, not other services' secrets in its payload; it ${whenItRuns(harvest.position)}.`,
-            evidence: harvest.evidence,
-          });
-        }
+        if (harvest) findings.push(harvest);
         continue;
       }
       findings.push({

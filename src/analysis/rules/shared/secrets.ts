@@ -1,3 +1,5 @@
+import type { Finding } from '../../../types.js';
+
 /**
  * Names of secrets that a wallet or key library must never send anywhere: signing happens
  * locally, so a request carrying one of these is theft whatever the destination.
@@ -36,4 +38,35 @@ export function harvestsEnvSecrets(variables: string, automatic: boolean): boole
   const names = variables.split(', ').filter(Boolean);
   const services = new Set(names.map(secretService));
   return services.size >= 2 || (automatic && names.length > 0);
+}
+
+/**
+ * The finding for CI secret harvesting in one file's facts (either language), or undefined:
+ * credentials from the environment put into a request payload.
+ */
+export function envSecretHarvest(
+  rule: string,
+  path: string,
+  facts: readonly {
+    kind: string;
+    name: string;
+    line: number;
+    position: string;
+    evidence: string;
+    value?: string;
+  }[],
+  when: (position: string) => string,
+): Finding | undefined {
+  const harvest = facts.find(
+    (f) => f.kind === 'env-secret-send' && harvestsEnvSecrets(f.name, f.position !== 'call'),
+  );
+  if (!harvest) return undefined;
+  return {
+    rule,
+    severity: harvest.position === 'call' ? 'high' : 'critical',
+    file: path,
+    line: harvest.line,
+    message: `This request carries credentials read from the environment (${harvest.name})${harvest.value ? ` to ${harvest.value}` : ''}: a library sends its own service's token in an auth header, not other services' secrets in its payload; it ${when(harvest.position)}.`,
+    evidence: harvest.evidence,
+  };
 }
