@@ -35,7 +35,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-3TIDFKYC.js";
+} from "./chunk-PIKRINKK.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";
