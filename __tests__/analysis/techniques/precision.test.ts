@@ -354,3 +354,25 @@ describe('self-deleting code', () => {
     expect(gating(findings)).toEqual([]);
   });
 });
+
+describe('math notation in bundled JavaScript', () => {
+  it('keeps a Greek rho with an index that reads like p2 below the gate, but not a Greek-spelled word', async () => {
+    const math = await scan(
+      {
+        'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+        'package/index.js': 'function f(p2, ρ2) { return p2 * ρ2; }\nmodule.exports = f;\n',
+      },
+      'npm',
+    );
+    expect(gating(math)).toEqual([]);
+    const word = await scan(
+      {
+        'package/package.json': '{"name":"demo","version":"1.0.0","main":"index.js"}',
+        'package/index.js':
+          'const τοκεν = "a"; const tokeν = 1;\nfunction check(τοκεν, token) { return token === τοκεν; }\nmodule.exports = check;\n',
+      },
+      'npm',
+    );
+    expect(word.some((f) => f.rule === 'content-confusable-identifier')).toBe(true);
+  });
+});

@@ -7,7 +7,12 @@ import type { Rule } from '../rule.js';
 function severityOf(found: ConfusableIdentifier, greekMath: boolean): Severity {
   // math code names variables ρ, ν, ο by the formula; a collision among many Greek names is
   // notation, not a disguise (plotly.js, d3): reported, below the gate
-  if (found.collides && greekMath && found.scripts.every((s) => s === 'Greek')) return 'medium';
+  // so is a one- or two-letter Greek variable with an index (ρ2, νx1 → p2): formula names
+  const shortGreek =
+    found.scripts.every((s) => s === 'Greek') &&
+    [...found.identifier.replace(/[\d_]/g, '')].length <= 2;
+  if (found.collides && (greekMath || shortGreek) && found.scripts.every((s) => s === 'Greek'))
+    return 'medium';
   if (found.collides) return 'high';
   // Greek letters mixed with Latin are ordinary in scientific code (Δx, σ_max)
   if (found.kind === 'mixed-script' && found.scripts.every((s) => s === 'Latin' || s === 'Greek'))
