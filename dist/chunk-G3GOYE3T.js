@@ -40945,7 +40945,9 @@ var contentBidiControl = {
 
 // src/analysis/rules/content-confusable-identifier.ts
 function severityOf(found, greekMath) {
-  if (found.collides && greekMath && found.scripts.every((s) => s === "Greek")) return "medium";
+  const shortGreek = found.scripts.every((s) => s === "Greek") && [...found.identifier.replace(/[\d_]/g, "")].length <= 2;
+  if (found.collides && (greekMath || shortGreek) && found.scripts.every((s) => s === "Greek"))
+    return "medium";
   if (found.collides) return "high";
   if (found.kind === "mixed-script" && found.scripts.every((s) => s === "Latin" || s === "Greek"))
     return "low";
