@@ -118,6 +118,20 @@ describe('python parse budget', () => {
     expect(facts.textOnly.sort()).toEqual(['demo-1.0/demo/big_a.py', 'demo-1.0/demo/steal.py']);
   });
 
+  it('always parses the top-level __init__.py but lets nested ones compete for the budget', async () => {
+    await initPythonParser();
+    const ctx = context({
+      'demo-1.0/setup.py': "from setuptools import setup\nsetup(name='demo')\n",
+      'demo-1.0/demo/__init__.py': 'from .api import *\n',
+      'demo-1.0/demo/api/__init__.py': 'from .figure import Figure\n',
+      'demo-1.0/demo/api/layout/__init__.py': 'from ._axis import Axis\n',
+    });
+    const facts = pythonPackageFacts(ctx, 10 * 1024 * 1024, 0);
+    const parsed = facts.files.map((f) => f.path);
+    expect(parsed).toContain('demo-1.0/demo/__init__.py');
+    expect(parsed).not.toContain('demo-1.0/demo/api/layout/__init__.py');
+  });
+
   it('does not parse files whose only trigger words sit in comments and docstrings', async () => {
     await initPythonParser();
     const facts = pythonPackageFacts(

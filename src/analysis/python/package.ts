@@ -86,6 +86,13 @@ export function pythonPackageFacts(
   }
 
   const candidates: { path: string; source: string; policy: PositionPolicy; rank: number }[] = [];
+  // the package's own top-level __init__.py (and one level below, for src/ layouts) is always
+  // parsed; the hundreds of nested ones of a generated API (plotly.graph_objs) compete for the
+  // budget like other modules, by their indicators
+  const initDepths = ctx.files
+    .filter((f) => f.path.endsWith('/__init__.py') || f.path === '__init__.py')
+    .map((f) => f.path.split('/').length);
+  const topPackageDepth = initDepths.length ? Math.min(...initDepths) + 1 : 0;
   for (const file of ctx.files) {
     if (done.has(file.path)) continue;
     if (ctx.isPython(file.path)) {
@@ -94,7 +101,10 @@ export function pythonPackageFacts(
       if (source === null) continue;
       const base = file.path.split('/').pop() ?? '';
       // package entry modules are parsed even without a sink: they call into the modules that have one
-      const entry = (base === '__init__.py' || base === '__main__.py') && source.length < 65536;
+      const entry =
+        (base === '__init__.py' || base === '__main__.py') &&
+        source.length < 65536 &&
+        file.path.split('/').length <= topPackageDepth;
       if (!entry && !pythonWorthParsing(source, codeWithoutProse(source))) continue;
       const startup = base === 'sitecustomize.py' || base === 'usercustomize.py';
       // `python -m pkg` runs __main__.py; importing the package does not
