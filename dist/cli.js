@@ -35,7 +35,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-G3GOYE3T.js";
+} from "./chunk-AVM4KPNI.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";

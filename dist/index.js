@@ -45,7 +45,7 @@ import {
   sortFindings,
   verdictIcon,
   verdictPhrase
-} from "./chunk-G3GOYE3T.js";
+} from "./chunk-AVM4KPNI.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

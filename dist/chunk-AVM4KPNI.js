@@ -49018,6 +49018,8 @@ function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET, timeBudgetMs
     }
   }
   const candidates2 = [];
+  const initDepths = ctx.files.filter((f) => f.path.endsWith("/__init__.py") || f.path === "__init__.py").map((f) => f.path.split("/").length);
+  const topPackageDepth = initDepths.length ? Math.min(...initDepths) + 1 : 0;
   for (const file of ctx.files) {
     if (done.has(file.path)) continue;
     if (ctx.isPython(file.path)) {
@@ -49025,7 +49027,7 @@ function pythonPackageFacts(ctx, parseBudget = PYTHON_PARSE_BUDGET, timeBudgetMs
       const source = readable(ctx, file.path);
       if (source === null) continue;
       const base = file.path.split("/").pop() ?? "";
-      const entry = (base === "__init__.py" || base === "__main__.py") && source.length < 65536;
+      const entry = (base === "__init__.py" || base === "__main__.py") && source.length < 65536 && file.path.split("/").length <= topPackageDepth;
       if (!entry && !pythonWorthParsing(source, codeWithoutProse(source))) continue;
       const startup = base === "sitecustomize.py" || base === "usercustomize.py";
       const mainModule = base === "__main__.py";
