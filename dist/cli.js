@@ -35,7 +35,7 @@ import {
   silentLogger,
   sortFindings,
   verdictPhrase
-} from "./chunk-AVM4KPNI.js";
+} from "./chunk-HDURGP6L.js";
 
 // src/cli/main.ts
 import { readFile as readFile2, stat } from "node:fs/promises";

@@ -45,7 +45,7 @@ import {
   sortFindings,
   verdictIcon,
   verdictPhrase
-} from "./chunk-AVM4KPNI.js";
+} from "./chunk-HDURGP6L.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

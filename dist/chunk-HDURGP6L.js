@@ -48374,7 +48374,7 @@ function reachableFrom(edges, roots) {
   }
   return out2;
 }
-var RUNNERS2 = /^(?:Thread|Process|Timer|register|submit|map|imap\w*|starmap|run|start_new_thread|apply\w*|call_soon\w*|call_later|call_at|run_in_executor|enter|enterabs|spawn\w*|create_task|ensure_future|gather|do|add_job|signal|setprofile|settrace|excepthook|Pool|wrap_future|to_thread|run_coroutine_threadsafe|after|schedule\w*|on_\w+|bind|connect|add_\w*callback\w*|add_\w*handler|listen|hook\w*|exec|eval|partial|filter|sorted|reduce|max|min|any|all|list|tuple|set|dict)$/;
+var RUNNERS2 = /^(?:Thread|Process|Timer|register|submit|map|imap\w*|starmap|run|start_new_thread|apply\w*|call_soon\w*|call_later|call_at|run_in_executor|enter|enterabs|spawn\w*|create_task|ensure_future|gather|do|add_job|signal|setprofile|settrace|excepthook|Pool|wrap_future|to_thread|run_coroutine_threadsafe|after|schedule\w*|on_\w+|bind|connect|add_\w*callback\w*|add_\w*handler|listen|hook\w*|filter|reduce)$/;
 var RUNNER_KEYWORDS = /^(?:target|callback|func|function|fn|cb|handler|on_\w+|command|key)$/;
 function underMainGuard(node) {
   for (let p = node.parent; p; p = p.parent) {
